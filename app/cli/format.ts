@@ -1,0 +1,54 @@
+import type { TrayNotification } from '../pipeline/notification.js';
+import type { ChannelStatus, ConnectionStatus } from '../transport/transport.js';
+
+/** One line of `listen --json`: the documented keys, in this order, nothing else. */
+export function notificationJson(n: TrayNotification): string {
+  return JSON.stringify({ id: n.id, channel: n.channel, event: n.event, title: n.title, body: n.body, url: n.url, receivedAt: n.receivedAt });
+}
+
+/** One readable line: `[14:03:22] Todo event updated — Buy milk  (private-todoevent.updated.8164)  https://…` */
+export function notificationLine(n: TrayNotification): string {
+  const time = n.receivedAt.slice(11, 19);
+  const body = n.body === '' ? '' : ` — ${oneLine(n.body)}`;
+  const url = n.url === '' ? '' : `  ${n.url}`;
+  return `[${time}] ${oneLine(n.title)}${body}  (${n.channel})${url}`;
+}
+
+export function connectionLine(s: ConnectionStatus, server: string): string | undefined {
+  const via = s.protocol ? ` via ${s.protocol}` : '';
+  switch (s.state) {
+    case 'connecting':
+      return `connecting to ${server}${via}`;
+    case 'connected':
+      return `connected to ${server}${via}`;
+    case 'reconnecting':
+      return s.retryInMs === undefined
+        ? `reconnecting to ${server}${s.reason ? `: ${s.reason}` : ''}`
+        : `reconnecting in ${(s.retryInMs / 1000).toFixed(1)} s${s.reason ? `: ${s.reason}` : ''}`;
+    case 'offline':
+      return `offline${s.reason ? `: ${s.reason}` : ''}`;
+    case 'stopped':
+      return undefined;
+  }
+}
+
+export function channelLine(s: ChannelStatus): string {
+  switch (s.state) {
+    case 'subscribed':
+      return `subscribed ${s.channel}`;
+    case 'pending':
+      return `subscribing ${s.channel}${s.reason ? ` (${s.reason})` : ''}`;
+    case 'denied':
+      return `denied ${s.channel} ${s.httpStatus ?? ''}${s.reason ? `: ${s.reason}` : ''}`.replace('  ', ' ');
+    case 'expired':
+      return `session expired ${s.channel} ${s.httpStatus ?? 401}${s.reason ? `: ${s.reason}` : ''}`;
+    case 'error':
+      return `error ${s.channel}${s.httpStatus !== undefined ? ` ${s.httpStatus}` : ''}${s.reason ? `: ${s.reason}` : ''}`;
+    case 'unsubscribed':
+      return `unsubscribed ${s.channel}`;
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ');
+}

@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import { LaravelClient, LoginError } from '../auth/laravel-client.js';
+import { openSession, type Credentials, type Session } from '../auth/session.js';
+import { EchoCore } from '../core/echo-core.js';
+import { HistoryStore } from '../history/history-store.js';
+import { defaultDataDir, slug } from '../paths.js';
+import type { Profile } from '../profile/profile.js';
+import { redactUrl } from '../transport/redis-transport.js';
+import { status, stderrLogger, UsageError, EXIT, type CliIo } from './cli-io.js';
+import { channelLine, connectionLine, notificationJson, notificationLine } from './format.js';
+import { promptHidden } from './prompt.js';
+
+export interface ListenOptions {
+  readonly profile: Profile;
+  readonly email: string | undefined;
+  readonly json: boolean;
+  readonly tokenEnv: string;
+  readonly history: string | false | undefined;
+  readonly verbose: boolean;
+}
+
+/** `echo-tray listen`: every broadcast on the user's channels, one line each, until Ctrl-C. */
+export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: AbortSignal): Promise<number> {
+  const { profile } = opts;
+  const logger = stderrLogger(io, opts.verbose);
+  const laravel = new LaravelClient(profile.laravel);
+  const credentials = await readCredentials(opts, io);
+
+  let session: Session;
+  try {
+    status(io, `logging in to ${profile.laravel.url}${'email' in credentials ? ` as ${credentials.email}` : ' with a bearer token'}`);
+    session = await openSession(laravel, credentials);
+  } catch (err) {
+    if (err instanceof LoginError) {
+      status(io, `login failed: ${err.message}`);
+      return EXIT.userError;
+    }
+    throw err;
+  }
+  status(io, `logged in as user ${session.userId}${session.expiresAt ? ` (token expires ${session.expiresAt.toISOString()})` : ''}`);
+
+  const history = opts.history === false ? undefined : await HistoryStore.open(opts.history ?? join(defaultDataDir(io.env), `history-${slug(profile.name)}.jsonl`), { cap: profile.history.cap, logger });
+  if (history && history.damaged > 0) status(io, `history: ${history.damaged} damaged entr${history.damaged === 1 ? 'y was' : 'ies were'} skipped in ${history.path}`);
+
+  const core = new EchoCore({ profile, session, laravel, logger });
+  const server = profile.connection.broadcaster === 'redis' ? redactUrl(profile.connection.url) : profile.connection.host;
+  core.on('connection', (s) => {
+    const line = connectionLine(s, server);
+    if (line) status(io, line);
+  });
+  core.on('channel', (s) => status(io, channelLine(s)));
+  core.on('presence', (channel, members) => status(io, `presence ${channel}: ${members.length} here (${members.map((m) => m.id).join(', ')})`));
+  core.on('notification', ({ notification }) => {
+    history?.append(notification);
+    io.stdout.write(`${opts.json ? notificationJson(notification) : notificationLine(notification)}\n`);
+  });
+  let lastRelogin = 0;
+  core.on('session-expired', (s) => {
+    if (!('email' in credentials) || Date.now() - lastRelogin < 60_000) {
+      status(io, `session expired (Laravel answered 401 for ${s.channel}): log in again${'email' in credentials ? '' : ` with a fresh token in $${opts.tokenEnv}`}`);
+      return;
+    }
+    lastRelogin = Date.now();
+    status(io, 'session expired: logging in again');
+    openSession(laravel, credentials).then(
+      (fresh) => core.replaceSession(fresh),
+      (err: unknown) => status(io, `login again failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  });
+
+  core.start();
+  await new Promise<void>((resolve) => {
+    if (stopSignal.aborted) resolve();
+    else stopSignal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await core.stop();
+  await history?.close();
+  const s = core.stats;
+  status(io, `stopped: ${s.delivered} delivered, ${s.malformed} malformed, ${s.duplicates} duplicates dropped`);
+  return EXIT.ok;
+}
+
+async function readCredentials(opts: ListenOptions, io: CliIo): Promise<Credentials> {
+  const token = io.env[opts.tokenEnv];
+  if (token !== undefined && token.trim() !== '') return { token: token.trim() };
+  const email = opts.email ?? io.env.ECHO_TRAY_EMAIL;
+  if (email === undefined || email === '') {
+    throw new UsageError(`no credentials: pass --email (with the password in $ECHO_TRAY_PASSWORD), or a bearer token in $${opts.tokenEnv}`);
+  }
+  let password = io.env.ECHO_TRAY_PASSWORD;
+  if (password === undefined) {
+    if (!io.stdin.isTTY) throw new UsageError('no password: set $ECHO_TRAY_PASSWORD (stdin is not a terminal to ask on)');
+    password = await promptHidden(`password for ${email}: `, io.stdin, io.stderr);
+  }
+  return { email, password };
+}

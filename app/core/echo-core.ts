@@ -1,0 +1,240 @@
+import type { LaravelClient } from '../auth/laravel-client.js';
+import type { Session } from '../auth/session.js';
+import type { Logger } from '../log.js';
+import { expandChannel } from '../pipeline/channel-pattern.js';
+import { NotificationMapper } from '../pipeline/mapper.js';
+import type { BroadcastEvent, TrayNotification } from '../pipeline/notification.js';
+import { normalize } from '../pipeline/normalize.js';
+import { Router } from '../pipeline/router.js';
+import type { Profile } from '../profile/profile.js';
+import { createTransport, type TransportFactory } from '../transport/create-transport.js';
+import type {
+  ChannelStatus,
+  ConnectionStatus,
+  MalformedInput,
+  PresenceChange,
+  PresenceMember,
+  RawMessage,
+  Transport,
+  TransportListener,
+} from '../transport/transport.js';
+import { TypedEmitter } from '../util/typed-emitter.js';
+import { PresenceRoster } from './presence-roster.js';
+
+/** One mapped notification on its way to the sinks (history, CLI, OS notifier, window). */
+export interface Delivery {
+  readonly notification: TrayNotification;
+  /** Channel or rule muted: record it, raise no OS notification. */
+  readonly muted: boolean;
+  readonly event: BroadcastEvent;
+}
+
+export interface CoreStats {
+  received: number;
+  delivered: number;
+  duplicates: number;
+  notSubscribed: number;
+  malformed: number;
+}
+
+export type CoreEvents = {
+  connection: [ConnectionStatus];
+  channel: [ChannelStatus];
+  notification: [Delivery];
+  presence: [string, readonly PresenceMember[]];
+  malformed: [MalformedInput];
+  /** A relay or Laravel answered 401 for a channel: the token is no longer good. */
+  'session-expired': [ChannelStatus];
+};
+
+export interface EchoCoreDeps {
+  readonly profile: Profile;
+  readonly session: Session;
+  readonly laravel: LaravelClient;
+  readonly logger: Logger;
+  readonly transportFactory?: TransportFactory;
+  readonly now?: () => Date;
+}
+
+/**
+ * The Electron-free heart: one transport, the pipeline (normalize → route → map) and the sinks.
+ * The CLI, the Electron main process and the preview all drive this same object.
+ */
+export class EchoCore extends TypedEmitter<CoreEvents> {
+  readonly stats: CoreStats = { received: 0, delivered: 0, duplicates: 0, notSubscribed: 0, malformed: 0 };
+  private session: Session;
+  private readonly transport: Transport;
+  private readonly router: Router;
+  private readonly mapper: NotificationMapper;
+  private readonly roster = new PresenceRoster();
+  private readonly statuses = new Map<string, ChannelStatus>();
+  private readonly muted = new Set<string>();
+  private connectionStatus: ConnectionStatus;
+  private expiredNotified = false;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: EchoCoreDeps) {
+    super((event, err) => deps.logger.log('error', 'a listener failed', { event, error: err instanceof Error ? err.message : String(err) }));
+    this.session = deps.session;
+    this.now = deps.now ?? (() => new Date());
+    const profile = deps.profile;
+    this.connectionStatus = { state: 'stopped', transport: profile.connection.broadcaster };
+    this.router = new Router((channel) => this.statuses.has(channel));
+    this.mapper = new NotificationMapper(profile.rules, deps.session.userId, profile.laravel.url);
+    const listener: TransportListener = {
+      onConnection: (s) => this.onConnection(s),
+      onChannel: (s) => this.onChannel(s),
+      onMessage: (m) => this.onMessage(m),
+      onPresence: (p) => this.onPresence(p),
+      onMalformed: (m) => this.onMalformed(m),
+    };
+    const authority = {
+      token: () => this.session.token,
+      authorize: (channel: string, socketId?: string) => deps.laravel.authorizeChannel(this.session.token, channel, socketId),
+    };
+    this.transport = (deps.transportFactory ?? createTransport)(profile, { authority, listener, logger: deps.logger });
+  }
+
+  get userId(): string {
+    return this.session.userId;
+  }
+
+  get connection(): ConnectionStatus {
+    return this.connectionStatus;
+  }
+
+  get transportName(): string {
+    return this.transport.name;
+  }
+
+  /** The profile's channels with `{userId}` filled in. */
+  profileChannels(): string[] {
+    return [...new Set(this.deps.profile.channels.map((c) => expandChannel(c, this.session.userId)))];
+  }
+
+  start(): void {
+    this.transport.start();
+    for (const channel of this.profileChannels()) this.addChannel(channel);
+  }
+
+  async stop(): Promise<void> {
+    await this.transport.stop();
+  }
+
+  addChannel(template: string): string {
+    const channel = expandChannel(template, this.session.userId);
+    if (!this.statuses.has(channel)) {
+      this.statuses.set(channel, { channel, state: 'pending' });
+      this.transport.subscribe(channel);
+    }
+    return channel;
+  }
+
+  removeChannel(channel: string): void {
+    if (!this.statuses.has(channel)) return;
+    this.transport.unsubscribe(channel);
+    this.statuses.delete(channel);
+    this.roster.forget(channel);
+  }
+
+  channels(): ChannelStatus[] {
+    return [...this.statuses.values()];
+  }
+
+  presence(channel: string): readonly PresenceMember[] {
+    return this.roster.members(channel);
+  }
+
+  setMuted(channel: string, muted: boolean): void {
+    if (muted) this.muted.add(channel);
+    else this.muted.delete(channel);
+  }
+
+  isMuted(channel: string): boolean {
+    return this.muted.has(channel);
+  }
+
+  /** A notification id already shown (e.g. loaded from history) is not shown again. */
+  rememberNotificationId(id: string): void {
+    this.router.remember(`notification:${id}`);
+  }
+
+  /** A fresh token (re-login, refresh): used from the next (re)subscription on, then resubscribe. */
+  replaceSession(session: Session): void {
+    this.session = session;
+    this.expiredNotified = false;
+    this.transport.reconnectNow('new session token');
+  }
+
+  reconnectNow(reason: string): void {
+    this.transport.reconnectNow(reason);
+  }
+
+  private onConnection(status: ConnectionStatus): void {
+    this.connectionStatus = status;
+    this.emit('connection', status);
+  }
+
+  private onChannel(status: ChannelStatus): void {
+    if (status.state === 'unsubscribed') {
+      this.emit('channel', status);
+      return;
+    }
+    if (!this.statuses.has(status.channel)) return;
+    this.statuses.set(status.channel, status);
+    this.emit('channel', status);
+    if (status.state === 'expired' && !this.expiredNotified) {
+      this.expiredNotified = true;
+      this.emit('session-expired', status);
+    }
+  }
+
+  private onMessage(raw: RawMessage): void {
+    this.stats.received++;
+    const normalized = normalize(raw, this.transport.name, this.now(), this.deps.profile.maxEventBytes);
+    if (!normalized.ok) {
+      this.onMalformed({ channel: raw.channel, reason: normalized.reason, sample: sample(raw) });
+      return;
+    }
+    const ev = normalized.event;
+    const decision = this.router.route(ev);
+    if (decision === 'duplicate') {
+      this.stats.duplicates++;
+      return;
+    }
+    if (decision === 'not-subscribed') {
+      this.stats.notSubscribed++;
+      return;
+    }
+    let mapped;
+    try {
+      mapped = this.mapper.map(ev);
+    } catch (err) {
+      this.onMalformed({ channel: ev.channel, reason: `could not map event ${ev.event}: ${err instanceof Error ? err.message : String(err)}`, sample: sample(raw) });
+      return;
+    }
+    this.stats.delivered++;
+    this.emit('notification', { notification: mapped.notification, muted: mapped.muted || this.muted.has(ev.channel), event: ev });
+  }
+
+  private onPresence(change: PresenceChange): void {
+    if (!this.statuses.has(change.channel)) return;
+    this.emit('presence', change.channel, this.roster.apply(change));
+  }
+
+  private onMalformed(input: MalformedInput): void {
+    this.stats.malformed++;
+    this.deps.logger.log('warn', 'malformed event dropped', { channel: input.channel, reason: input.reason, sample: input.sample });
+    this.emit('malformed', input);
+  }
+}
+
+function sample(raw: RawMessage): string {
+  let text: string;
+  try {
+    text = JSON.stringify({ event: raw.event, data: raw.data }) ?? '';
+  } catch {
+    text = String(raw.event);
+  }
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}

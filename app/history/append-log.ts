@@ -1,0 +1,317 @@
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, renameSync, write, writeSync } from 'node:fs';
+import { open as openHandle, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Logger } from '../log.js';
+import { errorCode, toError } from './fs-errors.js';
+
+interface Batch {
+  readonly buf: Buffer;
+  /** File offset of the batch's first byte. */
+  readonly pos: number;
+  /** Sequence number of the last line in the batch. */
+  readonly endSeq: number;
+  /** flushSync() has written this batch itself; the async write's outcome no longer matters. */
+  superseded: boolean;
+}
+
+function writeAt(fd: number, buf: Buffer, offset: number, length: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    write(fd, buf, offset, length, position, (err, bytesWritten) => (err ? reject(err) : resolve(bytesWritten)));
+  });
+}
+
+/**
+ * An append-only line file written in batches: `append()` only queues, and one write per event
+ * loop turn puts everything queued on disk, through a file descriptor kept open.
+ *
+ * Writes are positional (we track the file size ourselves) rather than O_APPEND, which makes
+ * writing the same bytes at the same offset twice harmless: flushSync() can write out a batch that
+ * an async write is still busy with, and a failed write is retried from the exact byte it stopped
+ * at, so a retried line is never split or duplicated. This assumes one writer per file (the app is
+ * single-instance).
+ *
+ * A failed write keeps its unwritten bytes and is retried on the next append() or flush(); it is
+ * logged once per run of failures and reported through `onStatus` (the error, then null when
+ * writing works again).
+ */
+export class AppendLog {
+  private fd: number | null = null;
+  /** Bytes confirmed on disk: the next batch is written at this offset. */
+  private size = 0;
+  /** The file ends mid-line (cut short): start the next write with a newline. */
+  private freshLine = false;
+  private queue: string[] = [];
+  /** The unwritten rest of a failed batch; it goes out before anything queued after it. */
+  private carry: Buffer | null = null;
+  private queuedSeq = 0;
+  private writtenSeq = 0;
+  private current: Batch | null = null;
+  /** The async write in progress (possibly superseded but still using the descriptor). */
+  private running: Promise<void> | null = null;
+  private rewriting: Promise<boolean> | null = null;
+  private rewriteAborted = false;
+  private scheduled = false;
+  private closing = false;
+  private closingDone: Promise<void> | null = null;
+  private closed = false;
+  private waiters: { seq: number; resolve: () => void }[] = [];
+  private failure: Error | null = null;
+
+  constructor(
+    readonly path: string,
+    private readonly logger: Logger,
+    private readonly onStatus: (error: Error | null) => void,
+  ) {}
+
+  /** The last write error, or null while writing works. */
+  get error(): Error | null {
+    return this.failure;
+  }
+
+  /** Opens (creating it and its directories if needed) the file; a failure is reported, not thrown. */
+  openFile(): boolean {
+    let fd: number | null = null;
+    try {
+      mkdirSync(dirname(this.path), { recursive: true });
+      fd = openSync(this.path, constants.O_RDWR | constants.O_CREAT, 0o600);
+      const { size } = fstatSync(fd);
+      let lastByte = 0x0a;
+      if (size > 0) {
+        const one = Buffer.alloc(1);
+        if (readSync(fd, one, 0, 1, size - 1) === 1) lastByte = one[0] ?? 0x0a;
+      }
+      this.fd = fd;
+      this.size = size;
+      // A carry left by a failed write continues our own partial line: no newline before it.
+      this.freshLine = this.carry === null && lastByte !== 0x0a;
+      return true;
+    } catch (err) {
+      if (fd !== null) closeSync(fd);
+      this.fail(err);
+      return false;
+    }
+  }
+
+  append(line: string): void {
+    if (this.closed) return;
+    this.queue.push(line);
+    this.queuedSeq++;
+    this.schedule();
+  }
+
+  /** Resolves once every line queued so far is on disk, or the attempt to write it failed (see `error`). Never rejects. */
+  flush(): Promise<void> {
+    if (this.closed || this.writtenSeq >= this.queuedSeq) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiters.push({ seq: this.queuedSeq, resolve });
+      this.schedule();
+    });
+  }
+
+  /** Writes everything queued before returning, for process exit paths. */
+  flushSync(): void {
+    if (this.closed) return;
+    // A compaction finishing after this would replace the file without the lines written now.
+    if (this.rewriting !== null) this.rewriteAborted = true;
+    if (this.writtenSeq >= this.queuedSeq) return;
+    if (this.fd === null && !this.openFile()) return;
+    const fd = this.fd;
+    if (fd === null) return;
+    const parts: Buffer[] = [];
+    let pos = this.size;
+    if (this.current !== null) {
+      parts.push(this.current.buf);
+      pos = this.current.pos;
+      this.current.superseded = true;
+      this.current = null;
+    }
+    const rest = this.takeBatch();
+    parts.push(rest.buf);
+    const buf = parts.length === 1 ? rest.buf : Buffer.concat(parts);
+    let written = 0;
+    try {
+      while (written < buf.length) written += writeSync(fd, buf, written, buf.length - written, pos + written);
+    } catch (err) {
+      this.size = pos + written;
+      this.carry = buf.subarray(written);
+      this.fail(err);
+      return;
+    }
+    this.size = pos + buf.length;
+    this.succeed(rest.endSeq);
+  }
+
+  /** Flushes, waits for a compaction in progress, and closes the file. Lines appended afterwards are dropped. */
+  close(): Promise<void> {
+    this.closingDone ??= this.closeFile();
+    return this.closingDone;
+  }
+
+  private async closeFile(): Promise<void> {
+    this.closing = true;
+    if (this.rewriting !== null) await this.rewriting;
+    await this.flush();
+    while (this.running !== null) await this.running;
+    this.closed = true;
+    for (const waiter of this.waiters.splice(0)) waiter.resolve();
+    if (this.fd !== null) {
+      const fd = this.fd;
+      this.fd = null;
+      try {
+        closeSync(fd);
+      } catch (err) {
+        this.logger.log('warn', `history: closing ${this.path} failed: ${toError(err).message}`, { path: this.path });
+      }
+    }
+  }
+
+  /**
+   * Replaces the file atomically with `snapshot()`'s text (temp file, fsync, rename). Appends are
+   * held back meanwhile; `snapshot` runs once nothing is being written and must represent every
+   * line queued up to that moment, which are then dropped from the queue. Resolves false if the
+   * rewrite failed (logged) or was abandoned; the file is then unchanged and appends go on.
+   */
+  rewrite(snapshot: () => string): Promise<boolean> {
+    if (this.rewriting !== null || this.closing) return Promise.resolve(false);
+    this.rewriteAborted = false;
+    const run = this.runRewrite(snapshot).finally(() => {
+      this.rewriting = null;
+      if (this.writtenSeq < this.queuedSeq && this.failure === null) this.schedule();
+    });
+    this.rewriting = run;
+    return run;
+  }
+
+  private async runRewrite(snapshot: () => string): Promise<boolean> {
+    const tmp = `${this.path}.tmp`;
+    let tmpCreated = false;
+    try {
+      while (this.running !== null) await this.running;
+      if (this.rewriteAborted) return false;
+      const coveredSeq = this.queuedSeq;
+      const coveredLines = this.queue.length;
+      const data = Buffer.from(snapshot(), 'utf8');
+      const handle = await openHandle(tmp, 'w', 0o600);
+      tmpCreated = true;
+      try {
+        await handle.writeFile(data);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      if (this.rewriteAborted) return false;
+      // From here on synchronous, so no write or flushSync() can slip in between. The old file is
+      // closed before the rename because Windows will not replace a file that is open.
+      if (this.fd !== null) {
+        closeSync(this.fd);
+        this.fd = null;
+      }
+      try {
+        renameSync(tmp, this.path);
+      } catch (err) {
+        this.openFile();
+        throw err;
+      }
+      tmpCreated = false;
+      this.queue.splice(0, coveredLines);
+      this.carry = null;
+      if (this.openFile()) this.succeed(coveredSeq);
+      return true;
+    } catch (err) {
+      this.logger.log('error', `history: compacting ${this.path} failed: ${toError(err).message}`, {
+        path: this.path,
+        code: errorCode(err),
+      });
+      return false;
+    } finally {
+      if (tmpCreated) await rm(tmp, { force: true }).catch(() => undefined);
+    }
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.running !== null || this.rewriting !== null || this.closed) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.startWrite();
+    });
+  }
+
+  private startWrite(): void {
+    if (this.running !== null || this.rewriting !== null || this.closed) return;
+    if (this.writtenSeq >= this.queuedSeq) return;
+    this.running = this.writeBatch().finally(() => {
+      this.running = null;
+      // After a failure, wait for the next append() or flush() rather than retrying in a loop.
+      if (this.writtenSeq < this.queuedSeq && this.failure === null) this.schedule();
+    });
+  }
+
+  private async writeBatch(): Promise<void> {
+    if (this.fd === null && !this.openFile()) return;
+    const fd = this.fd;
+    if (fd === null) return;
+    const batch = this.takeBatch();
+    this.current = batch;
+    let written = 0;
+    try {
+      while (written < batch.buf.length) {
+        written += await writeAt(fd, batch.buf, written, batch.buf.length - written, batch.pos + written);
+        if (batch.superseded) return;
+      }
+    } catch (err) {
+      if (batch.superseded) return;
+      this.size = batch.pos + written;
+      this.carry = batch.buf.subarray(written);
+      this.fail(err);
+      return;
+    } finally {
+      if (this.current === batch) this.current = null;
+    }
+    this.size = batch.pos + batch.buf.length;
+    this.succeed(batch.endSeq);
+  }
+
+  /** Everything not yet written, as one buffer to write at `size`. */
+  private takeBatch(): Batch {
+    let text = this.queue.join('');
+    if (this.freshLine && this.carry === null) text = '\n' + text;
+    this.freshLine = false;
+    const fresh = Buffer.from(text, 'utf8');
+    const buf = this.carry === null ? fresh : Buffer.concat([this.carry, fresh]);
+    this.queue = [];
+    this.carry = null;
+    return { buf, pos: this.size, endSeq: this.queuedSeq, superseded: false };
+  }
+
+  private succeed(endSeq: number): void {
+    if (endSeq > this.writtenSeq) this.writtenSeq = endSeq;
+    if (this.waiters.length > 0) {
+      const pending: typeof this.waiters = [];
+      for (const waiter of this.waiters) {
+        if (waiter.seq <= this.writtenSeq) waiter.resolve();
+        else pending.push(waiter);
+      }
+      this.waiters = pending;
+    }
+    if (this.failure !== null) {
+      this.failure = null;
+      this.logger.log('info', `history: writing ${this.path} works again`, { path: this.path });
+      this.onStatus(null);
+    }
+  }
+
+  private fail(err: unknown): void {
+    const error = toError(err);
+    for (const waiter of this.waiters.splice(0)) waiter.resolve();
+    const first = this.failure === null;
+    this.failure = error;
+    if (first) {
+      this.logger.log('error', `history: cannot write ${this.path}: ${error.message} (kept in memory)`, {
+        path: this.path,
+        code: errorCode(err),
+      });
+      this.onStatus(error);
+    }
+  }
+}

@@ -1,0 +1,455 @@
+import { open as openHandle, type FileHandle } from 'node:fs/promises';
+import { silentLogger, type Logger } from '../log.js';
+import type { TrayNotification } from '../pipeline/notification.js';
+import { AppendLog } from './append-log.js';
+import { errorCode, toError } from './fs-errors.js';
+import { EntryCollection, type ChannelCount, type StoredEntry } from './history-entries.js';
+import { formatClear, formatNote, formatRead, formatReadAll, parseRecord, toNotification } from './history-record.js';
+import { BackwardLineReader, countNewlines } from './tail-reader.js';
+
+export type { ChannelCount } from './history-entries.js';
+
+export type HistoryEntry = TrayNotification & { readonly read: boolean };
+
+export interface HistoryOptions {
+  /** Most entries kept (default 10,000): the oldest go first. */
+  readonly cap?: number;
+  readonly logger?: Logger;
+}
+
+export interface HistoryQuery {
+  readonly offset?: number;
+  /** Default 100. */
+  readonly limit?: number;
+  /** Case-insensitive substring of title, body, channel or event. */
+  readonly search?: string;
+  /** Exact channel name. */
+  readonly channel?: string;
+  readonly unreadOnly?: boolean;
+}
+
+export interface HistoryPage {
+  /** Newest first. */
+  readonly items: HistoryEntry[];
+  /** Matching entries in all (so far, if not complete). */
+  readonly total: number;
+  /** False while older entries are still being loaded: items and total cover only what is loaded. */
+  readonly complete: boolean;
+}
+
+export type HistoryChange =
+  | { readonly kind: 'added'; readonly entry: HistoryEntry }
+  | { readonly kind: 'read'; readonly ids: readonly string[] }
+  | { readonly kind: 'cleared' }
+  /** The background load finished: older entries (and their read state) are now all there. */
+  | { readonly kind: 'loaded' };
+
+export const DEFAULT_HISTORY_CAP = 10_000;
+/** open() resolves once this many newest entries are in memory. */
+export const FIRST_PAGE_SIZE = 100;
+const DEFAULT_LIMIT = 100;
+
+/** State records met while loading backwards apply to the older notes still to come. */
+interface LoadState {
+  readonly readIds: Set<string>;
+  allRead: boolean;
+}
+
+function toEntry(stored: StoredEntry): HistoryEntry {
+  return { ...stored.notification, read: stored.read };
+}
+
+function haystack(stored: StoredEntry): string {
+  const n = stored.notification;
+  stored.haystack ??= `${n.title}\n${n.body}\n${n.channel}\n${n.event}`.toLowerCase();
+  return stored.haystack;
+}
+
+async function openForReading(path: string): Promise<FileHandle | null> {
+  let handle: FileHandle;
+  try {
+    handle = await openHandle(path, 'r');
+  } catch (err) {
+    // No file (or no directory for it) is an empty history; writing will say if it cannot be created.
+    const code = errorCode(err);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw new Error(`history: cannot read ${path}: ${toError(err).message}`, { cause: err });
+  }
+  try {
+    if ((await handle.stat()).isDirectory()) throw new Error('it is a directory');
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    throw new Error(`history: cannot read ${path}: ${toError(err).message}`, { cause: err });
+  }
+  return handle;
+}
+
+/**
+ * The notification history: a JSON Lines file that is only appended to, compacted to the newest
+ * `cap` entries (temp file + rename) once it holds 1.5 × cap lines.
+ *
+ * open() reads the file backwards and resolves as soon as the newest page is in memory; the rest
+ * loads in the background (`loaded`, `ready`). Until then queries answer from what is loaded and
+ * say `complete: false`.
+ *
+ * An id is stored once: appending a known id is ignored. (If a duplicate of an entry not loaded yet
+ * is appended during the background load, the newer copy is kept, now and on every later open.)
+ */
+export class HistoryStore {
+  readonly ready: Promise<void>;
+  private resolveReady: () => void = () => undefined;
+  private readonly entries = new EntryCollection();
+  private readonly writer: AppendLog;
+  private readonly listeners = new Set<(change: HistoryChange) => void>();
+  private readonly statusListeners = new Set<(error: Error | null) => void>();
+  private loading: LoadState | null = { readIds: new Set(), allRead: false };
+  private loadStopped = false;
+  /** The background load hit a read error: older entries may be missing, so never compact. */
+  private loadFailed = false;
+  private loadDone: Promise<void> = Promise.resolve();
+  private damagedLines = 0;
+  /** Lines in the file (approximately), which decides when to compact. */
+  private fileLines = 0;
+  private compactAt: number;
+  private compactRequested = false;
+  private compacting = false;
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    readonly cap: number,
+    private readonly logger: Logger,
+  ) {
+    this.compactAt = Math.floor(cap * 1.5);
+    this.ready = new Promise((resolve) => {
+      this.resolveReady = resolve;
+    });
+    this.writer = new AppendLog(path, logger, (error) => this.emitStatus(error));
+  }
+
+  /**
+   * Opens (or starts) the history at `path`, creating directories as needed. A missing file is an
+   * empty history; a file that cannot be read is an error. A file that cannot be written is not:
+   * the history then works in memory and reports it through `writeError` / `onWriteStatus`.
+   */
+  static async open(path: string, options: HistoryOptions = {}): Promise<HistoryStore> {
+    const cap = options.cap ?? DEFAULT_HISTORY_CAP;
+    if (!Number.isInteger(cap) || cap < 1) throw new RangeError(`history: cap must be a positive integer, got ${cap}`);
+    const store = new HistoryStore(path, cap, options.logger ?? silentLogger);
+    const handle = await openForReading(path);
+    if (handle === null) {
+      store.writer.openFile();
+      store.finishLoad();
+      return store;
+    }
+    let reader: BackwardLineReader;
+    let finished: boolean;
+    try {
+      reader = new BackwardLineReader(handle, (await handle.stat()).size);
+      do finished = await store.loadChunk(reader, handle);
+      while (!finished && store.entries.size < FIRST_PAGE_SIZE);
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      throw new Error(`history: cannot read ${path}: ${toError(err).message}`, { cause: err });
+    }
+    // Opened after the first read so that appends land after everything the loader reads.
+    store.writer.openFile();
+    if (finished) await store.endLoad(handle);
+    else store.loadDone = store.loadRest(reader, handle);
+    return store;
+  }
+
+  /** True once the whole file is loaded. */
+  get loaded(): boolean {
+    return this.loading === null;
+  }
+
+  /** Lines skipped as damaged (invalid JSON, invalid record, cut short). Final once `ready` resolves. */
+  get damaged(): number {
+    return this.damagedLines;
+  }
+
+  /** Why the last write failed, or null while writing works. */
+  get writeError(): Error | null {
+    return this.writer.error;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Stores a notification; false if its id is already stored (or it is invalid). Never throws. */
+  append(n: TrayNotification): boolean {
+    const notification = toNotification(n);
+    if (notification === null) {
+      this.logger.log('warn', 'history: invalid notification not stored', { id: typeof n.id === 'string' ? n.id : null });
+      return false;
+    }
+    if (this.entries.has(notification.id)) return false;
+    const stored: StoredEntry = { notification, read: false };
+    this.entries.addNewest(stored);
+    while (this.entries.size > this.cap) this.entries.removeOldest();
+    this.writeLine(formatNote(notification, false));
+    this.emit({ kind: 'added', entry: toEntry(stored) });
+    return true;
+  }
+
+  list(query: HistoryQuery = {}): HistoryPage {
+    const offset = Math.max(0, Math.floor(query.offset ?? 0));
+    const limit = Math.max(0, Math.floor(query.limit ?? DEFAULT_LIMIT));
+    const needle = query.search?.trim().toLowerCase() ?? '';
+    const channel = query.channel;
+    const unreadOnly = query.unreadOnly === true;
+    const complete = this.loaded;
+    const items: HistoryEntry[] = [];
+
+    if (needle === '' && channel === undefined && !unreadOnly) {
+      const end = Math.min(this.entries.size, offset + limit);
+      for (let i = offset; i < end; i++) {
+        const stored = this.entries.at(i);
+        if (stored !== undefined) items.push(toEntry(stored));
+      }
+      return { items, total: this.entries.size, complete };
+    }
+
+    let total = 0;
+    for (const stored of this.entries.newestFirst()) {
+      if (unreadOnly && stored.read) continue;
+      if (channel !== undefined && stored.notification.channel !== channel) continue;
+      if (needle !== '' && !haystack(stored).includes(needle)) continue;
+      if (total >= offset && items.length < limit) items.push(toEntry(stored));
+      total++;
+    }
+    return { items, total, complete };
+  }
+
+  get(id: string): HistoryEntry | undefined {
+    const stored = this.entries.get(id);
+    return stored === undefined ? undefined : toEntry(stored);
+  }
+
+  /** Marks these entries read; returns how many were unread. */
+  markRead(ids: readonly string[]): number {
+    const changed: string[] = [];
+    const toWrite = new Set<string>();
+    for (const id of ids) {
+      const stored = this.entries.get(id);
+      if (stored !== undefined) {
+        if (this.entries.setRead(stored)) {
+          changed.push(id);
+          toWrite.add(id);
+        }
+      } else if (this.loading !== null) {
+        // May be among the entries not loaded yet.
+        this.loading.readIds.add(id);
+        toWrite.add(id);
+      }
+    }
+    if (toWrite.size > 0) this.writeLine(formatRead([...toWrite]));
+    if (changed.length > 0) this.emit({ kind: 'read', ids: changed });
+    return changed.length;
+  }
+
+  /** Marks every entry read; returns how many were unread. */
+  markAllRead(): number {
+    const changed = this.entries.setAllRead();
+    if (this.loading !== null) this.loading.allRead = true;
+    else if (changed.length === 0) return 0;
+    this.writeLine(formatReadAll());
+    if (changed.length > 0) this.emit({ kind: 'read', ids: changed });
+    return changed.length;
+  }
+
+  unreadCount(): number {
+    return this.entries.unreadCount;
+  }
+
+  /** Distinct channels with their entry and unread counts, by channel name. */
+  channels(): ChannelCount[] {
+    return this.entries.channels();
+  }
+
+  /** Forgets every entry (the file is then compacted to nothing). */
+  clear(): void {
+    this.entries.clear();
+    if (this.loading !== null) this.loadStopped = true;
+    this.writeLine(formatClear());
+    this.compactRequested = true;
+    this.maybeCompact();
+    this.emit({ kind: 'cleared' });
+  }
+
+  /** Calls `listener` after each change; returns the unsubscribe function. */
+  onChange(listener: (change: HistoryChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Calls `listener` with the error when writing starts failing, and with null when it works again. */
+  onWriteStatus(listener: (error: Error | null) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Resolves once everything so far is on disk, or writing it failed (see `writeError`). Never rejects. */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  /** Writes everything synchronously: for process exit paths. */
+  flushSync(): void {
+    this.writer.flushSync();
+  }
+
+  /** Stops loading, flushes and closes the file. Later changes stay in memory only. */
+  async close(): Promise<void> {
+    if (this.closed) return this.writer.close();
+    this.closed = true;
+    this.loadStopped = true;
+    await this.loadDone;
+    await this.writer.close();
+  }
+
+  private writeLine(line: string): void {
+    if (this.closed) {
+      this.logger.log('debug', 'history: closed, change kept in memory only', { path: this.path });
+      return;
+    }
+    this.writer.append(line);
+    this.fileLines++;
+    this.maybeCompact();
+  }
+
+  /** Reads and applies one chunk; true when loading is finished (start of file, cap, or a clear record). */
+  private async loadChunk(reader: BackwardLineReader, handle: FileHandle): Promise<boolean> {
+    const lines = await reader.next();
+    if (lines === null || this.loadStopped) return true;
+    for (let i = 0; i < lines.length; i++) {
+      if (!this.loadLine(lines[i])) {
+        // Older lines cannot matter any more, but count them to know whether to compact.
+        this.fileLines += lines.length - i - 1 + (await countNewlines(handle, reader.position));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Applies one line read backwards; false when older lines no longer matter. */
+  private loadLine(line: string | null | undefined): boolean {
+    const state = this.loading;
+    if (line === undefined || state === null) return true;
+    if (line === null) {
+      this.damagedLines++;
+      this.fileLines++;
+      return true;
+    }
+    const record = parseRecord(line);
+    if (record === null) {
+      if (line.trim() !== '') {
+        this.damagedLines++;
+        this.fileLines++;
+      }
+      return true;
+    }
+    this.fileLines++;
+    switch (record.kind) {
+      case 'note': {
+        const n = record.notification;
+        if (!this.entries.has(n.id)) {
+          const read = record.read || state.allRead || state.readIds.has(n.id);
+          this.entries.addOldest({ notification: n, read });
+        }
+        return this.entries.size < this.cap;
+      }
+      case 'read':
+        for (const id of record.ids) state.readIds.add(id);
+        return true;
+      case 'readAll':
+        state.allRead = true;
+        return true;
+      case 'clear':
+        // Whatever precedes it was cleared but not yet compacted away.
+        this.compactRequested = true;
+        return false;
+    }
+  }
+
+  private async loadRest(reader: BackwardLineReader, handle: FileHandle): Promise<void> {
+    try {
+      while (!(await this.loadChunk(reader, handle)));
+    } catch (err) {
+      this.loadFailed = true;
+      this.logger.log('error', `history: reading ${this.path} failed after ${this.entries.size} entries: ${toError(err).message}`, {
+        path: this.path,
+        code: errorCode(err),
+      });
+    }
+    await this.endLoad(handle);
+  }
+
+  private async endLoad(handle: FileHandle): Promise<void> {
+    await handle.close().catch(() => undefined);
+    this.finishLoad();
+  }
+
+  private finishLoad(): void {
+    this.loading = null;
+    if (this.damagedLines > 0) {
+      this.logger.log('warn', `history: ${this.damagedLines} damaged entries skipped in ${this.path}`, {
+        path: this.path,
+        damaged: this.damagedLines,
+      });
+    }
+    this.resolveReady();
+    this.emit({ kind: 'loaded' });
+    this.maybeCompact();
+  }
+
+  private maybeCompact(): void {
+    if (this.loading !== null || this.loadFailed || this.compacting || this.closed) return;
+    if (!this.compactRequested && this.fileLines <= this.compactAt) return;
+    this.compacting = true;
+    this.compactRequested = false;
+    let linesBefore = 0;
+    let snapshotLines = 0;
+    void this.writer
+      .rewrite(() => {
+        linesBefore = this.fileLines;
+        snapshotLines = this.entries.size;
+        const lines: string[] = [];
+        for (const stored of this.entries.oldestFirst()) lines.push(formatNote(stored.notification, stored.read));
+        return lines.join('');
+      })
+      .then((ok) => {
+        this.compacting = false;
+        if (ok) {
+          this.fileLines = snapshotLines + (this.fileLines - linesBefore);
+          this.compactAt = Math.floor(this.cap * 1.5);
+          this.maybeCompact();
+        } else {
+          // Do not retry on every append while the disk is failing.
+          this.compactAt = this.fileLines + Math.ceil(this.cap / 2);
+        }
+      });
+  }
+
+  private emit(change: HistoryChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (err) {
+        this.logger.log('error', `history: change listener failed: ${toError(err).message}`);
+      }
+    }
+  }
+
+  private emitStatus(error: Error | null): void {
+    for (const listener of this.statusListeners) {
+      try {
+        listener(error);
+      } catch (err) {
+        this.logger.log('error', `history: write status listener failed: ${toError(err).message}`);
+      }
+    }
+  }
+}

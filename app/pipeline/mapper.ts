@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { EventRule } from '../profile/profile.js';
+import { channelMatcher } from './channel-pattern.js';
+import { DEFAULT_EVENT_NAMESPACE, isLaravelNotification, readableName } from './laravel-names.js';
+import type { BroadcastEvent, TrayNotification, Urgency } from './notification.js';
+import { shortEventName } from './normalize.js';
+import { asText, lookupPath, renderTemplate } from './template.js';
+
+export interface Mapped {
+  readonly notification: TrayNotification;
+  /** A muting rule matched: record it, raise no OS notification. */
+  readonly muted: boolean;
+}
+
+const LIMITS = { title: 200, body: 2000, url: 2048 } as const;
+const TITLE_FIELDS = ['title', 'subject', 'heading'];
+const BODY_FIELDS = ['message', 'msg', 'body', 'text', 'description', 'content'];
+const URL_FIELDS = ['url', 'link', 'action_url', 'actionUrl', 'href'];
+const URGENCIES: readonly Urgency[] = ['low', 'normal', 'critical'];
+
+interface CompiledRule {
+  readonly rule: EventRule;
+  readonly channel: (channel: string) => boolean;
+}
+
+/** Turns an event into what the user reads: the first matching rule's templates, else good guesses. */
+export class NotificationMapper {
+  private readonly rules: readonly CompiledRule[];
+
+  constructor(
+    rules: readonly EventRule[],
+    private readonly userId: string,
+    private readonly baseUrl: string,
+    private readonly newId: () => string = randomUUID,
+  ) {
+    this.rules = rules.map((rule) => ({ rule, channel: rule.channel === undefined ? () => true : channelMatcher(rule.channel, userId) }));
+  }
+
+  map(ev: BroadcastEvent): Mapped {
+    const notification = isLaravelNotification(ev.event);
+    const type = notification ? asText(ev.data.type) : undefined;
+    const rule = this.rules.find((r) => r.channel(ev.channel) && (r.rule.event === undefined || eventMatches(r.rule.event, ev, type)))?.rule;
+    const context = { channel: ev.channel, event: ev.event, userId: this.userId };
+    const fromRule = (template: string | undefined): string | undefined => (template === undefined ? undefined : renderTemplate(template, ev.data, context));
+
+    const guessedTitle = firstText(ev.data, TITLE_FIELDS) ?? readableName(type !== undefined ? shortEventName(type) : ev.shortEvent);
+    const title = clean(fromRule(rule?.title) || guessedTitle, LIMITS.title);
+    const body = clean(fromRule(rule?.body) ?? firstText(ev.data, BODY_FIELDS) ?? '', LIMITS.body);
+    const url = this.absolute(clean(fromRule(rule?.url) ?? firstText(ev.data, URL_FIELDS) ?? '', LIMITS.url));
+    const payloadUrgency = asText(ev.data.urgency);
+    const urgency = rule?.urgency ?? URGENCIES.find((u) => u === payloadUrgency) ?? 'normal';
+    const laravelId = notification ? asText(ev.data.id) : undefined;
+
+    return {
+      notification: {
+        id: laravelId !== undefined && laravelId !== '' ? laravelId : this.newId(),
+        channel: ev.channel,
+        event: ev.event,
+        title,
+        body,
+        url,
+        receivedAt: ev.receivedAt.toISOString(),
+        urgency,
+        ...(type !== undefined ? { type } : {}),
+      },
+      muted: rule?.mute ?? false,
+    };
+  }
+
+  /** `route('todos.show')` is absolute; a payload that carries a bare path is on the Laravel app. */
+  private absolute(url: string): string {
+    if (!url.startsWith('/') || url.startsWith('//')) return url;
+    try {
+      return new URL(url, this.baseUrl + '/').toString();
+    } catch {
+      return url;
+    }
+  }
+}
+
+/** A rule's event matches the full name, the short name, laravel-echo's `.name` and `App\Events\` forms. */
+export function eventMatches(ruleEvent: string, ev: Pick<BroadcastEvent, 'event' | 'shortEvent'>, type?: string): boolean {
+  const name = ruleEvent.trim().replace(/^\./, '');
+  const candidates = [ev.event, ev.shortEvent, ...(type !== undefined ? [type, shortEventName(type)] : [])];
+  if (candidates.includes(name)) return true;
+  return !name.includes('\\') && ev.event === DEFAULT_EVENT_NAMESPACE + name;
+}
+
+function firstText(data: Readonly<Record<string, unknown>>, fields: readonly string[]): string | undefined {
+  for (const field of fields) {
+    const text = asText(lookupPath(data, field));
+    if (text !== undefined && text.trim() !== '') return text;
+  }
+  return undefined;
+}
+
+/** Control characters never reach a toast or a terminal; long texts are cut with an ellipsis. */
+function clean(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u001B]/g, '').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

@@ -1,0 +1,33 @@
+import type { RawMessage } from '../transport/transport.js';
+import type { BroadcastEvent } from './notification.js';
+
+export type Normalized = { readonly ok: true; readonly event: BroadcastEvent } | { readonly ok: false; readonly reason: string };
+
+const MAX_EVENT_NAME = 512;
+
+/** `App\Events\TodoEventUpdated` → `TodoEventUpdated`; `.backend_poster` → `backend_poster`. */
+export function shortEventName(event: string): string {
+  const noDot = event.replace(/^\./, '');
+  const cut = noDot.lastIndexOf('\\');
+  return cut >= 0 ? noDot.slice(cut + 1) : noDot;
+}
+
+/**
+ * Checks the shape of an event whatever transport brought it. Laravel always sends an object
+ * (PHP's empty array arrives as `[]`, taken as empty) with its own `socket` key, dropped here.
+ */
+export function normalize(raw: RawMessage, transport: string, receivedAt: Date, maxEventBytes: number): Normalized {
+  if (typeof raw.event !== 'string' || raw.event.trim() === '') {
+    return { ok: false, reason: raw.event === undefined ? 'no "event" name in the envelope' : `event name is not a string (${typeof raw.event})` };
+  }
+  if (raw.event.length > MAX_EVENT_NAME) return { ok: false, reason: `event name longer than ${MAX_EVENT_NAME} characters` };
+  if (raw.bytes !== undefined && raw.bytes > maxEventBytes) return { ok: false, reason: `payload of ${raw.bytes} bytes exceeds the ${maxEventBytes}-byte limit` };
+  let data: Record<string, unknown>;
+  if (Array.isArray(raw.data) && raw.data.length === 0) data = {};
+  else if (typeof raw.data === 'object' && raw.data !== null && !Array.isArray(raw.data)) data = { ...(raw.data as Record<string, unknown>) };
+  else if (raw.data === undefined || raw.data === null) data = {};
+  else return { ok: false, reason: `"data" is ${Array.isArray(raw.data) ? 'a list' : `a ${typeof raw.data}`}, expected an object` };
+  if (data.socket === null || typeof data.socket === 'string') delete data.socket;
+  const event = raw.event.trim();
+  return { ok: true, event: { channel: raw.channel, event, shortEvent: shortEventName(event), data, transport, receivedAt } };
+}

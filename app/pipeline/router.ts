@@ -1,0 +1,41 @@
+import type { BroadcastEvent } from './notification.js';
+import { isLaravelNotification } from './laravel-names.js';
+
+export type RouteDecision = 'deliver' | 'not-subscribed' | 'duplicate';
+
+/**
+ * Decides whether a normalized event reaches the user: only on a channel we hold, and a Laravel
+ * notification only once (its `id` is a uuid, so a second copy after a reconnect is the same one).
+ */
+export class Router {
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly isSubscribed: (channel: string) => boolean,
+    private readonly memory = 10_000,
+  ) {}
+
+  route(ev: BroadcastEvent): RouteDecision {
+    if (!this.isSubscribed(ev.channel)) return 'not-subscribed';
+    const key = dedupeKey(ev);
+    if (key === undefined) return 'deliver';
+    if (this.seen.has(key)) return 'duplicate';
+    this.seen.add(key);
+    if (this.seen.size > this.memory) {
+      const oldest = this.seen.values().next();
+      if (!oldest.done) this.seen.delete(oldest.value);
+    }
+    return 'deliver';
+  }
+
+  /** Ids already in history count as seen, so a restart does not show them again. */
+  remember(key: string): void {
+    this.seen.add(key);
+  }
+}
+
+export function dedupeKey(ev: BroadcastEvent): string | undefined {
+  if (!isLaravelNotification(ev.event)) return undefined;
+  const id = ev.data.id;
+  return typeof id === 'string' && id !== '' ? `notification:${id}` : undefined;
+}

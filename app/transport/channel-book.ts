@@ -1,0 +1,100 @@
+import type { ChannelStatus, TransportListener } from './transport.js';
+
+interface Entry {
+  status: ChannelStatus;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/**
+ * The channels a transport should hold and the status of each, told to the listener only on change.
+ * `pending(ch, 'settle')` is for relays that never acknowledge a subscription (laravel-echo-server's
+ * private channels): no refusal within the settle time means subscribed. `pending(ch, 'await')`
+ * waits for an explicit answer and turns into an error after the timeout.
+ */
+export class ChannelBook {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly listener: Pick<TransportListener, 'onChannel'>,
+    private readonly settleMs: number,
+    private readonly timeoutMs = 15_000,
+  ) {}
+
+  add(channel: string): boolean {
+    if (this.entries.has(channel)) return false;
+    this.entries.set(channel, { status: { channel, state: 'pending' }, timer: undefined });
+    this.listener.onChannel({ channel, state: 'pending' });
+    return true;
+  }
+
+  remove(channel: string): boolean {
+    const entry = this.entries.get(channel);
+    if (!entry) return false;
+    if (entry.timer) clearTimeout(entry.timer);
+    this.entries.delete(channel);
+    this.listener.onChannel({ channel, state: 'unsubscribed' });
+    return true;
+  }
+
+  has(channel: string): boolean {
+    return this.entries.has(channel);
+  }
+
+  channels(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  status(channel: string): ChannelStatus | undefined {
+    return this.entries.get(channel)?.status;
+  }
+
+  pending(channel: string, mode: 'settle' | 'await' = 'settle'): void {
+    const entry = this.entries.get(channel);
+    if (!entry) return;
+    if (entry.timer) clearTimeout(entry.timer);
+    this.set(entry, { channel, state: 'pending' });
+    entry.timer =
+      mode === 'settle'
+        ? setTimeout(() => this.confirmed(channel), this.settleMs)
+        : setTimeout(() => this.refused({ channel, state: 'error', reason: `no answer to the subscription within ${Math.round(this.timeoutMs / 1000)} s` }), this.timeoutMs);
+    entry.timer.unref();
+  }
+
+  confirmed(channel: string): void {
+    const entry = this.entries.get(channel);
+    if (!entry) return;
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = undefined;
+    this.set(entry, { channel, state: 'subscribed' });
+  }
+
+  refused(status: ChannelStatus): void {
+    const entry = this.entries.get(status.channel);
+    if (!entry) return;
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = undefined;
+    this.set(entry, status);
+  }
+
+  markAllPending(reason: string): void {
+    for (const [channel, entry] of this.entries) {
+      if (entry.timer) clearTimeout(entry.timer);
+      entry.timer = undefined;
+      this.set(entry, { channel, state: 'pending', reason });
+    }
+  }
+
+  clearTimers(): void {
+    for (const entry of this.entries.values()) {
+      if (entry.timer) clearTimeout(entry.timer);
+      entry.timer = undefined;
+    }
+  }
+
+  private set(entry: Entry, status: ChannelStatus): void {
+    const prev = entry.status;
+    entry.status = status;
+    if (prev.state === status.state && prev.httpStatus === status.httpStatus && prev.reason === status.reason) return;
+    this.listener.onChannel(status);
+  }
+}

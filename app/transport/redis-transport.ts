@@ -1,0 +1,218 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from '../log.js';
+import type { RedisConnection } from '../profile/profile.js';
+import { Backoff } from './backoff.js';
+import { ChannelBook } from './channel-book.js';
+import { sampleOf } from './socketio-transport.js';
+import {
+  isPresenceChannel,
+  isPrivateChannel,
+  presenceMember,
+  refusalStatus,
+  type ChannelAuthority,
+  type Transport,
+  type TransportListener,
+} from './transport.js';
+
+export interface RedisTransportDeps {
+  readonly settings: RedisConnection;
+  readonly authority: ChannelAuthority;
+  readonly listener: TransportListener;
+  readonly logger: Logger;
+  readonly maxEventBytes: number;
+  readonly random?: () => number;
+}
+
+/** Authorization failures that may pass (Laravel down, 5xx) are retried this many times per connection. */
+const AUTH_RETRIES = 4;
+
+/**
+ * Direct Redis (LAN installs): SUBSCRIBE `<prefix><channel>`. Redis knows nothing of Laravel's
+ * channel rules, so a private or presence channel is subscribed only after `/broadcasting/auth`
+ * said yes for this user, and asked again after every reconnect.
+ */
+export class RedisTransport implements Transport {
+  readonly name = 'redis';
+  private redis: Redis | undefined;
+  /** Bumped on every (re)connection so that an authorization still in flight cannot subscribe late. */
+  private epoch = 0;
+  private lastError: string | undefined;
+  private readonly backoff: Backoff;
+  private readonly book: ChannelBook;
+  private readonly authRetryTimers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly deps: RedisTransportDeps) {
+    const s = deps.settings;
+    this.backoff = new Backoff({ minMs: s.reconnectionDelay, maxMs: s.reconnectionDelayMax, random: deps.random });
+    this.book = new ChannelBook(deps.listener, 0, s.subscribeTimeout);
+  }
+
+  start(): void {
+    if (this.redis) return;
+    const s = this.deps.settings;
+    const common: RedisOptions = {
+      autoResubscribe: false,
+      maxRetriesPerRequest: null,
+      enableOfflineQueue: true,
+      connectTimeout: 10_000,
+      keepAlive: 30_000,
+      retryStrategy: () => {
+        const delay = this.backoff.next();
+        this.deps.listener.onConnection({ state: 'reconnecting', transport: this.name, retryInMs: delay, ...(this.lastError ? { reason: this.lastError } : {}) });
+        return delay;
+      },
+    };
+    this.deps.listener.onConnection({ state: 'connecting', transport: this.name });
+    const redis =
+      s.sentinels.length > 0
+        ? new Redis({ ...common, ...credentialsOf(s.url), sentinels: s.sentinels.map((x) => ({ host: x.host, port: x.port })), name: s.name ?? 'mymaster' })
+        : new Redis(s.url, common);
+    this.redis = redis;
+    redis.on('ready', () => {
+      this.epoch++;
+      this.backoff.reset();
+      this.lastError = undefined;
+      this.deps.listener.onConnection({ state: 'connected', transport: this.name, protocol: `redis pub/sub, prefix "${s.prefix}"` });
+      for (const channel of this.book.channels()) void this.activate(channel, this.epoch, 0);
+    });
+    redis.on('error', (err: Error) => {
+      this.lastError = `Redis ${redactUrl(s.url)}: ${err.message}`;
+      this.deps.logger.log('warn', 'redis: connection error', { error: err.message });
+    });
+    redis.on('close', () => {
+      this.epoch++;
+      this.clearAuthRetries();
+      this.book.markAllPending(this.lastError ?? 'connection to Redis lost');
+    });
+    redis.on('messageBuffer', (channel: Buffer, message: Buffer) => this.onRedisMessage(channel.toString('utf8'), message));
+  }
+
+  subscribe(channel: string): void {
+    if (!this.book.add(channel)) return;
+    if (this.redis?.status === 'ready') void this.activate(channel, this.epoch, 0);
+  }
+
+  unsubscribe(channel: string): void {
+    if (!this.book.remove(channel)) return;
+    if (this.redis?.status === 'ready') this.redis.unsubscribe(this.deps.settings.prefix + channel).catch(() => undefined);
+  }
+
+  reconnectNow(reason: string): void {
+    if (!this.redis) return;
+    this.deps.logger.log('info', 'redis: reconnecting now', { reason });
+    this.backoff.reset();
+    this.redis.disconnect(true);
+  }
+
+  async stop(): Promise<void> {
+    const redis = this.redis;
+    this.redis = undefined;
+    this.epoch++;
+    this.clearAuthRetries();
+    this.book.clearTimers();
+    if (redis) {
+      redis.removeAllListeners('close');
+      redis.disconnect(false);
+    }
+    this.deps.listener.onConnection({ state: 'stopped', transport: this.name });
+  }
+
+  private async activate(channel: string, epoch: number, attempt: number): Promise<void> {
+    const redis = this.redis;
+    if (!redis) return;
+    this.book.pending(channel, 'await');
+    if (isPrivateChannel(channel)) {
+      const answer = await this.deps.authority.authorize(channel);
+      if (epoch !== this.epoch || !this.book.has(channel)) return;
+      if (!answer.ok) {
+        const status = refusalStatus(channel, answer.status, answer.status === 401 || answer.status === 403 ? undefined : answer.reason);
+        this.book.refused(status);
+        const transient = answer.status === 0 || answer.status === 429 || answer.status >= 500;
+        if (transient && attempt < AUTH_RETRIES) this.retryAuthorization(channel, epoch, attempt + 1);
+        return;
+      }
+      if (isPresenceChannel(channel)) {
+        const me = presenceMember(channelData(answer.body));
+        this.deps.listener.onPresence({ kind: 'here', channel, members: me ? [me] : [] });
+      }
+    }
+    try {
+      await redis.subscribe(this.deps.settings.prefix + channel);
+      if (epoch === this.epoch && this.book.has(channel)) this.book.confirmed(channel);
+    } catch (err) {
+      if (epoch === this.epoch) this.book.refused({ channel, state: 'error', reason: `Redis SUBSCRIBE failed: ${(err as Error).message}` });
+    }
+  }
+
+  private retryAuthorization(channel: string, epoch: number, attempt: number): void {
+    const delay = Math.min(this.deps.settings.reconnectionDelayMax, this.deps.settings.reconnectionDelay * 2 ** attempt);
+    const timer = setTimeout(() => {
+      this.authRetryTimers.delete(timer);
+      if (epoch === this.epoch) void this.activate(channel, epoch, attempt);
+    }, delay);
+    timer.unref();
+    this.authRetryTimers.add(timer);
+  }
+
+  private clearAuthRetries(): void {
+    for (const t of this.authRetryTimers) clearTimeout(t);
+    this.authRetryTimers.clear();
+  }
+
+  private onRedisMessage(redisChannel: string, message: Buffer): void {
+    const prefix = this.deps.settings.prefix;
+    const channel = redisChannel.startsWith(prefix) ? redisChannel.slice(prefix.length) : redisChannel;
+    if (message.length > this.deps.maxEventBytes) {
+      this.deps.listener.onMalformed({ channel, reason: `payload of ${message.length} bytes exceeds the ${this.deps.maxEventBytes}-byte limit`, sample: message.subarray(0, 200).toString('utf8') });
+      return;
+    }
+    const text = message.toString('utf8');
+    let envelope: unknown;
+    try {
+      envelope = JSON.parse(text);
+    } catch (err) {
+      this.deps.listener.onMalformed({ channel, reason: `not JSON: ${(err as Error).message}`, sample: sampleOf(text) });
+      return;
+    }
+    if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
+      this.deps.listener.onMalformed({ channel, reason: 'not a Laravel broadcast envelope ({"event", "data", "socket"})', sample: sampleOf(text) });
+      return;
+    }
+    const env = envelope as Record<string, unknown>;
+    this.deps.listener.onMessage({ channel, event: env.event, data: env.data, bytes: message.length });
+  }
+}
+
+function channelData(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const data = (body as Record<string, unknown>).channel_data;
+  if (typeof data === 'string') {
+    try {
+      return JSON.parse(data) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  return data;
+}
+
+function credentialsOf(url: string): Pick<RedisOptions, 'password' | 'username' | 'db'> {
+  const u = new URL(url);
+  const db = Number(u.pathname.replace('/', ''));
+  return {
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(Number.isInteger(db) && u.pathname.length > 1 ? { db } : {}),
+  };
+}
+
+/** Never print a Redis password in a status line or a log. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}

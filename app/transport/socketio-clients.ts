@@ -1,0 +1,93 @@
+import ioV2 from 'socket.io-client-v2';
+import { io as ioV4 } from 'socket.io-client';
+
+/** The handful of socket.io client calls the transport needs, the same for client majors 2 and 4. */
+export interface SocketIoClient {
+  readonly id: () => string | undefined;
+  onConnect(cb: () => void): void;
+  onDisconnect(cb: (reason: string) => void): void;
+  onConnectError(cb: (reason: string) => void): void;
+  /** Every incoming event, whatever its name. */
+  onAnyEvent(cb: (event: unknown, args: readonly unknown[]) => void): void;
+  emit(event: string, payload: unknown): void;
+  close(): void;
+}
+
+export interface SocketIoClientOptions {
+  readonly host: string;
+  readonly path: string;
+  readonly connectTimeoutMs: number;
+}
+
+export type SocketIoMajor = 2 | 4;
+
+export type SocketIoClientFactory = (major: SocketIoMajor, opts: SocketIoClientOptions) => SocketIoClient;
+
+/** Each attempt gets a brand-new client with the library's own reconnection off: we own the backoff. */
+export const createSocketIoClient: SocketIoClientFactory = (major, opts) => (major === 2 ? createV2(opts) : createV4(opts));
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) {
+    const desc = (err as Error & { description?: unknown }).description;
+    const extra = desc instanceof Error ? `: ${desc.message}` : typeof desc === 'number' ? ` (${desc})` : '';
+    return `${err.message}${extra}`;
+  }
+  return String(err);
+}
+
+function createV2(opts: SocketIoClientOptions): SocketIoClient {
+  const socket = ioV2(opts.host, {
+    path: opts.path,
+    forceNew: true,
+    reconnection: false,
+    timeout: opts.connectTimeoutMs,
+    transports: ['websocket'],
+  });
+  return {
+    id: () => socket.id,
+    onConnect: (cb) => void socket.on('connect', () => cb()),
+    onDisconnect: (cb) => void socket.on('disconnect', (reason) => cb(String(reason))),
+    onConnectError: (cb) => {
+      socket.on('connect_error', (err) => cb(errorText(err)));
+      socket.on('connect_timeout', () => cb(`no answer within ${opts.connectTimeoutMs} ms`));
+      socket.on('error', (err) => cb(errorText(err)));
+    },
+    onAnyEvent: (cb) => {
+      // socket.io 2.x has no onAny(): every event packet passes through onevent().
+      const original = socket.onevent.bind(socket);
+      socket.onevent = (packet) => {
+        const [event, ...args] = packet.data ?? [];
+        cb(event, args);
+        original(packet);
+      };
+    },
+    emit: (event, payload) => void socket.emit(event, payload),
+    close: () => {
+      socket.removeAllListeners();
+      socket.close();
+    },
+  };
+}
+
+function createV4(opts: SocketIoClientOptions): SocketIoClient {
+  const socket = ioV4(opts.host, {
+    path: opts.path,
+    forceNew: true,
+    reconnection: false,
+    timeout: opts.connectTimeoutMs,
+    transports: ['websocket'],
+  });
+  return {
+    id: () => socket.id,
+    onConnect: (cb) => void socket.on('connect', () => cb()),
+    onDisconnect: (cb) => void socket.on('disconnect', (reason) => cb(String(reason))),
+    onConnectError: (cb) => void socket.on('connect_error', (err) => cb(errorText(err))),
+    onAnyEvent: (cb) => void socket.onAny((event: unknown, ...args: unknown[]) => cb(event, args)),
+    emit: (event, payload) => void socket.emit(event, payload),
+    close: () => {
+      socket.removeAllListeners();
+      socket.offAny();
+      socket.close();
+    },
+  };
+}

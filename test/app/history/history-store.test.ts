@@ -1,0 +1,408 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryLogger } from '../../../app/log.js';
+import type { TrayNotification } from '../../../app/pipeline/notification.js';
+import { formatNote, formatRead, formatReadAll } from '../../../app/history/history-record.js';
+import { HistoryStore, type HistoryChange } from '../../../app/history/history-store.js';
+
+const root = mkdtempSync(join(tmpdir(), 'echo-tray-history-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+let dirCount = 0;
+function freshPath(name = 'history.jsonl'): string {
+  const dir = join(root, `case-${++dirCount}`);
+  mkdirSync(dir);
+  return join(dir, name);
+}
+
+function note(i: number, over: Partial<TrayNotification> = {}): TrayNotification {
+  return {
+    id: `id-${i}`,
+    channel: i % 2 === 0 ? 'private-App.Models.User.7' : 'poster_room',
+    event: 'App\\Events\\TodoEventUpdated',
+    title: `Title ${i}`,
+    body: `Body of notification ${i}`,
+    url: `https://app.example.test/todos/${i}`,
+    receivedAt: new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString(),
+    urgency: 'normal',
+    ...over,
+  };
+}
+
+function fileLines(path: string): string[] {
+  return readFileSync(path, 'utf8').split('\n').filter((line) => line !== '');
+}
+
+function ids(store: HistoryStore, limit = 1_000_000): string[] {
+  return store.list({ limit }).items.map((e) => e.id);
+}
+
+describe('HistoryStore', () => {
+  it('round-trips entries, order and read state through a reopen', async () => {
+    const path = freshPath();
+    const store = await HistoryStore.open(path);
+    for (let i = 0; i < 5; i++) assert.equal(store.append(note(i, { type: i === 2 ? 'App\\Notifications\\InvoicePaid' : undefined })), true);
+    assert.equal(store.markRead(['id-1', 'id-3', 'unknown']), 2);
+    await store.close();
+
+    const again = await HistoryStore.open(path);
+    assert.equal(again.loaded, true);
+    assert.deepEqual(ids(again), ['id-4', 'id-3', 'id-2', 'id-1', 'id-0']);
+    assert.deepEqual(again.list().items.map((e) => e.read), [false, true, false, true, false]);
+    assert.equal(again.unreadCount(), 3);
+    assert.deepEqual(again.get('id-2'), { ...note(2), type: 'App\\Notifications\\InvoicePaid', read: false });
+    assert.equal(again.get('nope'), undefined);
+    assert.equal(again.damaged, 0);
+
+    assert.equal(again.markAllRead(), 3);
+    assert.equal(again.markAllRead(), 0);
+    again.append(note(5));
+    await again.close();
+
+    const third = await HistoryStore.open(path);
+    assert.deepEqual(third.list({ limit: 2 }).items.map((e) => [e.id, e.read]), [['id-5', false], ['id-4', true]]);
+    assert.equal(third.unreadCount(), 1);
+    third.clear();
+    assert.equal(third.size, 0);
+    third.append(note(6));
+    await third.close();
+
+    const fourth = await HistoryStore.open(path);
+    assert.deepEqual(ids(fourth), ['id-6']);
+    await fourth.close();
+    assert.equal(fileLines(path).length, 1, 'clear compacts the file');
+  });
+
+  it('keeps the newest `cap` entries, compacting the file with their read state', async () => {
+    const path = freshPath();
+    const cap = 10;
+    const store = await HistoryStore.open(path, { cap });
+    for (let burst = 0; burst < 20; burst++) {
+      for (let i = burst * 5; i < burst * 5 + 5; i++) store.append(note(i));
+      if (burst === 18) store.markRead(['id-92']);
+      await store.flush();
+      assert.ok(fileLines(path).length <= cap * 1.5 + 6, `file bounded (burst ${burst}: ${fileLines(path).length} lines)`);
+    }
+    assert.equal(store.size, cap);
+    await store.close();
+    assert.deepEqual(readdirSync(join(path, '..')), ['history.jsonl'], 'no temp file left');
+
+    const again = await HistoryStore.open(path, { cap });
+    assert.deepEqual(ids(again), Array.from({ length: cap }, (_, k) => `id-${99 - k}`));
+    assert.equal(again.get('id-92')?.read, true);
+    assert.equal(again.unreadCount(), cap - 1);
+    await again.close();
+  });
+
+  it('compacts an oversized file after loading it', async () => {
+    const path = freshPath();
+    writeFileSync(path, Array.from({ length: 1000 }, (_, i) => formatNote(note(i), i === 950)).join(''));
+    const store = await HistoryStore.open(path, { cap: 100 });
+    await store.ready;
+    assert.equal(store.size, 100);
+    await store.flush();
+    await store.close();
+    const lines = fileLines(path);
+    assert.equal(lines.length, 100);
+    assert.ok(lines[0]?.includes('"id-900"'));
+    assert.ok(lines.find((l) => l.includes('"id-950"'))?.includes('"read":true'));
+  });
+
+  it('stores a duplicate id once, ignoring the later append', async () => {
+    const path = freshPath();
+    const store = await HistoryStore.open(path);
+    assert.equal(store.append(note(1)), true);
+    assert.equal(store.append(note(1, { title: 'Again' })), false);
+    assert.equal(store.size, 1);
+    assert.equal(store.get('id-1')?.title, 'Title 1');
+    await store.close();
+    assert.equal(fileLines(path).length, 1);
+    const again = await HistoryStore.open(path);
+    assert.equal(again.append(note(1, { title: 'Third' })), false);
+    assert.deepEqual(ids(again), ['id-1']);
+    await again.close();
+  });
+
+  it('loses only a truncated last line, and the next append starts on a fresh line', async () => {
+    const path = freshPath();
+    const store = await HistoryStore.open(path);
+    for (let i = 0; i < 3; i++) store.append(note(i));
+    await store.close();
+    appendFileSync(path, formatNote(note(3), false).slice(0, 40)); // cut mid-line
+
+    const logger = new MemoryLogger();
+    const again = await HistoryStore.open(path, { logger });
+    await again.ready;
+    assert.equal(again.damaged, 1);
+    assert.deepEqual(ids(again), ['id-2', 'id-1', 'id-0']);
+    const warnings = logger.lines.filter((l) => l.level === 'warn');
+    assert.equal(warnings.length, 1);
+    assert.equal(warnings[0]?.message, `history: 1 damaged entries skipped in ${path}`);
+    again.append(note(4));
+    await again.close();
+
+    const third = await HistoryStore.open(path);
+    assert.deepEqual(ids(third), ['id-4', 'id-2', 'id-1', 'id-0']);
+    assert.deepEqual(third.get('id-4'), { ...note(4), read: false });
+    assert.equal(third.damaged, 1);
+    await third.close();
+  });
+
+  it('keeps a last line that is complete but lost its newline', async () => {
+    const path = freshPath();
+    writeFileSync(path, formatNote(note(0), false) + formatNote(note(1), false).trimEnd());
+    const store = await HistoryStore.open(path);
+    assert.equal(store.damaged, 0);
+    store.append(note(2));
+    await store.close();
+    const again = await HistoryStore.open(path);
+    assert.deepEqual(ids(again), ['id-2', 'id-1', 'id-0']);
+    await again.close();
+  });
+
+  it('skips garbage and wrong-typed records in the middle, losing only those lines', async () => {
+    const path = freshPath();
+    const good = (i: number): string => formatNote(note(i), false);
+    const bad = [
+      'not json at all\n',
+      '{"k":"note","id":"id-x","chan\n',
+      '\u0000\u0000\u0000\u0000\n',
+      '[1,2,3]\n',
+      '"just a string"\n',
+      JSON.stringify({ ...note(50), k: 'note', id: 50 }) + '\n',
+      JSON.stringify({ ...note(51), k: 'note', urgency: 'extreme' }) + '\n',
+      JSON.stringify({ ...note(52), k: 'note', read: 'yes' }) + '\n',
+      JSON.stringify({ ...note(53), k: 'note', title: null }) + '\n',
+      JSON.stringify({ ...note(54), k: 'note', id: '' }) + '\n',
+      JSON.stringify({ ...note(55) }) + '\n',
+      JSON.stringify({ k: 'read', ids: 'id-1' }) + '\n',
+      JSON.stringify({ k: 'read', ids: [1] }) + '\n',
+      JSON.stringify({ k: 'future-kind' }) + '\n',
+    ];
+    let text = '';
+    for (let i = 0; i < 10; i++) text += good(i) + (bad[i] ?? '') + (i === 3 ? '\n   \n' : '');
+    text += bad.slice(10).join('') + formatRead(['id-4']);
+    writeFileSync(path, text);
+
+    const logger = new MemoryLogger();
+    const store = await HistoryStore.open(path, { logger });
+    await store.ready;
+    assert.equal(store.damaged, bad.length);
+    assert.deepEqual(ids(store), Array.from({ length: 10 }, (_, k) => `id-${9 - k}`));
+    assert.equal(store.get('id-4')?.read, true);
+    assert.equal(store.unreadCount(), 9);
+    assert.ok(logger.lines.some((l) => l.level === 'warn' && l.message.includes(`${bad.length} damaged entries skipped in ${path}`)));
+    await store.close();
+  });
+
+  it('treats a missing file as an empty history and creates it (and its directories) on write', async () => {
+    const path = join(freshPath('x'), '..', 'deep', 'er', 'history.jsonl');
+    const store = await HistoryStore.open(path);
+    assert.equal(store.loaded, true);
+    assert.deepEqual(store.list(), { items: [], total: 0, complete: true });
+    store.append(note(1));
+    await store.close();
+    assert.equal(fileLines(path).length, 1);
+  });
+
+  it('rejects with a clear error naming the path when the file cannot be read', async () => {
+    const dir = freshPath('is-a-directory');
+    mkdirSync(dir);
+    await assert.rejects(HistoryStore.open(dir), (err: Error) => {
+      assert.match(err.message, /^history: cannot read /);
+      assert.ok(err.message.includes(dir));
+      return true;
+    });
+  });
+
+  it('rejects when the file is not readable (EACCES)', { skip: process.getuid?.() === 0 ? 'root can read anything' : false }, async () => {
+    const path = freshPath();
+    writeFileSync(path, formatNote(note(1), false));
+    chmodSync(path, 0o000);
+    await assert.rejects(HistoryStore.open(path), (err: Error) => err.message.includes(path) && /EACCES/.test(err.message));
+  });
+
+  it('filters by search, channel and unread, with offset and limit', async () => {
+    const path = freshPath();
+    const store = await HistoryStore.open(path);
+    for (let i = 0; i < 30; i++) store.append(note(i, i === 7 ? { title: 'Invoice PAID', body: 'Thanks' } : {}));
+    store.append(note(30, { channel: 'presence-room', body: 'someone paid an invoice' }));
+    store.markRead(['id-0', 'id-1', 'id-2', 'id-3']);
+
+    assert.deepEqual(store.list({ search: '  invoice ' }).items.map((e) => e.id), ['id-30', 'id-7']);
+    assert.deepEqual(store.list({ search: 'TODOEVENT', limit: 3 }), { ...store.list({ limit: 3 }), total: 31 });
+    const room = store.list({ channel: 'poster_room', offset: 2, limit: 3 });
+    assert.deepEqual(room.items.map((e) => e.id), ['id-25', 'id-23', 'id-21']);
+    assert.equal(room.total, 15);
+    assert.equal(store.list({ channel: 'poster' }).total, 0);
+    const unread = store.list({ unreadOnly: true, offset: 25 });
+    assert.equal(unread.total, 27);
+    assert.deepEqual(unread.items.map((e) => e.id), ['id-5', 'id-4']);
+    assert.equal(store.list({ unreadOnly: true, channel: 'poster_room', search: 'body' }).total, 12, 'id-7 has no "body"');
+    assert.deepEqual(store.list({ offset: 29, limit: 5 }).items.map((e) => e.id), ['id-1', 'id-0']);
+    assert.deepEqual(store.list({ offset: 40 }).items, []);
+    assert.deepEqual(store.channels(), [
+      { channel: 'poster_room', count: 15, unread: 13 },
+      { channel: 'presence-room', count: 1, unread: 1 },
+      { channel: 'private-App.Models.User.7', count: 15, unread: 13 },
+    ]);
+    assert.equal(store.unreadCount(), 27);
+    await store.close();
+  });
+
+  it('tells listeners what changed', async () => {
+    const store = await HistoryStore.open(freshPath());
+    const changes: HistoryChange[] = [];
+    const off = store.onChange((c) => changes.push(c));
+    store.onChange(() => {
+      throw new Error('a broken listener does not break the store');
+    });
+    store.append(note(1));
+    store.append(note(1));
+    store.append(note(2));
+    store.markRead(['id-1', 'id-1']);
+    store.markAllRead();
+    store.clear();
+    off();
+    store.append(note(3));
+    assert.deepEqual(changes, [
+      { kind: 'added', entry: { ...note(1), read: false } },
+      { kind: 'added', entry: { ...note(2), read: false } },
+      { kind: 'read', ids: ['id-1'] },
+      { kind: 'read', ids: ['id-2'] },
+      { kind: 'cleared' },
+    ]);
+    await store.close();
+  });
+
+  it('gives the newest page of a 100,000-entry file before loading the rest', async () => {
+    const path = freshPath();
+    const total = 100_000;
+    const parts: string[] = [];
+    for (let i = 0; i < total; i++) {
+      parts.push(formatNote(note(i), false));
+      if (i === 49_999) parts.push(formatReadAll());
+    }
+    parts.push(formatRead(['id-99990', 'id-10']));
+    writeFileSync(path, parts.join(''));
+
+    const store = await HistoryStore.open(path, { cap: total });
+    const page = store.list({ limit: 100 });
+    assert.equal(store.loaded, false);
+    assert.equal(page.complete, false);
+    assert.deepEqual(page.items.map((e) => e.id), Array.from({ length: 100 }, (_, k) => `id-${total - 1 - k}`));
+    assert.equal(page.items.find((e) => e.id === 'id-99990')?.read, true);
+    assert.equal(page.items.filter((e) => e.read).length, 1);
+
+    let loadedEvents = 0;
+    store.onChange((c) => {
+      if (c.kind === 'loaded') loadedEvents++;
+    });
+    await store.ready;
+    assert.equal(loadedEvents, 1);
+    const all = store.list({ offset: total - 2, limit: 10 });
+    assert.equal(all.complete, true);
+    assert.equal(all.total, total);
+    assert.deepEqual(all.items.map((e) => [e.id, e.read]), [['id-1', true], ['id-0', true]]);
+    assert.equal(store.unreadCount(), 50_000 - 1);
+    assert.equal(store.damaged, 0);
+    await store.close();
+  });
+
+  it('applies markAllRead and appends made while the rest is still loading', async () => {
+    const path = freshPath();
+    writeFileSync(path, Array.from({ length: 20_000 }, (_, i) => formatNote(note(i), false)).join(''));
+    const store = await HistoryStore.open(path, { cap: 50_000 });
+    assert.equal(store.loaded, false);
+    store.markAllRead();
+    store.markRead(['id-3']);
+    store.append(note(20_000));
+    await store.ready;
+    assert.equal(store.size, 20_001);
+    assert.equal(store.unreadCount(), 1);
+    assert.equal(store.get('id-0')?.read, true);
+    await store.close();
+
+    const again = await HistoryStore.open(path, { cap: 50_000 });
+    await again.ready;
+    assert.equal(again.size, 20_001);
+    assert.equal(again.unreadCount(), 1);
+    assert.equal(again.list({ limit: 1 }).items[0]?.id, 'id-20000');
+    await again.close();
+  });
+
+  it('writes in append order; each flush covers what was appended before it', async () => {
+    const path = freshPath();
+    const store = await HistoryStore.open(path);
+    for (let i = 0; i < 50; i++) store.append(note(i));
+    const first = store.flush();
+    for (let i = 50; i < 100; i++) store.append(note(i));
+    const second = store.flush();
+    const order: string[] = [];
+    await Promise.all([first.then(() => order.push('first')), second.then(() => order.push('second'))]);
+    assert.deepEqual(order, ['first', 'second']);
+    assert.deepEqual(
+      fileLines(path).map((l) => (JSON.parse(l) as { id: string }).id),
+      Array.from({ length: 100 }, (_, i) => `id-${i}`),
+    );
+
+    store.append(note(100));
+    store.markRead(['id-100']);
+    store.flushSync();
+    const lines = fileLines(path);
+    assert.equal(lines.length, 102, 'flushSync writes before returning');
+    assert.ok(lines[101]?.includes('"read"'));
+    await store.close();
+    assert.equal(fileLines(path).length, 102);
+  });
+
+  it('reports a write failure without throwing, keeps entries, and writes them once it can', async () => {
+    const blocker = freshPath('not-a-dir');
+    writeFileSync(blocker, 'a file where a directory should be');
+    const path = join(blocker, 'history.jsonl');
+    const logger = new MemoryLogger();
+    const store = await HistoryStore.open(path, { logger });
+    const statuses: (string | null)[] = [];
+    store.onWriteStatus((err) => statuses.push(err === null ? null : err.message));
+    assert.ok(store.writeError !== null, 'opening for write already failed');
+
+    for (let i = 0; i < 3; i++) assert.equal(store.append(note(i)), true);
+    await store.flush();
+    assert.ok(store.writeError !== null);
+    assert.deepEqual(ids(store), ['id-2', 'id-1', 'id-0']);
+    assert.equal(logger.lines.filter((l) => l.level === 'error').length, 1, 'logged once, not per append');
+    assert.ok(logger.lines[0]?.message.includes(path));
+
+    rmSync(blocker);
+    mkdirSync(blocker);
+    store.append(note(3));
+    await store.flush();
+    assert.equal(store.writeError, null);
+    assert.deepEqual(statuses, [null]);
+    await store.close();
+    assert.deepEqual(
+      fileLines(path).map((l) => (JSON.parse(l) as { id: string }).id),
+      ['id-0', 'id-1', 'id-2', 'id-3'],
+    );
+  });
+
+  it('reports a full disk (ENOSPC) on write', { skip: existsSync('/dev/full') ? false : 'no /dev/full' }, async () => {
+    const path = freshPath();
+    symlinkSync('/dev/full', path);
+    const store = await HistoryStore.open(path);
+    const statuses: (Error | null)[] = [];
+    store.onWriteStatus((err) => statuses.push(err));
+    store.append(note(1));
+    await store.flush();
+    assert.equal((store.writeError as NodeJS.ErrnoException | null)?.code, 'ENOSPC');
+    assert.equal(statuses.length, 1);
+    store.append(note(2));
+    store.flushSync();
+    assert.equal(statuses.length, 1);
+    assert.deepEqual(ids(store), ['id-2', 'id-1']);
+    await store.close();
+  });
+});

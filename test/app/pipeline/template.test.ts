@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { channelMatcher, expandChannel } from '../../../app/pipeline/channel-pattern.js';
+import { renderTemplate } from '../../../app/pipeline/template.js';
+
+describe('templates and channel patterns', () => {
+  it('fills dot paths, array indexes and context; missing or non-scalar values are empty', () => {
+    const data = { todo: { title: 'Buy milk', tags: ['home', 'urgent'], meta: { a: 1 } }, n: 0 };
+    assert.equal(renderTemplate('{{todo.title}} #{{ todo.tags.1 }} {{n}}', data, {}), 'Buy milk #urgent 0');
+    assert.equal(renderTemplate('[{{todo.missing}}][{{todo.meta}}][{{__proto__.x}}]', data, {}), '[][][]');
+    assert.equal(renderTemplate('{{$channel}}/{{$userId}}', data, { channel: 'c', userId: '7' }), 'c/7');
+  });
+
+  it('expands {userId} and matches * patterns literally otherwise', () => {
+    assert.equal(expandChannel('private-App.Models.User.{userId}', '8164'), 'private-App.Models.User.8164');
+    const m = channelMatcher('private-todoevent.*.{userId}', '8164');
+    assert.ok(m('private-todoevent.updated.8164'));
+    assert.ok(!m('private-todoevent.updated.8165'));
+    assert.ok(!channelMatcher('poster.room', '1')('posterXroom'), 'a dot is a dot');
+  });
+});

@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Backoff } from '../../../app/transport/backoff.js';
+
+describe('backoff', () => {
+  it('doubles up to the cap, with half of each delay jittered', () => {
+    const low = new Backoff({ minMs: 100, maxMs: 1000, random: () => 0 });
+    assert.deepEqual([1, 2, 3, 4, 5, 6].map(() => low.next()), [50, 100, 200, 400, 500, 500]);
+    const high = new Backoff({ minMs: 100, maxMs: 1000, random: () => 0.999999 });
+    assert.deepEqual([1, 2, 3, 4, 5, 6].map(() => high.next()), [100, 200, 400, 800, 1000, 1000]);
+  });
+
+  it('starts over after a reset (a successful connection)', () => {
+    const b = new Backoff({ minMs: 100, maxMs: 1000, random: () => 0.5 });
+    b.next();
+    b.next();
+    b.reset();
+    assert.equal(b.next(), 75);
+    assert.equal(b.attempts, 1);
+  });
+
+  it('spreads a fleet of clients that lost the relay at the same moment', () => {
+    const delays = new Set(Array.from({ length: 50 }, () => new Backoff({ minMs: 1000, maxMs: 30_000 }).next()));
+    assert.ok(delays.size > 10, `expected spread delays, got ${[...delays].join(', ')}`);
+  });
+});

@@ -1,0 +1,35 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { LineReader } from './events.js';
+
+/** The built CLI, exactly what `npx echo-tray` runs. */
+export const CLI_PATH = fileURLToPath(new URL('../../app/cli/echo-tray.js', import.meta.url));
+
+export interface CliRun {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly stdout: LineReader;
+  readonly stderr: LineReader;
+  /** Resolves with the exit code (signal-killed: null). */
+  readonly exited: Promise<number | null>;
+}
+
+export function startCli(args: readonly string[], env: Record<string, string | undefined> = {}): CliRun {
+  const merged: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of ['ECHO_TRAY_PASSWORD', 'ECHO_TRAY_TOKEN', 'ECHO_TRAY_EMAIL']) delete merged[key];
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete merged[k];
+    else merged[k] = v;
+  }
+  const child = spawn(process.execPath, [CLI_PATH, ...args], { env: merged, stdio: ['pipe', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, stdout: new LineReader(child.stdout), stderr: new LineReader(child.stderr), exited };
+}
+
+/** Runs a CLI command to its end. */
+export async function runCli(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string[]; stderr: string[] }> {
+  const run = startCli(args, env);
+  run.child.stdin.end();
+  const code = await run.exited;
+  await new Promise<void>((resolve) => (run.child.stdout.readableEnded ? resolve() : run.child.stdout.once('close', () => resolve())));
+  return { code, stdout: run.stdout.lines, stderr: run.stderr.lines };
+}

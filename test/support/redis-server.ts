@@ -1,0 +1,235 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { freePort } from './ports.js';
+import { ProcessHandle, forgetTempDir, registerTempDir } from './process-handle.js';
+
+export interface StartRedisOptions {
+  /** Fixed port; default: a free one (retried if another process grabs it first). */
+  readonly port?: number;
+  /** Extra redis-server arguments, e.g. ['--requirepass', 'secret']. */
+  readonly extraArgs?: readonly string[];
+  /** redis-server binary (default /usr/bin/redis-server, else `redis-server` on PATH). */
+  readonly binary?: string;
+  /** How long to wait for "Ready to accept connections" (default 10 s). */
+  readonly readyTimeoutMs?: number;
+}
+
+export interface RedisServer {
+  readonly port: number;
+  /** 'redis://127.0.0.1:<port>' */
+  readonly url: string;
+  /** The running (or last) process: output(), describe(), pid… */
+  readonly process: ProcessHandle;
+  /** Captured output lines of the current process. */
+  output(): string[];
+  /** SIGTERM (SIGKILL after 5 s) and remove the temp dir. Idempotent. */
+  stop(): Promise<void>;
+  /** SIGKILL, keeping the temp dir so that {@link restart} can follow. */
+  kill9(): Promise<void>;
+  /** Start again on the same port (stopping the current process first if it still runs). */
+  restart(): Promise<void>;
+  /** SIGSTOP / SIGCONT: connections stay open but nothing is answered. */
+  pause(): void;
+  resume(): void;
+}
+
+const READY = /Ready to accept connections/;
+
+function defaultBinary(): string {
+  return existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : 'redis-server';
+}
+
+class RedisServerImpl implements RedisServer {
+  readonly url: string;
+  private proc: ProcessHandle;
+  private dir: string;
+  private stopped = false;
+
+  constructor(
+    readonly port: number,
+    dir: string,
+    proc: ProcessHandle,
+    private readonly binary: string,
+    private readonly extraArgs: readonly string[],
+    private readonly readyTimeoutMs: number,
+  ) {
+    this.url = `redis://127.0.0.1:${port}`;
+    this.dir = dir;
+    this.proc = proc;
+  }
+
+  get process(): ProcessHandle {
+    return this.proc;
+  }
+
+  output(): string[] {
+    return this.proc.output();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.proc.stop();
+    forgetTempDir(this.dir);
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
+  async kill9(): Promise<void> {
+    await this.proc.kill9();
+  }
+
+  async restart(): Promise<void> {
+    if (!this.proc.hasExited) await this.proc.stop();
+    if (this.stopped) {
+      this.dir = await makeDir();
+      this.stopped = false;
+    }
+    this.proc = await launch(this.binary, this.port, this.dir, this.extraArgs, this.readyTimeoutMs);
+  }
+
+  pause(): void {
+    this.proc.pause();
+  }
+
+  resume(): void {
+    this.proc.resume();
+  }
+}
+
+async function makeDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'echo-tray-redis-'));
+  registerTempDir(dir);
+  return dir;
+}
+
+async function launch(
+  binary: string,
+  port: number,
+  dir: string,
+  extraArgs: readonly string[],
+  readyTimeoutMs: number,
+): Promise<ProcessHandle> {
+  const proc = ProcessHandle.spawn({
+    name: `redis-server :${port}`,
+    command: binary,
+    args: [
+      '--port', String(port),
+      '--bind', '127.0.0.1',
+      '--save', '',
+      '--appendonly', 'no',
+      '--dir', dir,
+      '--logfile', '',
+      '--daemonize', 'no',
+      ...extraArgs,
+    ],
+    cwd: dir,
+  });
+  try {
+    await proc.waitForOutput(READY, readyTimeoutMs);
+  } catch (err) {
+    await proc.kill9();
+    throw err;
+  }
+  return proc;
+}
+
+/**
+ * Start a throw-away redis-server bound to 127.0.0.1 (no persistence, data dir under os.tmpdir()).
+ * Resolves once it printed "Ready to accept connections".
+ */
+export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisServer> {
+  const binary = opts.binary ?? defaultBinary();
+  const extraArgs = opts.extraArgs ?? [];
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 10_000;
+  const dir = await makeDir();
+  const attempts = opts.port === undefined ? 3 : 1;
+  let lastError: unknown;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const port = opts.port ?? (await freePort());
+    try {
+      const proc = await launch(binary, port, dir, extraArgs, readyTimeoutMs);
+      return new RedisServerImpl(port, dir, proc, binary, extraArgs, readyTimeoutMs);
+    } catch (err) {
+      lastError = err;
+      // Only a lost port race is worth another try.
+      if (!(err instanceof Error) || !/Address already in use/i.test(err.message)) break;
+    }
+  }
+  forgetTempDir(dir);
+  await rm(dir, { recursive: true, force: true });
+  throw lastError instanceof Error ? lastError : new Error(String(lastError));
+}
+
+export interface WaitForSubscriberOptions {
+  /** Wait until at least `min` patterns are psubscribed (PUBSUB NUMPAT, all clients). */
+  readonly pattern?: boolean;
+  /** Wait until `channel` has at least `min` subscribers (PUBSUB NUMSUB). */
+  readonly channel?: string;
+  /** Default 1. */
+  readonly min?: number;
+  /** Default 5 s. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Wait, without polling, until a client (e.g. laravel-echo-server after a Redis restart, or the
+ * app's redis transport) has (p)subscribed: a MONITOR connection reports every SUBSCRIBE/PSUBSCRIBE,
+ * and PUBSUB NUMPAT/NUMSUB is checked once MONITOR is attached and again on each such command.
+ */
+export async function waitForSubscriber(redisUrl: string, opts: WaitForSubscriberOptions): Promise<void> {
+  const min = opts.min ?? 1;
+  const timeoutMs = opts.timeoutMs ?? 5_000;
+  if (!opts.pattern && opts.channel === undefined) throw new Error('waitForSubscriber: give pattern: true or a channel');
+  const clientOpts = { maxRetriesPerRequest: 1, retryStrategy: () => null, lazyConnect: true } as const;
+  const query = new Redis(redisUrl, clientOpts);
+  const monitorClient = new Redis(redisUrl, clientOpts);
+  query.on('error', () => undefined);
+  monitorClient.on('error', () => undefined);
+  const count = async (): Promise<number> => {
+    if (opts.pattern) return Number(await query.pubsub('NUMPAT'));
+    const reply = (await query.pubsub('NUMSUB', opts.channel ?? '')) as unknown[];
+    return Number(reply[1] ?? 0);
+  };
+  const what = opts.pattern ? `${min} pattern subscription(s)` : `${min} subscriber(s) of ${opts.channel}`;
+  let monitor: Awaited<ReturnType<typeof monitorClient.monitor>> | null = null;
+  try {
+    await query.connect();
+    await monitorClient.connect();
+    monitor = await monitorClient.monitor();
+    monitor.on('error', () => undefined);
+    const last = { n: await count() };
+    if (last.n >= min) return;
+    const activeMonitor = monitor;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        activeMonitor.off('monitor', onCommand);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what} on ${redisUrl} (have ${last.n})`));
+      }, timeoutMs);
+      const onCommand = (_time: string, args: string[]): void => {
+        const cmd = (args[0] ?? '').toLowerCase();
+        if (!cmd.endsWith('subscribe')) return;
+        count().then(
+          (n) => {
+            last.n = n;
+            if (n < min) return;
+            clearTimeout(timer);
+            activeMonitor.off('monitor', onCommand);
+            resolve();
+          },
+          (err: unknown) => {
+            clearTimeout(timer);
+            reject(err instanceof Error ? err : new Error(String(err)));
+          },
+        );
+      };
+      activeMonitor.on('monitor', onCommand);
+    });
+  } finally {
+    monitor?.disconnect();
+    monitorClient.disconnect();
+    query.disconnect();
+  }
+}

@@ -1,0 +1,111 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LaravelClient } from '../../app/auth/laravel-client.js';
+import { openSession } from '../../app/auth/session.js';
+import { EchoCore, type Delivery } from '../../app/core/echo-core.js';
+import { MemoryLogger } from '../../app/log.js';
+import { parseProfile, type Profile } from '../../app/profile/profile.js';
+import type { ChannelStatus } from '../../app/transport/transport.js';
+import { startEchoServer, type EchoServer } from './echo-server.js';
+import { collect, once, type Collector } from './events.js';
+import { FakeLaravel } from './fake-laravel.js';
+import { startRedis, type RedisServer } from './redis-server.js';
+
+export const ALICE = { id: 8164, name: 'Alice', email: 'alice@example.test', password: 'secret' } as const;
+export const BOB = { id: 42, name: 'Bob', email: 'bob@example.test', password: 'hunter2' } as const;
+
+export type Mode = 'socket.io' | 'redis';
+
+/** A real redis-server, a real laravel-echo-server and the fake Laravel app, all on loopback. */
+export interface Stack {
+  readonly redis: RedisServer;
+  readonly laravel: FakeLaravel;
+  readonly echo: EchoServer | undefined;
+  readonly dir: string;
+  /** A profile JSON object for this stack, as IT would write it. */
+  profileJson(mode: Mode, overrides?: Record<string, unknown>): Record<string, unknown>;
+  writeProfile(mode: Mode, overrides?: Record<string, unknown>): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(opts: { echo?: boolean } = {}): Promise<Stack> {
+  const redis = await startRedis();
+  const laravel = new FakeLaravel({ users: [ALICE, BOB] });
+  await laravel.start();
+  laravel.allowChannel(/^poster_room$/, () => true);
+  const echo = opts.echo === false ? undefined : await startEchoServer({ redisPort: redis.port, authHost: laravel.url });
+  const dir = await mkdtemp(join(tmpdir(), 'echo-tray-stack-'));
+  let profiles = 0;
+  const profileJson = (mode: Mode, overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+    name: 'Acme test',
+    laravel: { url: laravel.url, login: '/api/login', me: '/api/user', authEndpoint: '/broadcasting/auth' },
+    connection:
+      mode === 'redis'
+        ? { broadcaster: 'redis', url: redis.url, prefix: 'laravel_database_', reconnectionDelay: 50, reconnectionDelayMax: 400 }
+        : { broadcaster: 'socket.io', host: echo?.url ?? 'http://127.0.0.1:9', reconnectionDelay: 50, reconnectionDelayMax: 400 },
+    redis: { url: redis.url, prefix: 'laravel_database_' },
+    channels: ['private-todoevent.updated.{userId}', 'private-App.Models.User.{userId}', 'poster_room'],
+    ...overrides,
+  });
+  return {
+    redis,
+    laravel,
+    echo,
+    dir,
+    profileJson,
+    async writeProfile(mode, overrides) {
+      const path = join(dir, `profile-${++profiles}.json`);
+      await writeFile(path, JSON.stringify(profileJson(mode, overrides), null, 2));
+      return path;
+    },
+    async stop() {
+      await echo?.stop();
+      await laravel.stop();
+      await redis.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The core running in-process, with collectors on everything it tells. */
+export interface RunningCore {
+  readonly core: EchoCore;
+  readonly profile: Profile;
+  readonly logger: MemoryLogger;
+  readonly notifications: Collector<[Delivery]>;
+  readonly channels: Collector<[ChannelStatus]>;
+  /** Resolves when every listed channel reached `state` (default: all profile channels subscribed). */
+  settled(channels?: readonly string[], state?: ChannelStatus['state'], timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function runCore(stack: Stack, mode: Mode, opts: { overrides?: Record<string, unknown>; user?: { email: string; password: string }; token?: string } = {}): Promise<RunningCore> {
+  const { profile } = parseProfile(stack.profileJson(mode, opts.overrides));
+  const laravel = new LaravelClient(profile.laravel);
+  const user = opts.user ?? ALICE;
+  const session = await openSession(laravel, opts.token !== undefined ? { token: opts.token } : { email: user.email, password: user.password });
+  const logger = new MemoryLogger();
+  const core = new EchoCore({ profile, session, laravel, logger });
+  const notifications = collect<[Delivery]>(core, 'notification');
+  const channels = collect<[ChannelStatus]>(core, 'channel');
+  core.start();
+  const settled = async (list = core.profileChannels(), state: ChannelStatus['state'] = 'subscribed', timeoutMs = 10_000): Promise<void> => {
+    const done = (): boolean => list.every((c) => core.channels().find((s) => s.channel === c)?.state === state);
+    if (done()) return;
+    await once(core, 'channel', { timeoutMs, filter: () => done(), context: () => JSON.stringify(core.channels()) });
+  };
+  return {
+    core,
+    profile,
+    logger,
+    notifications,
+    channels,
+    settled,
+    async stop() {
+      notifications.stop();
+      channels.stop();
+      await core.stop();
+    },
+  };
+}
