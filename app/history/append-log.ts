@@ -51,6 +51,8 @@ export class AppendLog {
   private rewriting: Promise<boolean> | null = null;
   private rewriteAborted = false;
   private scheduled = false;
+  /** append() or flush() asked for a write since the current batch started. */
+  private wanted = false;
   private closing = false;
   private closingDone: Promise<void> | null = null;
   private closed = false;
@@ -176,7 +178,7 @@ export class AppendLog {
     this.rewriteAborted = false;
     const run = this.runRewrite(snapshot).finally(() => {
       this.rewriting = null;
-      if (this.writtenSeq < this.queuedSeq && this.failure === null) this.schedule();
+      if (this.writtenSeq < this.queuedSeq && (this.failure === null || this.wanted)) this.schedule();
     });
     this.rewriting = run;
     return run;
@@ -229,6 +231,7 @@ export class AppendLog {
   }
 
   private schedule(): void {
+    this.wanted = true;
     if (this.scheduled || this.running !== null || this.rewriting !== null || this.closed) return;
     this.scheduled = true;
     setImmediate(() => {
@@ -242,12 +245,13 @@ export class AppendLog {
     if (this.writtenSeq >= this.queuedSeq) return;
     this.running = this.writeBatch().finally(() => {
       this.running = null;
-      // After a failure, wait for the next append() or flush() rather than retrying in a loop.
-      if (this.writtenSeq < this.queuedSeq && this.failure === null) this.schedule();
+      // After a failure, retry only for an append() or flush() made since, never in a loop.
+      if (this.writtenSeq < this.queuedSeq && (this.failure === null || this.wanted)) this.schedule();
     });
   }
 
   private async writeBatch(): Promise<void> {
+    this.wanted = false;
     if (this.fd === null && !this.openFile()) return;
     const fd = this.fd;
     if (fd === null) return;
