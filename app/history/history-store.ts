@@ -195,8 +195,9 @@ export class HistoryStore {
   }
 
   list(query: HistoryQuery = {}): HistoryPage {
-    const offset = Math.max(0, Math.floor(query.offset ?? 0));
+    const offset = Math.max(0, Math.floor(query.offset ?? 0)) || 0;
     const limit = Math.max(0, Math.floor(query.limit ?? DEFAULT_LIMIT));
+    if (Number.isNaN(limit)) return this.list({ ...query, limit: DEFAULT_LIMIT });
     const needle = query.search?.trim().toLowerCase() ?? '';
     const channel = query.channel;
     const unreadOnly = query.unreadOnly === true;
