@@ -43,6 +43,7 @@ export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: 
   if (history && history.damaged > 0) status(io, `history: ${history.damaged} damaged entr${history.damaged === 1 ? 'y was' : 'ies were'} skipped in ${history.path}`);
 
   const core = new EchoCore({ profile, session, laravel, logger });
+  for (const entry of history?.list({ limit: 1000 }).items ?? []) if (entry.type !== undefined) core.rememberNotificationId(entry.id);
   const server = profile.connection.broadcaster === 'redis' ? redactUrl(profile.connection.url) : profile.connection.host;
   core.on('connection', (s) => {
     const line = connectionLine(s, server);

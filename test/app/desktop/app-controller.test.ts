@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { PushMap } from '../../../app/bridge/contract.js';
+import { AppController } from '../../../app/desktop/app-controller.js';
+import type { Preferences, PreferencesStore, StoredCredentials, TokenVault } from '../../../app/desktop/ports.js';
+import { DEFAULT_SETTINGS } from '../../../app/desktop/settings.js';
+import { HistoryStore } from '../../../app/history/history-store.js';
+import { MemoryLogger } from '../../../app/log.js';
+import { parseProfile } from '../../../app/profile/profile.js';
+import { once } from '../../support/events.js';
+import { LaravelPublisher } from '../../support/laravel-broadcast.js';
+import { ALICE, BOB, startStack, type Stack } from '../../support/stack.js';
+
+class MemoryVault implements TokenVault {
+  readonly storage = 'memory' as const;
+  stored: StoredCredentials | undefined;
+  async load(): Promise<StoredCredentials | undefined> {
+    return this.stored;
+  }
+  async save(c: StoredCredentials): Promise<void> {
+    this.stored = c;
+  }
+  async clear(): Promise<void> {
+    this.stored = undefined;
+  }
+}
+
+class MemoryPrefs implements PreferencesStore {
+  saved: Preferences = { settings: DEFAULT_SETTINGS, addedChannels: [], mutedChannels: [] };
+  load(): Preferences {
+    return this.saved;
+  }
+  save(p: Preferences): void {
+    this.saved = p;
+  }
+}
+
+describe('app controller (what the window can do), over a real Redis and the fake Laravel', () => {
+  let stack: Stack;
+  let publisher: LaravelPublisher;
+  let n = 0;
+  before(async () => {
+    stack = await startStack({ echo: false });
+    publisher = new LaravelPublisher(stack.redis.url);
+  });
+  after(async () => {
+    await publisher.close();
+    await stack.stop();
+  });
+
+  async function controller(opts: { vault?: MemoryVault; prefs?: MemoryPrefs } = {}) {
+    const { profile } = parseProfile(stack.profileJson('redis', { allowedOrigins: ['https://docs.acme.test'] }));
+    const history = await HistoryStore.open(join(stack.dir, `controller-${++n}.jsonl`));
+    const opened: string[] = [];
+    const c = new AppController({
+      profile,
+      locked: true,
+      vault: opts.vault ?? new MemoryVault(),
+      preferences: opts.prefs ?? new MemoryPrefs(),
+      history,
+      logger: new MemoryLogger(),
+      opener: { open: async (url) => void opened.push(url) },
+    });
+    return { c, history, opened };
+  }
+
+  const allSubscribed = (c: AppController) =>
+    once<PushMap['push:channels']>(c, 'push:channels', { timeoutMs: 10_000, filter: (list) => list.length >= 3 && list.every((ch) => ch.state === 'subscribed') });
+
+  it('logs in, stores the token in the vault, subscribes, records deliveries, logs out and forgets', async () => {
+    const vault = new MemoryVault();
+    const { c, history } = await controller({ vault });
+    try {
+      assert.equal(c.state().session.state, 'logged-out');
+      assert.deepEqual(c.state().profile.locked, true);
+      const wrong = await c.handle('session:login', [ALICE.email, 'nope']);
+      assert.equal(wrong.ok, false);
+      assert.ok(!wrong.ok && wrong.kind === 'wrong-credentials' && /wrong email or password/.test(wrong.message));
+      assert.equal(vault.stored, undefined);
+
+      const subscribed = allSubscribed(c);
+      const ok = await c.handle('session:login', [ALICE.email, ALICE.password]);
+      assert.ok(ok.ok);
+      assert.equal(ok.session.userId, String(ALICE.id));
+      assert.equal((await vault.load())?.email, ALICE.email);
+      await subscribed;
+
+      const delivered = once(c, 'delivery', { timeoutMs: 5000 });
+      await publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'hello' } });
+      await delivered;
+      assert.equal(history.list({}).items[0]?.body, 'hello');
+      assert.equal(c.state().unread, 1);
+
+      const out = await c.handle('session:logout', []);
+      assert.equal(out.state, 'logged-out');
+      assert.equal(vault.stored, undefined, 'logout forgets the token');
+      assert.deepEqual(c.state().channels, []);
+    } finally {
+      await c.stop();
+      await history.close();
+    }
+  });
+
+  it('resumes a stored session at start, and a stored expired token asks to log in again', async () => {
+    const vault = new MemoryVault();
+    vault.stored = { token: stack.laravel.issueToken(ALICE.id), email: ALICE.email };
+    const { c, history } = await controller({ vault });
+    try {
+      const subscribed = allSubscribed(c);
+      await c.start();
+      assert.equal(c.state().session.state, 'logged-in');
+      await subscribed;
+    } finally {
+      await c.stop();
+      await history.close();
+    }
+    const expiredVault = new MemoryVault();
+    expiredVault.stored = { token: stack.laravel.issueToken(ALICE.id, { expiresInSeconds: -5 }), email: ALICE.email };
+    const second = await controller({ vault: expiredVault });
+    try {
+      await second.c.start();
+      const s = second.c.state().session;
+      assert.equal(s.state, 'expired');
+      assert.match(s.message ?? '', /log in again/);
+      assert.equal(expiredVault.stored, undefined);
+    } finally {
+      await second.c.stop();
+      await second.history.close();
+    }
+  });
+
+  it('opens only Laravel (or allowed) http(s) links; anything else shows the item instead', async () => {
+    const { c, history, opened } = await controller();
+    const base = { channel: 'poster_room', event: 'backend_poster', title: 't', body: 'b', receivedAt: new Date().toISOString(), urgency: 'normal' as const };
+    history.append({ ...base, id: 'good', url: `${stack.laravel.url}/posters/1` });
+    history.append({ ...base, id: 'docs', url: 'https://docs.acme.test/x' });
+    history.append({ ...base, id: 'js', url: 'javascript:alert(1)' });
+    history.append({ ...base, id: 'evil', url: 'https://evil.example/phish' });
+    history.append({ ...base, id: 'file', url: 'file:///etc/passwd' });
+    try {
+      assert.deepEqual(await c.handle('history:open', ['good']), { opened: true, url: `${stack.laravel.url}/posters/1` });
+      assert.equal((await c.handle('history:open', ['docs'])).opened, true);
+      const shown: string[] = [];
+      c.on('push:show-item', (id) => shown.push(id));
+      for (const id of ['js', 'evil', 'file']) {
+        const r = await c.handle('history:open', [id]);
+        assert.equal(r.opened, false, id);
+      }
+      assert.deepEqual(opened, [`${stack.laravel.url}/posters/1`, 'https://docs.acme.test/x']);
+      assert.deepEqual(shown, ['js', 'evil', 'file']);
+      assert.equal(history.get('js')?.read, true, 'opening marks read');
+    } finally {
+      await c.stop();
+      await history.close();
+    }
+  });
+
+  it('adds, refuses, mutes and removes channels, and remembers them', async () => {
+    const prefs = new MemoryPrefs();
+    const { c, history } = await controller({ prefs });
+    try {
+      const subscribed = allSubscribed(c);
+      await c.handle('session:login', [ALICE.email, ALICE.password]);
+      await subscribed;
+      const bad = await c.handle('channels:add', ['no spaces allowed']);
+      assert.equal(bad.ok, false);
+      const refused = once<PushMap['push:channels']>(c, 'push:channels', { timeoutMs: 10_000, filter: (l) => l.some((ch) => ch.channel === `private-todoevent.updated.${BOB.id}` && ch.state === 'denied') });
+      const added = await c.handle('channels:add', [`private-todoevent.updated.${BOB.id}`]);
+      assert.ok(added.ok);
+      const [list] = await refused;
+      const bobs = list.find((ch) => ch.channel === `private-todoevent.updated.${BOB.id}`);
+      assert.equal(bobs?.httpStatus, 403);
+      assert.equal(bobs?.source, 'user');
+      assert.deepEqual(prefs.saved.addedChannels, [`private-todoevent.updated.${BOB.id}`]);
+
+      const dup = await c.handle('channels:add', ['private-todoevent.updated.{userId}']);
+      assert.ok(!dup.ok && /already/.test(dup.message));
+      const profileRemove = await c.handle('channels:remove', ['poster_room']);
+      assert.ok(!profileRemove.ok && /mute it instead/.test(profileRemove.message));
+
+      const muted = await c.handle('channels:mute', ['poster_room', true]);
+      assert.ok(muted.ok && muted.channels.find((ch) => ch.channel === 'poster_room')?.muted === true);
+      const delivered = once<[{ muted: boolean }]>(c, 'delivery', { timeoutMs: 5000 });
+      await publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'quiet' } });
+      const [delivery] = await delivered;
+      assert.equal(delivery.muted, true, 'muted channels still reach history, flagged for the OS notifier');
+
+      const removed = await c.handle('channels:remove', [`private-todoevent.updated.${BOB.id}`]);
+      assert.ok(removed.ok && !removed.channels.some((ch) => ch.channel.endsWith(`.${BOB.id}`)));
+      assert.deepEqual(prefs.saved.addedChannels, []);
+      assert.deepEqual(prefs.saved.mutedChannels, ['poster_room']);
+    } finally {
+      await c.stop();
+      await history.close();
+    }
+  });
+
+  it('validates settings patches and persists them', async () => {
+    const prefs = new MemoryPrefs();
+    const { c, history } = await controller({ prefs });
+    try {
+      const next = await c.handle('settings:update', [{ quietHours: { enabled: true, start: '21:30' }, theme: 'dark' }]);
+      assert.equal(next.quietHours.start, '21:30');
+      assert.equal(next.quietHours.end, DEFAULT_SETTINGS.quietHours.end);
+      assert.equal(prefs.saved.settings.theme, 'dark');
+      await assert.rejects(c.handle('settings:update', [{ quietHours: { start: '25:00' } }]), /quiet hours take times/);
+      assert.equal(prefs.saved.settings.quietHours.start, '21:30');
+    } finally {
+      await c.stop();
+      await history.close();
+    }
+  });
+});
