@@ -4,6 +4,7 @@ import { get as httpGet } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { ManagedServerBase, type ManagedServer } from './managed-server.js';
 import { freePort } from './ports.js';
 import { ProcessHandle, forgetTempDir, registerTempDir } from './process-handle.js';
 
@@ -23,23 +24,8 @@ export interface StartEchoServerOptions {
   readonly readyTimeoutMs?: number;
 }
 
-export interface EchoServer {
-  readonly port: number;
-  /** 'http://127.0.0.1:<port>' */
-  readonly url: string;
+export interface EchoServer extends ManagedServer {
   readonly configPath: string;
-  /** The running (or last) process. */
-  readonly process: ProcessHandle;
-  /** Captured output lines (ANSI colours stripped) of the current process. */
-  output(): string[];
-  /** SIGTERM (SIGKILL after 5 s) and remove the temp dir. Idempotent. */
-  stop(): Promise<void>;
-  /** SIGKILL, keeping the temp dir so that {@link restart} can follow. */
-  kill9(): Promise<void>;
-  /** Start again on the same port (stopping the current process first if it still runs). */
-  restart(): Promise<void>;
-  pause(): void;
-  resume(): void;
 }
 
 /** laravel-echo-server logs this (between blank lines) once Redis psubscribe succeeded. */
@@ -93,52 +79,20 @@ function configFor(opts: StartEchoServerOptions, port: number): Record<string, u
   };
 }
 
-class EchoServerImpl implements EchoServer {
-  readonly url: string;
-  private stopped = false;
-
+class EchoServerImpl extends ManagedServerBase implements EchoServer {
   constructor(
-    readonly port: number,
-    private readonly dir: string,
+    port: number,
+    dir: string,
     readonly configPath: string,
-    private proc: ProcessHandle,
+    proc: ProcessHandle,
     private readonly readyTimeoutMs: number,
   ) {
-    this.url = `http://127.0.0.1:${port}`;
+    super(port, `http://127.0.0.1:${port}`, dir, proc);
   }
 
-  get process(): ProcessHandle {
-    return this.proc;
-  }
-
-  output(): string[] {
-    return this.proc.output();
-  }
-
-  async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    await this.proc.stop();
-    forgetTempDir(this.dir);
-    await rm(this.dir, { recursive: true, force: true });
-  }
-
-  async kill9(): Promise<void> {
-    await this.proc.kill9();
-  }
-
-  async restart(): Promise<void> {
+  protected async relaunch(): Promise<ProcessHandle> {
     if (this.stopped) throw new Error(`laravel-echo-server ${this.url} was stopped (its config is gone): start a new one`);
-    if (!this.proc.hasExited) await this.proc.stop();
-    this.proc = await launch(this.port, this.dir, this.configPath, this.readyTimeoutMs);
-  }
-
-  pause(): void {
-    this.proc.pause();
-  }
-
-  resume(): void {
-    this.proc.resume();
+    return launch(this.port, this.dir, this.configPath, this.readyTimeoutMs);
   }
 }
 

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { ManagedServerBase, type ManagedServer } from './managed-server.js';
 import { freePort } from './ports.js';
 import { ProcessHandle, forgetTempDir, registerTempDir } from './process-handle.js';
 
@@ -17,24 +18,7 @@ export interface StartRedisOptions {
   readonly readyTimeoutMs?: number;
 }
 
-export interface RedisServer {
-  readonly port: number;
-  /** 'redis://127.0.0.1:<port>' */
-  readonly url: string;
-  /** The running (or last) process: output(), describe(), pid… */
-  readonly process: ProcessHandle;
-  /** Captured output lines of the current process. */
-  output(): string[];
-  /** SIGTERM (SIGKILL after 5 s) and remove the temp dir. Idempotent. */
-  stop(): Promise<void>;
-  /** SIGKILL, keeping the temp dir so that {@link restart} can follow. */
-  kill9(): Promise<void>;
-  /** Start again on the same port (stopping the current process first if it still runs). */
-  restart(): Promise<void>;
-  /** SIGSTOP / SIGCONT: connections stay open but nothing is answered. */
-  pause(): void;
-  resume(): void;
-}
+export type RedisServer = ManagedServer;
 
 const READY = /Ready to accept connections/;
 
@@ -42,60 +26,24 @@ function defaultBinary(): string {
   return existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : 'redis-server';
 }
 
-class RedisServerImpl implements RedisServer {
-  readonly url: string;
-  private proc: ProcessHandle;
-  private dir: string;
-  private stopped = false;
-
+class RedisServerImpl extends ManagedServerBase {
   constructor(
-    readonly port: number,
+    port: number,
     dir: string,
     proc: ProcessHandle,
     private readonly binary: string,
     private readonly extraArgs: readonly string[],
     private readonly readyTimeoutMs: number,
   ) {
-    this.url = `redis://127.0.0.1:${port}`;
-    this.dir = dir;
-    this.proc = proc;
+    super(port, `redis://127.0.0.1:${port}`, dir, proc);
   }
 
-  get process(): ProcessHandle {
-    return this.proc;
-  }
-
-  output(): string[] {
-    return this.proc.output();
-  }
-
-  async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    await this.proc.stop();
-    forgetTempDir(this.dir);
-    await rm(this.dir, { recursive: true, force: true });
-  }
-
-  async kill9(): Promise<void> {
-    await this.proc.kill9();
-  }
-
-  async restart(): Promise<void> {
-    if (!this.proc.hasExited) await this.proc.stop();
+  protected async relaunch(): Promise<ProcessHandle> {
     if (this.stopped) {
       this.dir = await makeDir();
       this.stopped = false;
     }
-    this.proc = await launch(this.binary, this.port, this.dir, this.extraArgs, this.readyTimeoutMs);
-  }
-
-  pause(): void {
-    this.proc.pause();
-  }
-
-  resume(): void {
-    this.proc.resume();
+    return launch(this.binary, this.port, this.dir, this.extraArgs, this.readyTimeoutMs);
   }
 }
 
