@@ -4,6 +4,7 @@ import { LoginError } from '../auth/laravel-client.js';
 import { loadProfile } from '../profile/load-profile.js';
 import { ProfileError, type Profile } from '../profile/profile.js';
 import { EXIT, status, UsageError, type CliIo } from './cli-io.js';
+import { doctorCommand, parseWatchSeconds } from './doctor-command.js';
 import { listenCommand } from './listen-command.js';
 import { publishCommand } from './publish-command.js';
 
@@ -14,6 +15,8 @@ Usage:
                     [--history FILE | --no-history] [--verbose]
   echo-tray publish --config FILE --channel NAME [--channel NAME…] --event NAME --data JSON
                     [--redis URL] [--prefix PREFIX] [--socket SOCKET_ID]
+  echo-tray doctor  --config FILE [--email EMAIL] [--json] [--token-env NAME]
+                    [--watch SECONDS] [--redis URL] [--prefix PREFIX]
   echo-tray --help | --version
 
 listen   logs in (password from $ECHO_TRAY_PASSWORD, or asked on a terminal), subscribes to the
@@ -22,8 +25,14 @@ listen   logs in (password from $ECHO_TRAY_PASSWORD, or asked on a terminal), su
          named by --token-env) replaces the login.
 publish  PUBLISHes to Redis exactly as Laravel's RedisBroadcaster does (envelope, key prefix,
          "socket": null), for testing a setup end to end.
+doctor   checks each hop in order (the Laravel app, the login and the token's expiry,
+         /broadcasting/auth for each private channel, the relay and its protocol version or
+         Redis, Laravel's key prefix, the subscriptions, a probe event's round trip) and says
+         what to fix. It watches Redis for --watch seconds (default 5) for the app's own
+         broadcasts. Exit 0 only when every check passes; --json prints
+         {"ok", "checks": [{"name", "ok", "detail", "fix"}]}.
 
-Exit codes: 0 ok, 1 unexpected failure, 2 fix needed (profile, login, usage).
+Exit codes: 0 ok, 1 unexpected failure, 2 fix needed (profile, login, usage, a failed doctor check).
 `;
 
 function version(): string {
@@ -102,6 +111,28 @@ export async function main(argv: readonly string[], io: CliIo, stopSignal: Abort
       const profile = await profileFrom(values.config, io);
       return await publishCommand(
         { profile, channels: values.channel ?? [], event: values.event, data: values.data ?? '{}', redisUrl: values.redis, prefix: values.prefix, socket: values.socket },
+        io,
+      );
+    }
+    if (command === 'doctor') {
+      const { values } = parseArgs({
+        args: [...rest],
+        options: {
+          config: { type: 'string', short: 'c' },
+          email: { type: 'string', short: 'e' },
+          json: { type: 'boolean', default: false },
+          'token-env': { type: 'string', default: 'ECHO_TRAY_TOKEN' },
+          watch: { type: 'string' },
+          redis: { type: 'string' },
+          prefix: { type: 'string' },
+        },
+        strict: true,
+        allowPositionals: false,
+      });
+      const watchSeconds = parseWatchSeconds(values.watch);
+      const profile = await profileFrom(values.config, io);
+      return await doctorCommand(
+        { profile, email: values.email, tokenEnv: values['token-env'] ?? 'ECHO_TRAY_TOKEN', json: values.json ?? false, watchSeconds, redisUrl: values.redis, prefix: values.prefix },
         io,
       );
     }

@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { LaravelClient, LoginError } from '../auth/laravel-client.js';
-import { openSession, type Credentials, type Session } from '../auth/session.js';
+import { openSession, type Session } from '../auth/session.js';
 import { EchoCore } from '../core/echo-core.js';
 import { HistoryStore } from '../history/history-store.js';
 import { defaultDataDir, slug } from '../paths.js';
 import type { Profile } from '../profile/profile.js';
 import { redactUrl } from '../transport/redis-transport.js';
-import { status, stderrLogger, UsageError, EXIT, type CliIo } from './cli-io.js';
+import { status, stderrLogger, EXIT, type CliIo } from './cli-io.js';
+import { readCredentials } from './credentials.js';
 import { channelLine, connectionLine, notificationJson, notificationLine } from './format.js';
-import { promptHidden } from './prompt.js';
 
 export interface ListenOptions {
   readonly profile: Profile;
@@ -24,7 +24,7 @@ export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: 
   const { profile } = opts;
   const logger = stderrLogger(io, opts.verbose);
   const laravel = new LaravelClient(profile.laravel);
-  const credentials = await readCredentials(opts, io);
+  const credentials = await readCredentials({ email: opts.email, tokenEnv: opts.tokenEnv }, io);
 
   let session: Session;
   try {
@@ -79,19 +79,4 @@ export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: 
   const s = core.stats;
   status(io, `stopped: ${s.delivered} delivered, ${s.malformed} malformed, ${s.duplicates} duplicates dropped`);
   return EXIT.ok;
-}
-
-async function readCredentials(opts: ListenOptions, io: CliIo): Promise<Credentials> {
-  const token = io.env[opts.tokenEnv];
-  if (token !== undefined && token.trim() !== '') return { token: token.trim() };
-  const email = opts.email ?? io.env.ECHO_TRAY_EMAIL;
-  if (email === undefined || email === '') {
-    throw new UsageError(`no credentials: pass --email (with the password in $ECHO_TRAY_PASSWORD), or a bearer token in $${opts.tokenEnv}`);
-  }
-  let password = io.env.ECHO_TRAY_PASSWORD;
-  if (password === undefined) {
-    if (!io.stdin.isTTY) throw new UsageError('no password: set $ECHO_TRAY_PASSWORD (stdin is not a terminal to ask on)');
-    password = await promptHidden(`password for ${email}: `, io.stdin, io.stderr);
-  }
-  return { email, password };
 }
