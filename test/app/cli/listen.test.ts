@@ -121,6 +121,27 @@ describe('echo-tray listen (the real CLI process against real servers)', () => {
     assert.ok(expired.stderr.some((l) => /the token expired at .*: log in again/.test(l)), expired.stderr.join('\n'));
   });
 
+  it('a session that expires mid-stream is noticed on resubscribe and, with a password, renewed once', async () => {
+    const config = await stack.writeProfile('redis');
+    const cli = startCli(['listen', '--config', config, '--email', ALICE.email, '--json', '--no-history'], { ECHO_TRAY_PASSWORD: ALICE.password });
+    const mine = `private-todoevent.updated.${ALICE.id}`;
+    try {
+      await cli.stderr.nextLine((l) => l === `echo-tray: subscribed ${mine}`, 10_000);
+      stack.laravel.expireAllTokens();
+      await stack.redis.kill9();
+      await stack.redis.restart();
+      await cli.stderr.nextLine((l) => l.startsWith(`echo-tray: session expired ${mine} 401`), 15_000);
+      await cli.stderr.nextLine((l) => l === 'echo-tray: session expired: logging in again', 5000);
+      await cli.stderr.nextLine((l) => l === `echo-tray: subscribed ${mine}`, 15_000);
+      await publisher.publish({ channels: [mine], event: 'App\\Events\\TodoEventUpdated', data: { message: 'after renewal' } });
+      const line = await cli.stdout.nextLine((l) => l.includes('after renewal'), 10_000);
+      assert.match(line, /"channel":"private-todoevent\.updated\.8164"/);
+    } finally {
+      cli.child.kill('SIGINT');
+    }
+    assert.equal(await cli.exited, 0);
+  });
+
   it('without a password and without a terminal, says how to give one', async () => {
     const config = await stack.writeProfile('redis');
     const r = await runCli(['listen', '--config', config, '--email', ALICE.email]);
