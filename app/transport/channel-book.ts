@@ -48,7 +48,8 @@ export class ChannelBook {
     return this.entries.get(channel)?.status;
   }
 
-  pending(channel: string, mode: 'settle' | 'await' = 'settle'): void {
+  /** `detail` is asked when the wait times out: what the server said meanwhile, if anything. */
+  pending(channel: string, mode: 'settle' | 'await' = 'settle', detail?: () => string | undefined): void {
     const entry = this.entries.get(channel);
     if (!entry) return;
     if (entry.timer) clearTimeout(entry.timer);
@@ -56,7 +57,10 @@ export class ChannelBook {
     entry.timer =
       mode === 'settle'
         ? setTimeout(() => this.confirmed(channel), this.settleMs)
-        : setTimeout(() => this.refused({ channel, state: 'error', reason: `no answer to the subscription within ${Math.round(this.timeoutMs / 1000)} s` }), this.timeoutMs);
+        : setTimeout(() => {
+            const why = detail?.();
+            this.refused({ channel, state: 'error', reason: `no answer to the subscription within ${seconds(this.timeoutMs)} s${why ? `; ${why}` : ''}` });
+          }, this.timeoutMs);
     entry.timer.unref();
   }
 
@@ -97,4 +101,8 @@ export class ChannelBook {
     if (prev.state === status.state && prev.httpStatus === status.httpStatus && prev.reason === status.reason) return;
     this.listener.onChannel(status);
   }
+}
+
+function seconds(ms: number): string {
+  return ms >= 10_000 ? String(Math.round(ms / 1000)) : String(Math.round(ms / 100) / 10);
 }

@@ -3,16 +3,9 @@ import type { Logger } from '../log.js';
 import type { RedisConnection } from '../profile/profile.js';
 import { Backoff } from './backoff.js';
 import { ChannelBook } from './channel-book.js';
+import { PrivateChannelGate } from './private-channel-gate.js';
 import { sampleOf } from './socketio-transport.js';
-import {
-  isPresenceChannel,
-  isPrivateChannel,
-  presenceMember,
-  refusalStatus,
-  type ChannelAuthority,
-  type Transport,
-  type TransportListener,
-} from './transport.js';
+import type { ChannelAuthority, Transport, TransportListener } from './transport.js';
 
 export interface RedisTransportDeps {
   readonly settings: RedisConnection;
@@ -23,9 +16,6 @@ export interface RedisTransportDeps {
   readonly random?: () => number;
 }
 
-/** Authorization failures that may pass (Laravel down, 5xx) are retried this many times per connection. */
-const AUTH_RETRIES = 4;
-
 /**
  * Direct Redis (LAN installs): SUBSCRIBE `<prefix><channel>`. Redis knows nothing of Laravel's
  * channel rules, so a private or presence channel is subscribed only after `/broadcasting/auth`
@@ -34,17 +24,22 @@ const AUTH_RETRIES = 4;
 export class RedisTransport implements Transport {
   readonly name = 'redis';
   private redis: Redis | undefined;
-  /** Bumped on every (re)connection so that an authorization still in flight cannot subscribe late. */
-  private epoch = 0;
   private lastError: string | undefined;
   private readonly backoff: Backoff;
   private readonly book: ChannelBook;
-  private readonly authRetryTimers = new Set<NodeJS.Timeout>();
+  /** Reset on every (re)connection so that an authorization still in flight cannot subscribe late. */
+  private readonly gate: PrivateChannelGate;
 
   constructor(private readonly deps: RedisTransportDeps) {
     const s = deps.settings;
     this.backoff = new Backoff({ minMs: s.reconnectionDelay, maxMs: s.reconnectionDelayMax, random: deps.random });
     this.book = new ChannelBook(deps.listener, 0, s.subscribeTimeout);
+    this.gate = new PrivateChannelGate({
+      authority: deps.authority,
+      listener: deps.listener,
+      book: this.book,
+      retryDelayMs: (attempt) => Math.min(s.reconnectionDelayMax, s.reconnectionDelay * 2 ** attempt),
+    });
   }
 
   start(): void {
@@ -69,19 +64,18 @@ export class RedisTransport implements Transport {
         : new Redis(s.url, common);
     this.redis = redis;
     redis.on('ready', () => {
-      this.epoch++;
+      this.gate.reset();
       this.backoff.reset();
       this.lastError = undefined;
       this.deps.listener.onConnection({ state: 'connected', transport: this.name, protocol: `redis pub/sub, prefix "${s.prefix}"` });
-      for (const channel of this.book.channels()) void this.activate(channel, this.epoch, 0);
+      for (const channel of this.book.channels()) this.activate(channel);
     });
     redis.on('error', (err: Error) => {
       this.lastError = `Redis ${redactUrl(s.url)}: ${err.message}`;
       this.deps.logger.log('warn', 'redis: connection error', { error: err.message });
     });
     redis.on('close', () => {
-      this.epoch++;
-      this.clearAuthRetries();
+      this.gate.reset();
       this.book.markAllPending(this.lastError ?? 'connection to Redis lost');
     });
     redis.on('messageBuffer', (channel: Buffer, message: Buffer) => this.onRedisMessage(channel.toString('utf8'), message));
@@ -89,7 +83,7 @@ export class RedisTransport implements Transport {
 
   subscribe(channel: string): void {
     if (!this.book.add(channel)) return;
-    if (this.redis?.status === 'ready') void this.activate(channel, this.epoch, 0);
+    if (this.redis?.status === 'ready') this.activate(channel);
   }
 
   unsubscribe(channel: string): void {
@@ -107,8 +101,7 @@ export class RedisTransport implements Transport {
   async stop(): Promise<void> {
     const redis = this.redis;
     this.redis = undefined;
-    this.epoch++;
-    this.clearAuthRetries();
+    this.gate.reset();
     this.book.clearTimers();
     if (redis) {
       redis.removeAllListeners('close');
@@ -117,46 +110,19 @@ export class RedisTransport implements Transport {
     this.deps.listener.onConnection({ state: 'stopped', transport: this.name });
   }
 
-  private async activate(channel: string, epoch: number, attempt: number): Promise<void> {
-    const redis = this.redis;
-    if (!redis) return;
-    this.book.pending(channel, 'await');
-    if (isPrivateChannel(channel)) {
-      const answer = await this.deps.authority.authorize(channel);
-      if (epoch !== this.epoch || !this.book.has(channel)) return;
-      if (!answer.ok) {
-        const status = refusalStatus(channel, answer.status, answer.status === 401 || answer.status === 403 ? undefined : answer.reason);
-        this.book.refused(status);
-        const transient = answer.status === 0 || answer.status === 429 || answer.status >= 500;
-        if (transient && attempt < AUTH_RETRIES) this.retryAuthorization(channel, epoch, attempt + 1);
-        return;
-      }
-      if (isPresenceChannel(channel)) {
-        const me = presenceMember(channelData(answer.body));
-        this.deps.listener.onPresence({ kind: 'here', channel, members: me ? [me] : [] });
-      }
-    }
-    try {
-      await redis.subscribe(this.deps.settings.prefix + channel);
-      if (epoch === this.epoch && this.book.has(channel)) this.book.confirmed(channel);
-    } catch (err) {
-      if (epoch === this.epoch) this.book.refused({ channel, state: 'error', reason: `Redis SUBSCRIBE failed: ${(err as Error).message}` });
-    }
-  }
-
-  private retryAuthorization(channel: string, epoch: number, attempt: number): void {
-    const delay = Math.min(this.deps.settings.reconnectionDelayMax, this.deps.settings.reconnectionDelay * 2 ** attempt);
-    const timer = setTimeout(() => {
-      this.authRetryTimers.delete(timer);
-      if (epoch === this.epoch) void this.activate(channel, epoch, attempt);
-    }, delay);
-    timer.unref();
-    this.authRetryTimers.add(timer);
-  }
-
-  private clearAuthRetries(): void {
-    for (const t of this.authRetryTimers) clearTimeout(t);
-    this.authRetryTimers.clear();
+  private activate(channel: string): void {
+    this.gate.open(channel, (epoch) => {
+      const redis = this.redis;
+      if (!redis) return;
+      redis.subscribe(this.deps.settings.prefix + channel).then(
+        () => {
+          if (this.gate.isCurrent(epoch) && this.book.has(channel)) this.book.confirmed(channel);
+        },
+        (err: unknown) => {
+          if (this.gate.isCurrent(epoch)) this.book.refused({ channel, state: 'error', reason: `Redis SUBSCRIBE failed: ${err instanceof Error ? err.message : String(err)}` });
+        },
+      );
+    });
   }
 
   private onRedisMessage(redisChannel: string, message: Buffer): void {
@@ -181,19 +147,6 @@ export class RedisTransport implements Transport {
     const env = envelope as Record<string, unknown>;
     this.deps.listener.onMessage({ channel, event: env.event, data: env.data, bytes: message.length });
   }
-}
-
-function channelData(body: unknown): unknown {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const data = (body as Record<string, unknown>).channel_data;
-  if (typeof data === 'string') {
-    try {
-      return JSON.parse(data) as unknown;
-    } catch {
-      return undefined;
-    }
-  }
-  return data;
 }
 
 function credentialsOf(url: string): Pick<RedisOptions, 'password' | 'username' | 'db'> {

@@ -1,5 +1,6 @@
 import ioV2 from 'socket.io-client-v2';
 import { io as ioV4 } from 'socket.io-client';
+import { errorText } from './error-text.js';
 
 /** The handful of socket.io client calls the transport needs, the same for client majors 2 and 4. */
 export interface SocketIoClient {
@@ -25,15 +26,6 @@ export type SocketIoClientFactory = (major: SocketIoMajor, opts: SocketIoClientO
 
 /** Each attempt gets a brand-new client with the library's own reconnection off: we own the backoff. */
 export const createSocketIoClient: SocketIoClientFactory = (major, opts) => (major === 2 ? createV2(opts) : createV4(opts));
-
-function errorText(err: unknown): string {
-  if (err instanceof Error) {
-    const desc = (err as Error & { description?: unknown }).description;
-    const extra = desc instanceof Error ? `: ${desc.message}` : typeof desc === 'number' ? ` (${desc})` : '';
-    return `${err.message}${extra}`;
-  }
-  return String(err);
-}
 
 function createV2(opts: SocketIoClientOptions): SocketIoClient {
   const socket = ioV2(opts.host, {

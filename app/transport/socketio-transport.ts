@@ -1,8 +1,9 @@
 import type { Logger } from '../log.js';
 import type { SocketIoConnection } from '../profile/profile.js';
-import { Backoff } from './backoff.js';
 import { ChannelBook } from './channel-book.js';
-import { createSocketIoClient, type SocketIoClient, type SocketIoClientFactory, type SocketIoMajor } from './socketio-clients.js';
+import type { SocketIoDetector } from './engine-io-probe.js';
+import type { SocketIoClient, SocketIoClientFactory } from './socketio-clients.js';
+import { SocketIoLink } from './socketio-link.js';
 import {
   presenceMember,
   refusalStatus,
@@ -18,117 +19,63 @@ export interface SocketIoTransportDeps {
   readonly listener: TransportListener;
   readonly logger: Logger;
   readonly clientFactory?: SocketIoClientFactory;
+  readonly detect?: SocketIoDetector;
   readonly random?: () => number;
 }
 
 /**
- * laravel-echo-server's protocol: `subscribe`/`unsubscribe` with `auth.headers`, events arrive as
- * `(event, channel, data)`, refusals as `subscription_error (channel, status)`. A private subscription
- * is never acknowledged, so a channel counts as subscribed once the relay had time to refuse it.
+ * laravel-echo-server's protocol (also spoken by socket.io v4 relays written after it):
+ * `subscribe`/`unsubscribe` with `auth.headers`, events arrive as `(event, channel, data)`, refusals
+ * as `subscription_error (channel, status)`. A private subscription is never acknowledged, so a
+ * channel counts as subscribed once the relay had time to refuse it.
  */
 export class SocketIoTransport implements Transport {
   readonly name = 'socket.io';
-  private client: SocketIoClient | undefined;
-  private generation = 0;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private stopped = true;
-  /** The generation whose client is connected; -1 while none is. */
-  private connectedGeneration = -1;
-  private readonly backoff: Backoff;
   private readonly book: ChannelBook;
-  private readonly major: SocketIoMajor;
+  private readonly link: SocketIoLink;
 
   constructor(private readonly deps: SocketIoTransportDeps) {
     const s = deps.settings;
-    this.backoff = new Backoff({ minMs: s.reconnectionDelay, maxMs: s.reconnectionDelayMax, random: deps.random });
     this.book = new ChannelBook(deps.listener, Math.min(1000, s.subscribeTimeout), s.subscribeTimeout);
-    this.major = s.socketio === 4 ? 4 : 2;
-  }
-
-  private get protocol(): string {
-    return this.major === 2 ? 'socket.io v2 (engine.io 3)' : 'socket.io v4 (engine.io 4)';
+    this.link = new SocketIoLink({
+      transport: this.name,
+      settings: s,
+      listener: deps.listener,
+      logger: deps.logger,
+      ...(deps.clientFactory ? { clientFactory: deps.clientFactory } : {}),
+      ...(deps.detect ? { detect: deps.detect } : {}),
+      ...(deps.random ? { random: deps.random } : {}),
+      onConnected: (client) => {
+        for (const channel of this.book.channels()) this.sendSubscribe(client, channel);
+      },
+      onLost: (reason) => this.book.markAllPending(reason),
+      onEvent: (event, args) => this.dispatch(event, args),
+    });
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.connect('connecting');
+    this.link.start();
   }
 
   subscribe(channel: string): void {
     if (!this.book.add(channel)) return;
-    if (this.client && this.connectedGeneration === this.generation) this.sendSubscribe(this.client, channel);
+    const client = this.link.connected;
+    if (client) this.sendSubscribe(client, channel);
   }
 
   unsubscribe(channel: string): void {
     if (!this.book.remove(channel)) return;
-    if (this.client && this.connectedGeneration === this.generation) {
-      this.client.emit('unsubscribe', { channel, auth: this.authPayload() });
-    }
+    this.link.connected?.emit('unsubscribe', { channel, auth: this.authPayload() });
   }
 
   reconnectNow(reason: string): void {
-    if (this.stopped) return;
-    this.deps.logger.log('info', 'socket.io: reconnecting now', { reason });
-    this.backoff.reset();
-    this.dispose();
-    this.connect('reconnecting', reason);
+    this.link.reconnectNow(reason);
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.dispose();
+    this.link.stop();
     this.book.clearTimers();
     this.deps.listener.onConnection({ state: 'stopped', transport: this.name });
-  }
-
-  private connect(state: 'connecting' | 'reconnecting', reason?: string): void {
-    const gen = ++this.generation;
-    const s = this.deps.settings;
-    this.deps.listener.onConnection({ state, transport: this.name, protocol: this.protocol, ...(reason ? { reason } : {}) });
-    const factory = this.deps.clientFactory ?? createSocketIoClient;
-    const client = factory(this.major, { host: s.host, path: s.path, connectTimeoutMs: Math.max(5000, s.subscribeTimeout) });
-    this.client = client;
-    const current = (): boolean => gen === this.generation && !this.stopped;
-
-    client.onConnect(() => {
-      if (!current()) return;
-      this.connectedGeneration = gen;
-      this.backoff.reset();
-      this.deps.listener.onConnection({ state: 'connected', transport: this.name, protocol: this.protocol });
-      for (const channel of this.book.channels()) this.sendSubscribe(client, channel);
-    });
-    client.onDisconnect((why) => {
-      if (current()) this.retry(`connection lost (${why})`);
-    });
-    client.onConnectError((why) => {
-      if (current()) this.retry(`cannot connect to ${s.host}: ${why}`);
-    });
-    client.onAnyEvent((event, args) => {
-      if (current()) this.dispatch(event, args);
-    });
-  }
-
-  private retry(reason: string): void {
-    this.dispose();
-    this.book.markAllPending(reason);
-    const delay = this.backoff.next();
-    this.deps.logger.log('warn', 'socket.io: disconnected', { reason, retryInMs: delay });
-    this.deps.listener.onConnection({ state: 'reconnecting', transport: this.name, protocol: this.protocol, reason, retryInMs: delay });
-    const gen = this.generation;
-    this.retryTimer = setTimeout(() => {
-      if (gen === this.generation && !this.stopped) this.connect('reconnecting', reason);
-    }, delay);
-  }
-
-  private dispose(): void {
-    this.generation++;
-    this.connectedGeneration = -1;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    const client = this.client;
-    this.client = undefined;
-    client?.close();
   }
 
   private authPayload(): { headers: Record<string, string> } {

@@ -1,0 +1,92 @@
+import type { ChannelBook } from './channel-book.js';
+import {
+  isPresenceChannel,
+  isPrivateChannel,
+  presenceMember,
+  refusalStatus,
+  type ChannelAuthority,
+  type TransportListener,
+} from './transport.js';
+
+/** Authorization failures that may pass (Laravel down, 429, 5xx) are retried this many times per connection. */
+const AUTH_RETRIES = 4;
+
+export interface PrivateChannelGateDeps {
+  readonly authority: ChannelAuthority;
+  readonly listener: Pick<TransportListener, 'onPresence'>;
+  readonly book: ChannelBook;
+  /** Delay before the n-th retry of a transient refusal. */
+  readonly retryDelayMs: (attempt: number) => number;
+}
+
+/**
+ * For sources that can read every channel whatever the user (direct Redis, seed 003's relay): a
+ * private or presence channel is opened only after `/broadcasting/auth` said yes for this user,
+ * and asked again for every new connection (`reset()`), so an authorization still in flight from
+ * an older connection never opens anything.
+ */
+export class PrivateChannelGate {
+  private epoch = 0;
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly deps: PrivateChannelGateDeps) {}
+
+  /** A new connection, or none: forget authorizations in flight and pending retries. */
+  reset(): void {
+    this.epoch++;
+    for (const t of this.retryTimers) clearTimeout(t);
+    this.retryTimers.clear();
+  }
+
+  isCurrent(epoch: number): boolean {
+    return epoch === this.epoch;
+  }
+
+  /** Marks `channel` pending; once this user may read it, calls `admitted` with the current epoch. */
+  open(channel: string, admitted: (epoch: number) => void): void {
+    void this.attempt(channel, this.epoch, 0, admitted);
+  }
+
+  private async attempt(channel: string, epoch: number, attempt: number, admitted: (epoch: number) => void): Promise<void> {
+    const { book, authority, listener } = this.deps;
+    book.pending(channel, 'await');
+    if (isPrivateChannel(channel)) {
+      const answer = await authority.authorize(channel);
+      if (epoch !== this.epoch || !book.has(channel)) return;
+      if (!answer.ok) {
+        book.refused(refusalStatus(channel, answer.status, answer.status === 401 || answer.status === 403 ? undefined : answer.reason));
+        const transient = answer.status === 0 || answer.status === 429 || answer.status >= 500;
+        if (transient && attempt < AUTH_RETRIES) this.retryLater(channel, epoch, attempt + 1, admitted);
+        return;
+      }
+      if (isPresenceChannel(channel)) {
+        const me = presenceMember(channelData(answer.body));
+        listener.onPresence({ kind: 'here', channel, members: me ? [me] : [] });
+      }
+    }
+    admitted(epoch);
+  }
+
+  private retryLater(channel: string, epoch: number, attempt: number, admitted: (epoch: number) => void): void {
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      if (epoch === this.epoch) void this.attempt(channel, epoch, attempt, admitted);
+    }, this.deps.retryDelayMs(attempt));
+    timer.unref();
+    this.retryTimers.add(timer);
+  }
+}
+
+/** `channel_data` of an auth answer: an object (redis driver) or a JSON string (pusher driver). */
+export function channelData(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const data = (body as Record<string, unknown>).channel_data;
+  if (typeof data === 'string') {
+    try {
+      return JSON.parse(data) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  return data;
+}

@@ -1,0 +1,164 @@
+import type { Logger } from '../log.js';
+import type { SocketIoConnection } from '../profile/profile.js';
+import { Backoff } from './backoff.js';
+import { detectSocketIoMajor, type SocketIoDetector } from './engine-io-probe.js';
+import { createSocketIoClient, type SocketIoClient, type SocketIoClientFactory, type SocketIoMajor } from './socketio-clients.js';
+import type { TransportListener } from './transport.js';
+
+export type SocketIoLinkSettings = Pick<SocketIoConnection, 'host' | 'path' | 'socketio' | 'reconnectionDelay' | 'reconnectionDelayMax' | 'subscribeTimeout'>;
+
+export interface SocketIoLinkDeps {
+  /** Transport name used in connection statuses. */
+  readonly transport: string;
+  readonly settings: SocketIoLinkSettings;
+  readonly listener: Pick<TransportListener, 'onConnection'>;
+  readonly logger: Logger;
+  readonly clientFactory?: SocketIoClientFactory;
+  readonly detect?: SocketIoDetector;
+  readonly random?: () => number;
+  /** A client is connected: (re)subscribe. */
+  readonly onConnected: (client: SocketIoClient) => void;
+  /** The connection is gone (or never came); a retry is scheduled. */
+  readonly onLost: (reason: string) => void;
+  readonly onEvent: (event: unknown, args: readonly unknown[]) => void;
+}
+
+const DETECTING = 'socket.io (finding out the server version)';
+
+function protocolOf(major: SocketIoMajor): string {
+  return major === 2 ? 'socket.io v2 (engine.io 3)' : 'socket.io v4 (engine.io 4)';
+}
+
+/**
+ * One socket.io relay connection, kept up: every attempt gets a brand-new client (the library's own
+ * reconnection is off) and a capped, jittered backoff. With `socketio: "auto"` every attempt first
+ * asks the relay's engine.io which protocol it speaks, so a relay upgraded between two reconnects
+ * is still understood.
+ */
+export class SocketIoLink {
+  private client: SocketIoClient | undefined;
+  private generation = 0;
+  /** The generation whose client is connected; -1 while none is. */
+  private connectedGeneration = -1;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private stopped = true;
+  private readonly backoff: Backoff;
+  /** With "auto" and a relay that cannot be probed (polling disabled): the major to try next. */
+  private guess: SocketIoMajor = 4;
+  private protocol: string;
+
+  constructor(private readonly deps: SocketIoLinkDeps) {
+    const s = deps.settings;
+    this.backoff = new Backoff({ minMs: s.reconnectionDelay, maxMs: s.reconnectionDelayMax, random: deps.random });
+    this.protocol = s.socketio === 'auto' ? DETECTING : protocolOf(s.socketio);
+  }
+
+  /** The connected client, if any. */
+  get connected(): SocketIoClient | undefined {
+    return this.client && this.connectedGeneration === this.generation ? this.client : undefined;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.connect('connecting');
+  }
+
+  reconnectNow(reason: string): void {
+    if (this.stopped) return;
+    this.deps.logger.log('info', `${this.deps.transport}: reconnecting now`, { reason });
+    this.backoff.reset();
+    this.dispose();
+    this.connect('reconnecting', reason);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.dispose();
+  }
+
+  private get connectTimeoutMs(): number {
+    return Math.max(5000, this.deps.settings.subscribeTimeout);
+  }
+
+  private connect(state: 'connecting' | 'reconnecting', reason?: string): void {
+    const gen = ++this.generation;
+    const s = this.deps.settings;
+    this.deps.listener.onConnection({ state, transport: this.deps.transport, protocol: this.protocol, ...(reason ? { reason } : {}) });
+    if (s.socketio !== 'auto') {
+      this.open(gen, s.socketio);
+      return;
+    }
+    const detect = this.deps.detect ?? detectSocketIoMajor;
+    detect(s.host, s.path, this.connectTimeoutMs).then(
+      (found) => {
+        if (gen !== this.generation || this.stopped) return;
+        if (found.kind === 'unreachable') {
+          this.retry(`cannot connect to ${s.host}: ${found.reason}`);
+          return;
+        }
+        if (found.kind === 'detected') {
+          this.protocol = `socket.io v${found.major} (detected)`;
+          this.open(gen, found.major);
+          return;
+        }
+        this.deps.logger.log('warn', `${this.deps.transport}: cannot tell the relay's socket.io version`, { reason: found.reason, trying: this.guess });
+        this.protocol = `socket.io v${this.guess} (guessed: ${found.reason})`;
+        this.open(gen, this.guess);
+      },
+      (err: unknown) => {
+        if (gen === this.generation && !this.stopped) this.retry(`cannot probe ${s.host}: ${err instanceof Error ? err.message : String(err)}`);
+      },
+    );
+  }
+
+  private open(gen: number, major: SocketIoMajor): void {
+    const s = this.deps.settings;
+    const factory = this.deps.clientFactory ?? createSocketIoClient;
+    const client = factory(major, { host: s.host, path: s.path, connectTimeoutMs: this.connectTimeoutMs });
+    this.client = client;
+    const current = (): boolean => gen === this.generation && !this.stopped;
+    const guessed = this.protocol.includes('(guessed');
+
+    client.onConnect(() => {
+      if (!current()) return;
+      this.connectedGeneration = gen;
+      this.backoff.reset();
+      this.deps.listener.onConnection({ state: 'connected', transport: this.deps.transport, protocol: this.protocol });
+      this.deps.onConnected(client);
+    });
+    client.onDisconnect((why) => {
+      if (current()) this.retry(`connection lost (${why})`);
+    });
+    client.onConnectError((why) => {
+      if (!current()) return;
+      if (guessed) this.guess = major === 4 ? 2 : 4;
+      this.retry(`cannot connect to ${s.host}: ${why}`);
+    });
+    client.onAnyEvent((event, args) => {
+      if (current()) this.deps.onEvent(event, args);
+    });
+  }
+
+  private retry(reason: string): void {
+    this.dispose();
+    this.deps.onLost(reason);
+    const delay = this.backoff.next();
+    this.deps.logger.log('warn', `${this.deps.transport}: disconnected`, { reason, retryInMs: delay });
+    this.deps.listener.onConnection({ state: 'reconnecting', transport: this.deps.transport, protocol: this.protocol, reason, retryInMs: delay });
+    const gen = this.generation;
+    this.retryTimer = setTimeout(() => {
+      if (gen === this.generation && !this.stopped) this.connect('reconnecting', reason);
+    }, delay);
+  }
+
+  private dispose(): void {
+    this.generation++;
+    this.connectedGeneration = -1;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const client = this.client;
+    this.client = undefined;
+    client?.close();
+  }
+}
