@@ -43,7 +43,39 @@ export interface RedisConnection extends ReconnectSettings {
   readonly name: string | undefined;
 }
 
-export type ConnectionSettings = SocketIoConnection | RedisConnection;
+/** Pusher Channels protocol (Pusher cloud, Soketi; `reverb` = Laravel Reverb), keys as laravel-echo's. */
+export interface PusherConnection extends ReconnectSettings {
+  readonly broadcaster: 'pusher' | 'reverb';
+  readonly key: string;
+  /** Pusher cloud cluster (`mt1`, `eu`…); unused when `wsHost` is set. */
+  readonly cluster: string | undefined;
+  readonly wsHost: string | undefined;
+  readonly wsPort: number | undefined;
+  readonly wssPort: number | undefined;
+  readonly forceTLS: boolean;
+  /** Only WebSocket transports: under Node pusher-js would otherwise fall back to HTTP polling. */
+  readonly enabledTransports: readonly PusherWsTransport[];
+  /** Derived, for status lines: the WebSocket URL tried first (the socket.io variants' `host`). */
+  readonly host: string;
+}
+
+export type PusherWsTransport = 'ws' | 'wss';
+
+/**
+ * Seed 003's minimal relay: it PSUBSCRIBEs `*` and emits `<redis channel>:<event>` to every client,
+ * without rooms or auth. The Redis channel still carries Laravel's key prefix.
+ */
+export interface RelayConnection extends ReconnectSettings {
+  readonly broadcaster: 'relay';
+  readonly host: string;
+  readonly path: string;
+  readonly socketio: 2 | 4 | 'auto';
+  readonly prefix: string;
+}
+
+export type ConnectionSettings = SocketIoConnection | RedisConnection | PusherConnection | RelayConnection;
+
+export const BROADCASTERS = ['socket.io', 'pusher', 'reverb', 'relay', 'redis'] as const;
 
 /** Where admin tools (`echo-tray publish`, the doctor) reach the Redis the app publishes to. */
 export interface RedisTarget {
@@ -168,30 +200,102 @@ function readConnection(r: FieldReader, value: unknown): ConnectionSettings | un
   const obj = r.object(value, 'connection');
   if (!obj) return undefined;
   const broadcaster = obj.broadcaster;
-  if (broadcaster === 'socket.io') {
-    r.warnUnknown(obj, ['broadcaster', 'host', 'path', 'socketio', ...RECONNECT_KEYS], 'connection');
-    const host = r.httpUrl(obj, 'host', 'connection', { required: true, schemes: ['http:', 'https:', 'ws:', 'wss:'] });
-    const path = r.string(obj, 'path', 'connection', { fallback: '/socket.io' }) ?? '/socket.io';
-    const socketio = r.oneOf<2 | 4 | 'auto'>(obj, 'socketio', 'connection', [2, 4, 'auto'], 2);
-    const reconnect = readReconnect(r, obj);
-    return host === undefined ? undefined : { broadcaster, host, path, socketio, ...reconnect };
+  switch (broadcaster) {
+    case 'socket.io':
+      return readSocketIo(r, obj);
+    case 'redis':
+      return readRedis(r, obj);
+    case 'pusher':
+    case 'reverb':
+      return readPusher(r, obj, broadcaster);
+    case 'relay':
+      return readRelay(r, obj);
   }
-  if (broadcaster === 'redis') {
-    r.warnUnknown(obj, ['broadcaster', 'url', 'prefix', 'sentinels', 'name', ...RECONNECT_KEYS], 'connection');
-    const url = r.httpUrl(obj, 'url', 'connection', { required: true, schemes: ['redis:', 'rediss:'] });
-    const prefix = r.string(obj, 'prefix', 'connection', { fallback: LARAVEL_DEFAULT_REDIS_PREFIX, allowEmpty: true }) ?? LARAVEL_DEFAULT_REDIS_PREFIX;
-    const sentinels = readSentinels(r, obj.sentinels);
-    const name = r.string(obj, 'name', 'connection');
-    if (sentinels.length > 0 && name === undefined) r.errors.push('connection.name: required with connection.sentinels (the master name, e.g. "mymaster")');
-    const reconnect = readReconnect(r, obj);
-    return url === undefined ? undefined : { broadcaster, url, prefix, sentinels, name, ...reconnect };
-  }
-  if (broadcaster === undefined) {
-    r.errors.push('connection.broadcaster: missing (required): "socket.io" or "redis"');
-  } else {
-    r.errors.push(`connection.broadcaster: must be "socket.io" or "redis", got ${JSON.stringify(broadcaster)}`);
-  }
+  const names = BROADCASTERS.map((b) => `"${b}"`).join(', ');
+  if (broadcaster === undefined) r.errors.push(`connection.broadcaster: missing (required): one of ${names}`);
+  else r.errors.push(`connection.broadcaster: must be one of ${names}, got ${JSON.stringify(broadcaster)}`);
   return undefined;
+}
+
+function readSocketIo(r: FieldReader, obj: Record<string, unknown>): SocketIoConnection | undefined {
+  r.warnUnknown(obj, ['broadcaster', 'host', 'path', 'socketio', ...RECONNECT_KEYS], 'connection');
+  const relay = readSocketIoRelay(r, obj, 2);
+  const reconnect = readReconnect(r, obj);
+  return relay === undefined ? undefined : { broadcaster: 'socket.io', ...relay, ...reconnect };
+}
+
+function readRelay(r: FieldReader, obj: Record<string, unknown>): RelayConnection | undefined {
+  r.warnUnknown(obj, ['broadcaster', 'host', 'path', 'socketio', 'prefix', ...RECONNECT_KEYS], 'connection');
+  const relay = readSocketIoRelay(r, obj, 'auto');
+  const prefix = readPrefix(r, obj, 'connection');
+  const reconnect = readReconnect(r, obj);
+  return relay === undefined ? undefined : { broadcaster: 'relay', ...relay, prefix, ...reconnect };
+}
+
+function readSocketIoRelay(r: FieldReader, obj: Record<string, unknown>, defaultMajor: 2 | 'auto'): Pick<SocketIoConnection, 'host' | 'path' | 'socketio'> | undefined {
+  const host = r.httpUrl(obj, 'host', 'connection', { required: true, schemes: ['http:', 'https:', 'ws:', 'wss:'] });
+  const path = r.string(obj, 'path', 'connection', { fallback: '/socket.io' }) ?? '/socket.io';
+  const socketio = r.oneOf<2 | 4 | 'auto'>(obj, 'socketio', 'connection', [2, 4, 'auto'], defaultMajor);
+  return host === undefined ? undefined : { host, path, socketio };
+}
+
+function readRedis(r: FieldReader, obj: Record<string, unknown>): RedisConnection | undefined {
+  r.warnUnknown(obj, ['broadcaster', 'url', 'prefix', 'sentinels', 'name', ...RECONNECT_KEYS], 'connection');
+  const url = r.httpUrl(obj, 'url', 'connection', { required: true, schemes: ['redis:', 'rediss:'] });
+  const prefix = readPrefix(r, obj, 'connection');
+  const sentinels = readSentinels(r, obj.sentinels);
+  const name = r.string(obj, 'name', 'connection');
+  if (sentinels.length > 0 && name === undefined) r.errors.push('connection.name: required with connection.sentinels (the master name, e.g. "mymaster")');
+  const reconnect = readReconnect(r, obj);
+  return url === undefined ? undefined : { broadcaster: 'redis', url, prefix, sentinels, name, ...reconnect };
+}
+
+function readPrefix(r: FieldReader, obj: Record<string, unknown>, path: string): string {
+  return r.string(obj, 'prefix', path, { fallback: LARAVEL_DEFAULT_REDIS_PREFIX, allowEmpty: true }) ?? LARAVEL_DEFAULT_REDIS_PREFIX;
+}
+
+const PUSHER_KEYS = ['broadcaster', 'key', 'cluster', 'wsHost', 'wsPort', 'wssPort', 'forceTLS', 'enabledTransports', ...RECONNECT_KEYS];
+
+function readPusher(r: FieldReader, obj: Record<string, unknown>, broadcaster: 'pusher' | 'reverb'): PusherConnection | undefined {
+  r.warnUnknown(obj, PUSHER_KEYS, 'connection');
+  const key = r.string(obj, 'key', 'connection', { required: true });
+  const cluster = r.string(obj, 'cluster', 'connection');
+  const wsHost = r.string(obj, 'wsHost', 'connection');
+  if (wsHost !== undefined && /[/:]/.test(wsHost)) r.errors.push(`connection.wsHost: expected a host name like "ws.example.com" (no scheme, port or path), got "${wsHost}"`);
+  if (broadcaster === 'reverb' && wsHost === undefined) r.errors.push('connection.wsHost: missing (required for Reverb): the host name of the Reverb server (REVERB_HOST)');
+  if (broadcaster === 'pusher' && wsHost === undefined && cluster === undefined) {
+    r.errors.push('connection.cluster: missing: Pusher cloud needs its cluster (PUSHER_APP_CLUSTER, e.g. "mt1"); a self-hosted server (Soketi) needs connection.wsHost instead');
+  }
+  const port = (name: string): number | undefined => (obj[name] === undefined ? undefined : r.integer(obj, name, 'connection', { min: 1, max: 65535, fallback: 0 }));
+  const wsPort = port('wsPort');
+  const wssPort = port('wssPort');
+  const forceTLS = r.boolean(obj, 'forceTLS', 'connection', true);
+  const enabledTransports = readPusherTransports(r, obj);
+  const reconnect = readReconnect(r, obj);
+  if (key === undefined) return undefined;
+  const host = pusherSocketUrl({ key, cluster, wsHost, wsPort, wssPort, forceTLS, enabledTransports });
+  return { broadcaster, key, cluster, wsHost, wsPort, wssPort, forceTLS, enabledTransports, host, ...reconnect };
+}
+
+/** The URL pusher-js tries first: TLS when forced (or when "ws" is not enabled), Pusher cloud without wsHost. */
+export function pusherSocketUrl(c: Pick<PusherConnection, 'key' | 'cluster' | 'wsHost' | 'wsPort' | 'wssPort' | 'forceTLS' | 'enabledTransports'>): string {
+  const tls = c.forceTLS || !c.enabledTransports.includes('ws');
+  const host = c.wsHost ?? `ws-${c.cluster ?? 'mt1'}.pusher.com`;
+  const port = tls ? c.wssPort ?? 443 : c.wsPort ?? 80;
+  const defaultPort = tls ? 443 : 80;
+  return `${tls ? 'wss' : 'ws'}://${host}${port === defaultPort ? '' : `:${port}`}/app/${c.key}`;
+}
+
+function readPusherTransports(r: FieldReader, obj: Record<string, unknown>): PusherWsTransport[] {
+  if (obj.enabledTransports === undefined) return ['ws', 'wss'];
+  const listed = r.stringArray(obj, 'enabledTransports', 'connection');
+  const out: PusherWsTransport[] = [];
+  listed.forEach((t, i) => {
+    if (t === 'ws' || t === 'wss') out.push(t);
+    else r.errors.push(`connection.enabledTransports[${i}]: only "ws" and "wss" are supported (HTTP fallbacks do not work outside a browser), got "${t}"`);
+  });
+  if (listed.length === 0 && r.errors.every((e) => !e.startsWith('connection.enabledTransports'))) r.errors.push('connection.enabledTransports: must list "ws", "wss" or both');
+  return out;
 }
 
 function readSentinels(r: FieldReader, value: unknown): RedisSentinel[] {

@@ -1,6 +1,8 @@
 import type { Logger } from '../log.js';
 import type { Profile } from '../profile/profile.js';
+import { PusherTransport } from './pusher-transport.js';
 import { RedisTransport } from './redis-transport.js';
+import { RelayTransport } from './relay-transport.js';
 import { SocketIoTransport } from './socketio-transport.js';
 import type { ChannelAuthority, Transport, TransportListener } from './transport.js';
 
@@ -20,5 +22,10 @@ export const createTransport: TransportFactory = (profile, deps) => {
       return new SocketIoTransport({ settings: c, ...deps });
     case 'redis':
       return new RedisTransport({ settings: c, maxEventBytes: profile.maxEventBytes, ...deps });
+    case 'pusher':
+    case 'reverb':
+      return new PusherTransport({ settings: c, ...deps });
+    case 'relay':
+      return new RelayTransport({ settings: c, ...deps });
   }
 };

@@ -1,0 +1,17 @@
+/** Time for the desktop decisions, injected so tests can drive quiet hours and bursts without waiting. */
+export interface Clock {
+  now(): Date;
+  /** Runs `fn` once after `ms` milliseconds; returns a function that cancels it. */
+  schedule(fn: () => void, ms: number): () => void;
+}
+
+/** setTimeout fires at once for delays above 2^31-1 ms (24.8 days). */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+export const systemClock: Clock = {
+  now: () => new Date(),
+  schedule(fn, ms) {
+    const timer = setTimeout(fn, Math.min(Math.max(0, ms), MAX_DELAY_MS));
+    return () => clearTimeout(timer);
+  },
+};

@@ -1,0 +1,61 @@
+import type { HistoryEntry, SessionView } from '../bridge/contract.js';
+import { formatUntil, type PauseChoice, type Silence } from './quiet-time.js';
+
+export type TrayAction =
+  | { readonly kind: 'open-window' }
+  | { readonly kind: 'open-item'; readonly id: string }
+  | { readonly kind: 'pause'; readonly choice: PauseChoice }
+  | { readonly kind: 'log-in' }
+  | { readonly kind: 'quit' };
+
+export type TrayMenuEntry =
+  | { readonly kind: 'action'; readonly label: string; readonly action: TrayAction; readonly enabled: boolean }
+  | { readonly kind: 'label'; readonly label: string }
+  | { readonly kind: 'submenu'; readonly label: string; readonly entries: readonly TrayMenuEntry[] }
+  | { readonly kind: 'separator' };
+
+export interface TrayMenuFacts {
+  readonly productName: string;
+  readonly recent: readonly HistoryEntry[];
+  readonly session: SessionView;
+  readonly silence: Silence | null;
+  readonly now: Date;
+}
+
+export const RECENT_IN_MENU = 5;
+const LABEL_MAX = 60;
+
+function itemLabel(entry: HistoryEntry): string {
+  const text = entry.body === '' ? entry.title : `${entry.title}: ${entry.body}`;
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  const short = oneLine.length > LABEL_MAX ? `${oneLine.slice(0, LABEL_MAX - 1)}…` : oneLine;
+  // Menus treat "&" as a mnemonic marker on Windows.
+  return `${entry.read ? '' : '● '}${short.replace(/&/g, '&&')}`;
+}
+
+const action = (label: string, act: TrayAction, enabled = true): TrayMenuEntry => ({ kind: 'action', label, action: act, enabled });
+
+/** The tray's context menu: open the window, the last few notifications, pause, quit. */
+export function trayMenu(facts: TrayMenuFacts): TrayMenuEntry[] {
+  const entries: TrayMenuEntry[] = [action(`Open ${facts.productName}`, { kind: 'open-window' })];
+  if (facts.session.state === 'expired' || facts.session.state === 'logged-out') {
+    entries.push(action(facts.session.state === 'expired' ? 'Session expired: log in again…' : 'Log in…', { kind: 'log-in' }));
+  }
+  entries.push({ kind: 'separator' });
+  if (facts.recent.length === 0) entries.push({ kind: 'label', label: 'No notifications yet' });
+  else for (const entry of facts.recent.slice(0, RECENT_IN_MENU)) entries.push(action(itemLabel(entry), { kind: 'open-item', id: entry.id }));
+  entries.push({ kind: 'separator' });
+  const paused = facts.silence?.kind === 'paused';
+  entries.push({
+    kind: 'submenu',
+    label: paused && facts.silence ? `Notifications paused until ${formatUntil(facts.silence.until, facts.now)}` : 'Pause notifications',
+    entries: [
+      action('For 1 hour', { kind: 'pause', choice: '1h' }),
+      action('Until tomorrow', { kind: 'pause', choice: 'tomorrow' }),
+      action('Off (resume notifications)', { kind: 'pause', choice: 'off' }, paused),
+    ],
+  });
+  entries.push({ kind: 'separator' });
+  entries.push(action(`Quit ${facts.productName}`, { kind: 'quit' }));
+  return entries;
+}

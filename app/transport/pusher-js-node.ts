@@ -1,0 +1,34 @@
+import pusherModule from 'pusher-js';
+import type { ChannelAuthorizationHandler, Options } from 'pusher-js';
+import type { PusherConnection } from '../profile/profile.js';
+
+/**
+ * pusher-js's Node build (the package's `main`; it bundles tweetnacl, so encrypted channels work)
+ * sets `module.exports` to the Pusher class, while its typings describe an ES module whose default
+ * export is that class.
+ */
+export const Pusher = pusherModule as unknown as typeof pusherModule.default;
+export type PusherClient = InstanceType<typeof Pusher>;
+
+/** laravel-echo's option names, passed through; the authorizer is ours (current token, XHR header). */
+export function pusherOptions(c: PusherConnection, authorize: ChannelAuthorizationHandler, unavailableTimeoutMs: number): Options {
+  return {
+    cluster: c.cluster ?? '',
+    ...(c.wsHost !== undefined ? { wsHost: c.wsHost } : {}),
+    ...(c.wsPort !== undefined ? { wsPort: c.wsPort } : {}),
+    ...(c.wssPort !== undefined ? { wssPort: c.wssPort } : {}),
+    forceTLS: c.forceTLS,
+    enabledTransports: [...c.enabledTransports],
+    channelAuthorization: { customHandler: authorize },
+    unavailableTimeout: unavailableTimeoutMs,
+  };
+}
+
+/**
+ * How many WebSocket endpoints pusher-js tries in one attempt: without forceTLS and with both
+ * transports enabled it tries `ws`, then `wss` two seconds later, so one refused endpoint does not
+ * yet mean the attempt failed.
+ */
+export function endpointsPerAttempt(c: Pick<PusherConnection, 'forceTLS' | 'enabledTransports'>): number {
+  return c.forceTLS ? 1 : c.enabledTransports.length;
+}

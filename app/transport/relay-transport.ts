@@ -1,0 +1,98 @@
+import type { Logger } from '../log.js';
+import type { RelayConnection } from '../profile/profile.js';
+import { ChannelBook } from './channel-book.js';
+import type { SocketIoDetector } from './engine-io-probe.js';
+import { PrivateChannelGate } from './private-channel-gate.js';
+import { splitRelayEvent } from './relay-event-name.js';
+import type { SocketIoClientFactory } from './socketio-clients.js';
+import { SocketIoLink } from './socketio-link.js';
+import type { ChannelAuthority, Transport, TransportListener } from './transport.js';
+
+export interface RelayTransportDeps {
+  readonly settings: RelayConnection;
+  readonly authority: ChannelAuthority;
+  readonly listener: TransportListener;
+  readonly logger: Logger;
+  readonly clientFactory?: SocketIoClientFactory;
+  readonly detect?: SocketIoDetector;
+  readonly random?: () => number;
+}
+
+/**
+ * Seed 003's relay (`psubscribe('*')`, `io.emit(channel + ':' + event, data)`): it has no rooms and
+ * no auth, so every client receives every user's events. We keep only the channels we hold, and a
+ * private or presence one only after `/broadcasting/auth` said yes for this user, as in Redis mode.
+ */
+export class RelayTransport implements Transport {
+  readonly name = 'relay';
+  private readonly book: ChannelBook;
+  private readonly gate: PrivateChannelGate;
+  private readonly link: SocketIoLink;
+
+  constructor(private readonly deps: RelayTransportDeps) {
+    const s = deps.settings;
+    this.book = new ChannelBook(deps.listener, 0, s.subscribeTimeout);
+    this.gate = new PrivateChannelGate({
+      authority: deps.authority,
+      listener: deps.listener,
+      book: this.book,
+      retryDelayMs: (attempt) => Math.min(s.reconnectionDelayMax, s.reconnectionDelay * 2 ** attempt),
+    });
+    this.link = new SocketIoLink({
+      transport: this.name,
+      settings: s,
+      listener: deps.listener,
+      logger: deps.logger,
+      ...(deps.clientFactory ? { clientFactory: deps.clientFactory } : {}),
+      ...(deps.detect ? { detect: deps.detect } : {}),
+      ...(deps.random ? { random: deps.random } : {}),
+      onConnected: () => {
+        this.gate.reset();
+        for (const channel of this.book.channels()) this.activate(channel);
+      },
+      onLost: (reason) => {
+        this.gate.reset();
+        this.book.markAllPending(reason);
+      },
+      onEvent: (event, args) => this.dispatch(event, args),
+    });
+  }
+
+  start(): void {
+    this.link.start();
+  }
+
+  subscribe(channel: string): void {
+    if (!this.book.add(channel)) return;
+    if (this.link.connected) this.activate(channel);
+  }
+
+  unsubscribe(channel: string): void {
+    this.book.remove(channel);
+  }
+
+  reconnectNow(reason: string): void {
+    this.link.reconnectNow(reason);
+  }
+
+  async stop(): Promise<void> {
+    this.link.stop();
+    this.gate.reset();
+    this.book.clearTimers();
+    this.deps.listener.onConnection({ state: 'stopped', transport: this.name });
+  }
+
+  private activate(channel: string): void {
+    this.gate.open(channel, (epoch) => {
+      if (this.gate.isCurrent(epoch) && this.book.has(channel)) this.book.confirmed(channel);
+    });
+  }
+
+  private dispatch(event: unknown, args: readonly unknown[]): void {
+    if (typeof event !== 'string') return;
+    const hit = splitRelayEvent(event, this.deps.settings.prefix, this.book.channels());
+    // Someone else's channel, or ours before Laravel allowed it: this relay sends everything to everyone.
+    if (!hit || this.book.status(hit.channel)?.state !== 'subscribed') return;
+    this.deps.listener.onMessage({ channel: hit.channel, event: hit.event, data: args[0] });
+  }
+}

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Settings } from '../../../app/bridge/contract.js';
+import type { Delivery } from '../../../app/core/echo-core.js';
+import { channelLabel, NotificationPolicy, type OsNotice } from '../../../app/desktop/notification-policy.js';
+import { DEFAULT_SETTINGS } from '../../../app/desktop/settings.js';
+import type { TrayNotification, Urgency } from '../../../app/pipeline/notification.js';
+import { FakeClock } from './fake-clock.js';
+
+const CHANNEL = 'private-todoevent.updated.8164';
+let seq = 0;
+
+function delivery(opts: { channel?: string; urgency?: Urgency; muted?: boolean; title?: string } = {}): Delivery {
+  const n: TrayNotification = {
+    id: `n${++seq}`,
+    channel: opts.channel ?? CHANNEL,
+    event: 'App\\Events\\TodoEventUpdated',
+    title: opts.title ?? `Item ${seq}`,
+    body: '',
+    url: '',
+    receivedAt: new Date().toISOString(),
+    urgency: opts.urgency ?? 'normal',
+  };
+  return { notification: n, muted: opts.muted ?? false, event: { channel: n.channel, event: n.event, shortEvent: 'TodoEventUpdated', data: {}, transport: 'socket.io', receivedAt: new Date() } };
+}
+
+function setup(patch: Partial<Settings> = {}, now = new Date(2026, 10, 23, 10, 0)) {
+  const clock = new FakeClock(now);
+  let settings: Settings = { ...DEFAULT_SETTINGS, ...patch };
+  const shown: OsNotice[] = [];
+  const policy = new NotificationPolicy({ clock, settings: () => settings, show: (n) => shown.push(n) });
+  const titles = (): string[] => shown.map((n) => (n.kind === 'item' ? n.notification.title : n.title));
+  return { clock, policy, shown, titles, set: (p: Partial<Settings>) => (settings = { ...settings, ...p }) };
+}
+
+describe('notification policy', () => {
+  it('a burst on one channel: the first `threshold` toasts, then one summary per window', () => {
+    const { clock, policy, titles } = setup({ coalesce: { enabled: true, windowMs: 10_000, threshold: 3 } });
+    seq = 0;
+    const verdicts = Array.from({ length: 15 }, () => policy.offer(delivery()));
+    assert.deepEqual(verdicts.slice(0, 4), ['shown', 'shown', 'shown', 'held-for-summary']);
+    assert.deepEqual(titles(), ['Item 1', 'Item 2', 'Item 3']);
+    clock.advance(9_999);
+    assert.equal(titles().length, 3);
+    clock.advance(1);
+    assert.deepEqual(titles(), ['Item 1', 'Item 2', 'Item 3', '12 updates in todoevent.updated.8164']);
+  });
+
+  it('a steady stream keeps coalescing; a quiet window ends the burst', () => {
+    const { clock, policy, shown, titles } = setup({ coalesce: { enabled: true, windowMs: 10_000, threshold: 2 } });
+    seq = 0;
+    for (let i = 0; i < 4; i++) policy.offer(delivery());
+    clock.advance(10_000);
+    for (let i = 0; i < 5; i++) policy.offer(delivery());
+    clock.advance(10_000);
+    assert.deepEqual(titles(), ['Item 1', 'Item 2', '2 updates in todoevent.updated.8164', '5 updates in todoevent.updated.8164']);
+    const summary = shown.at(-1);
+    assert.equal(summary?.kind === 'summary' ? summary.latestId : '', 'n9');
+    clock.advance(10_000);
+    clock.advance(20_000);
+    assert.equal(policy.offer(delivery()), 'shown', 'after a quiet window each item is a toast again');
+  });
+
+  it('one held item is shown as itself, not as "1 updates"', () => {
+    const { clock, policy, titles } = setup({ coalesce: { enabled: true, windowMs: 10_000, threshold: 1 } });
+    seq = 0;
+    policy.offer(delivery());
+    policy.offer(delivery());
+    clock.advance(10_000);
+    assert.deepEqual(titles(), ['Item 1', 'Item 2']);
+  });
+
+  it('coalesces per channel, never urgent items, and not at all when disabled', () => {
+    const { policy, titles, set } = setup({ coalesce: { enabled: true, windowMs: 10_000, threshold: 1 } });
+    seq = 0;
+    policy.offer(delivery());
+    policy.offer(delivery({ channel: 'poster_room' }));
+    assert.equal(policy.offer(delivery()), 'held-for-summary');
+    assert.equal(policy.offer(delivery({ urgency: 'critical', title: 'Down!' })), 'shown');
+    set({ coalesce: { enabled: false, windowMs: 10_000, threshold: 1 } });
+    assert.equal(policy.offer(delivery({ channel: 'other' })), 'shown');
+    assert.equal(policy.offer(delivery({ channel: 'other' })), 'shown');
+    assert.deepEqual(titles(), ['Item 1', 'Item 2', 'Down!', 'Item 5', 'Item 6']);
+  });
+
+  it('muted deliveries, pauses and quiet hours raise nothing; urgent breaks through quiet hours only if allowed', () => {
+    const night = new Date(2026, 10, 23, 23, 0);
+    const { policy, titles, set } = setup({ quietHours: { enabled: true, start: '22:00', end: '07:00', allowUrgent: true } }, night);
+    seq = 0;
+    assert.equal(policy.offer(delivery({ muted: true })), 'muted');
+    assert.equal(policy.offer(delivery()), 'quiet-hours');
+    assert.equal(policy.offer(delivery({ urgency: 'critical', title: 'Urgent' })), 'shown');
+    set({ quietHours: { enabled: true, start: '22:00', end: '07:00', allowUrgent: false } });
+    assert.equal(policy.offer(delivery({ urgency: 'critical' })), 'quiet-hours');
+    set({ quietHours: { enabled: false, start: '22:00', end: '07:00', allowUrgent: true }, pausedUntil: new Date(2026, 10, 24, 8, 0).toISOString() });
+    assert.equal(policy.offer(delivery({ urgency: 'critical' })), 'paused', 'a pause silences urgent items too');
+    assert.deepEqual(titles(), ['Urgent']);
+  });
+
+  it('a summary due while notifications became silenced is dropped (the items are in history)', () => {
+    const { clock, policy, titles, set } = setup({ coalesce: { enabled: true, windowMs: 10_000, threshold: 1 } });
+    seq = 0;
+    policy.offer(delivery());
+    policy.offer(delivery());
+    policy.offer(delivery());
+    set({ pausedUntil: new Date(2026, 10, 23, 11, 0).toISOString() });
+    clock.advance(10_000);
+    assert.deepEqual(titles(), ['Item 1']);
+  });
+
+  it('dispose cancels pending summaries', () => {
+    const { clock, policy, titles } = setup({ coalesce: { enabled: true, windowMs: 10_000, threshold: 1 } });
+    seq = 0;
+    policy.offer(delivery());
+    policy.offer(delivery());
+    policy.dispose();
+    assert.equal(clock.pending, 0);
+    clock.advance(60_000);
+    assert.deepEqual(titles(), ['Item 1']);
+  });
+
+  it('labels channels without their private-/presence- prefix', () => {
+    assert.equal(channelLabel('private-todoevent.updated.8164'), 'todoevent.updated.8164');
+    assert.equal(channelLabel('presence-chat.lobby'), 'chat.lobby');
+    assert.equal(channelLabel('poster_room'), 'poster_room');
+  });
+});

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseProfile, ProfileError, type ConnectionSettings } from '../../../app/profile/profile.js';
+
+const base = { laravel: { url: 'https://app.acme.test' }, channels: ['poster_room'] };
+
+function connection(c: Record<string, unknown>): ConnectionSettings {
+  return parseProfile({ ...base, connection: c }).profile.connection;
+}
+
+function problems(c: Record<string, unknown>): readonly string[] {
+  try {
+    parseProfile({ ...base, connection: c });
+  } catch (err) {
+    assert.ok(err instanceof ProfileError);
+    return err.problems;
+  }
+  assert.fail('expected a ProfileError');
+}
+
+describe('profile connection: pusher, reverb and relay broadcasters', () => {
+  it('reads laravel-echo\'s Pusher keys with Node-safe defaults', () => {
+    const c = connection({ broadcaster: 'pusher', key: 'abc', cluster: 'eu' });
+    assert.equal(c.broadcaster, 'pusher');
+    if (c.broadcaster !== 'pusher') return;
+    assert.deepEqual([c.key, c.cluster, c.wsHost, c.forceTLS, c.enabledTransports], ['abc', 'eu', undefined, true, ['ws', 'wss']]);
+    assert.equal(c.host, 'wss://ws-eu.pusher.com/app/abc');
+  });
+
+  it('reads a Reverb server on its own host and port', () => {
+    const c = connection({ broadcaster: 'reverb', key: 'r', wsHost: 'ws.acme.test', wsPort: 8080, forceTLS: false, enabledTransports: ['ws'] });
+    assert.equal(c.broadcaster, 'reverb');
+    if (c.broadcaster !== 'reverb') return;
+    assert.equal(c.host, 'ws://ws.acme.test:8080/app/r');
+  });
+
+  it('names what is missing or wrong', () => {
+    assert.ok(problems({ broadcaster: 'pusher', cluster: 'eu' }).includes('connection.key: missing (required)'));
+    assert.ok(problems({ broadcaster: 'pusher', key: 'k' }).some((p) => p.startsWith('connection.cluster: missing')));
+    assert.ok(problems({ broadcaster: 'reverb', key: 'k' }).some((p) => p.startsWith('connection.wsHost: missing (required for Reverb)')));
+    assert.ok(problems({ broadcaster: 'reverb', key: 'k', wsHost: 'https://ws.acme.test' }).some((p) => p.startsWith('connection.wsHost: expected a host name')));
+    assert.ok(problems({ broadcaster: 'pusher', key: 'k', cluster: 'eu', enabledTransports: ['xhr_polling'] }).some((p) => p.startsWith('connection.enabledTransports[0]: only "ws" and "wss"')));
+    assert.ok(problems({ broadcaster: 'pusher', key: 'k', cluster: 'eu', wsPort: 70000 }).includes('connection.wsPort: must be between 1 and 65535, got 70000'));
+    assert.ok(problems({ broadcaster: 'pusherr' }).some((p) => p === 'connection.broadcaster: must be one of "socket.io", "pusher", "reverb", "relay", "redis", got "pusherr"'));
+  });
+
+  it('reads seed 003\'s relay with the Redis prefix and socket.io "auto" by default', () => {
+    const c = connection({ broadcaster: 'relay', host: 'http://127.0.0.1:6001' });
+    assert.equal(c.broadcaster, 'relay');
+    if (c.broadcaster !== 'relay') return;
+    assert.deepEqual([c.host, c.path, c.socketio, c.prefix], ['http://127.0.0.1:6001', '/socket.io', 'auto', 'laravel_database_']);
+    const bare = connection({ broadcaster: 'relay', host: 'http://127.0.0.1:6001', prefix: '', socketio: 2 });
+    assert.deepEqual(bare.broadcaster === 'relay' && [bare.prefix, bare.socketio], ['', 2]);
+  });
+
+  it('keeps socket.io\'s defaults (laravel-echo-server is socket.io 2)', () => {
+    const c = connection({ broadcaster: 'socket.io', host: 'http://127.0.0.1:6001' });
+    assert.deepEqual(c.broadcaster === 'socket.io' && [c.socketio, c.path], [2, '/socket.io']);
+    assert.deepEqual(parseProfile({ ...base, connection: { broadcaster: 'relay', host: 'http://h:1', sentinels: [] } }).warnings, ['connection.sentinels: unknown key, ignored']);
+  });
+});
