@@ -1,0 +1,302 @@
+import { join } from 'node:path';
+import type { SessionView } from '../app/bridge/contract.js';
+import { AppController, type AppControllerDeps } from '../app/desktop/app-controller.js';
+import { startsHidden } from '../app/desktop/autostart-entry.js';
+import type { Clock } from '../app/desktop/clock.js';
+import { NotificationPolicy } from '../app/desktop/notification-policy.js';
+import { loadProvisionedProfile, profileLocations, type ProfileLocation, type ProvisionedProfile } from '../app/desktop/provisioning.js';
+import { pausedUntilFor } from '../app/desktop/quiet-time.js';
+import type { TrayAction } from '../app/desktop/tray-menu.js';
+import type { TrayState } from '../app/desktop/tray-state.js';
+import { HistoryStore } from '../app/history/history-store.js';
+import type { Logger } from '../app/log.js';
+import { slug } from '../app/paths.js';
+import { APP_ID, APP_SCHEME, PRODUCT_NAME } from './app-identity.js';
+import { createAutostart, type Autostart } from './autostart.js';
+import { watchConnectivity } from './connectivity.js';
+import type { ElectronPorts } from './electron-ports.js';
+import { ExternalOpener } from './external-opener.js';
+import { forwardPushes, registerIpcHandlers } from './ipc-bridge.js';
+import { OsNotifier } from './os-notifier.js';
+import { StorePreferences } from './preferences-store.js';
+import { rendererRequestHandler } from './renderer-protocol.js';
+import { hardenSession } from './session-guard.js';
+import type { KeyValueStore, StoreShape } from './store-schema.js';
+import { SafeStorageVault } from './token-vault.js';
+import { TrayPresenter } from './tray-presenter.js';
+import { WindowManager } from './window-manager.js';
+
+export interface DesktopPaths {
+  /** The built renderer (dist/renderer/, index.html inside). */
+  readonly rendererDir: string;
+  /** The bundled CommonJS preload (dist/preload/preload.cjs). */
+  readonly preloadPath: string;
+  /** Generated icons (dist/icons/): app.png and tray-<state>.png. */
+  readonly iconsDir: string;
+  /** process.resourcesPath when packaged (IT's extraResources profile lives there), else null. */
+  readonly resourcesPath: string | null;
+}
+
+export interface DesktopHost {
+  readonly argv: readonly string[];
+  readonly platform: NodeJS.Platform;
+  readonly env: NodeJS.ProcessEnv;
+  readonly execPath: string;
+  readonly homeDir: string;
+}
+
+export interface DesktopDeps<M> {
+  readonly electron: ElectronPorts<M>;
+  readonly paths: DesktopPaths;
+  readonly host: DesktopHost;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly openStore: (userDataDir: string) => KeyValueStore<StoreShape>;
+  /** Tests hand in a fake transport through the core factory; the app leaves this unset. */
+  readonly controllerOverrides?: Pick<AppControllerDeps, 'laravel' | 'coreFactory'>;
+  /** Network state poll interval (default 5 s). */
+  readonly netPollMs?: number;
+  /** Where to look for the profile (default: profileLocations() for this host). */
+  readonly profileLocations?: readonly ProfileLocation[];
+}
+
+export interface DesktopApp<M> {
+  readonly controller: AppController;
+  readonly windows: WindowManager;
+  readonly tray: TrayPresenter<M>;
+  readonly notifier: OsNotifier;
+  readonly policy: NotificationPolicy;
+  readonly history: HistoryStore;
+  readonly vault: SafeStorageVault;
+  readonly provisioned: ProvisionedProfile;
+  readonly autostart: Autostart;
+  /** Resolves once the start-at-login changes asked so far are applied. */
+  autostartSettled(): Promise<void>;
+  /** Resolves when the app has finished what it does at launch (session restored or not). */
+  readonly started: Promise<void>;
+  /** Stops everything (what quitting does before the process exits). */
+  shutdown(): Promise<void>;
+}
+
+const NET_POLL_MS = 5_000;
+const SHUTDOWN_GRACE_MS = 5_000;
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * The desktop app, assembled from Electron-free parts and the injected Electron ports. Call it
+ * before the app is ready (it registers the app scheme and takes the single-instance lock
+ * synchronously); resolves null when this process should not run (second instance, no profile).
+ */
+export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<M> | null> {
+  const { electron, paths, host, clock, logger } = deps;
+  const { app } = electron;
+
+  if (!app.requestSingleInstanceLock()) {
+    logger.log('info', 'Echo Tray is already running: the running copy shows its window');
+    app.quit();
+    return null;
+  }
+  electron.protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  app.setAppUserModelId(APP_ID);
+  let windows: WindowManager | undefined;
+  let showWhenReady = false;
+  app.on('second-instance', () => {
+    if (windows) windows.show();
+    else showWhenReady = true;
+  });
+  // A tray app keeps running with no window open; only Quit ends it.
+  app.on('window-all-closed', () => undefined);
+
+  await app.whenReady();
+  hardenSession(electron.session.defaultSession, logger);
+  electron.protocol.handle(APP_SCHEME, rendererRequestHandler(paths.rendererDir));
+
+  const userData = app.getPath('userData');
+  let provisioned: ProvisionedProfile;
+  try {
+    const locations = deps.profileLocations ?? profileLocations({ platform: host.platform, env: host.env, resourcesPath: paths.resourcesPath, userDataDir: userData });
+    provisioned = await loadProvisionedProfile(locations);
+  } catch (err) {
+    logger.log('error', 'no usable profile', { error: describe(err) });
+    electron.dialog.showErrorBox(`${PRODUCT_NAME} cannot start`, describe(err));
+    app.quit();
+    return null;
+  }
+  for (const warning of provisioned.warnings) logger.log('warn', `profile: ${warning}`, { path: provisioned.path });
+  logger.log('info', 'profile loaded', { path: provisioned.path, source: provisioned.source, locked: provisioned.locked });
+
+  const store = deps.openStore(userData);
+  const vault = await SafeStorageVault.open({ safeStorage: electron.safeStorage, store, platform: host.platform, logger });
+  const history = await HistoryStore.open(join(userData, `history-${slug(provisioned.profile.name)}.jsonl`), { cap: provisioned.profile.history.cap, logger });
+  const opener = new ExternalOpener(electron.shell, [provisioned.profile.laravel.url, ...provisioned.profile.allowedOrigins]);
+  const controller = new AppController({
+    profile: provisioned.profile,
+    locked: provisioned.locked,
+    vault,
+    preferences: new StorePreferences(store),
+    history,
+    logger,
+    opener,
+    ...deps.controllerOverrides,
+  });
+
+  const icon = (name: string): string => join(paths.iconsDir, `${name}.png`);
+  windows = new WindowManager({
+    BrowserWindow: electron.BrowserWindow,
+    preloadPath: paths.preloadPath,
+    iconPath: icon('app'),
+    logger,
+    // Links the page opens "in a new window" get the same URL policy as notification links.
+    onExternalLink: (url) => {
+      opener.open(url).catch((err: unknown) => logger.log('warn', 'a link from the window was not opened', { error: describe(err) }));
+    },
+  });
+  const win = windows;
+  const openItem = async (id: string): Promise<void> => {
+    try {
+      // A refused URL makes the controller push `push:show-item`, which shows the window.
+      await controller.open(id);
+    } catch (err) {
+      logger.log('error', 'could not open a notification link', { id, error: describe(err) });
+      win.showItem(id);
+    }
+  };
+
+  const stopIpc = registerIpcHandlers({ ipcMain: electron.ipcMain, target: controller, isTrustedSender: (event) => win.isTrustedSender(event), logger });
+  const stopPushes = forwardPushes(controller, win);
+  controller.on('push:show-item', (id) => win.showItem(id));
+
+  const notifier = new OsNotifier({
+    Notification: electron.Notification,
+    iconPath: icon('app'),
+    logger,
+    onItemClick: (id) => void openItem(id),
+    onSummaryClick: () => win.show(),
+  });
+  const policy = new NotificationPolicy({ clock, settings: () => controller.settings, show: (notice) => notifier.show(notice) });
+  controller.on('delivery', (delivery) => {
+    const verdict = policy.offer(delivery);
+    if (verdict !== 'shown') logger.log('debug', 'no OS notification', { id: delivery.notification.id, verdict });
+  });
+
+  const onTrayAction = (action: TrayAction): void => {
+    switch (action.kind) {
+      case 'open-window':
+      case 'log-in':
+        win.show();
+        return;
+      case 'open-item':
+        void openItem(action.id);
+        return;
+      case 'pause':
+        controller.updateSettings({ pausedUntil: pausedUntilFor(action.choice, clock.now()) });
+        return;
+      case 'quit':
+        app.quit();
+        return;
+    }
+  };
+  const tray = new TrayPresenter<M>({
+    Tray: electron.Tray,
+    Menu: electron.Menu,
+    iconFor: (state: TrayState) => icon(`tray-${state}`),
+    productName: PRODUCT_NAME,
+    source: controller,
+    clock,
+    onAction: onTrayAction,
+  });
+  for (const channel of ['push:connection', 'push:session', 'push:history', 'push:settings'] as const) controller.on(channel, () => tray.requestRefresh());
+
+  let lastSession: SessionView['state'] = controller.sessionState.state;
+  let weakWarned = false;
+  controller.on('push:session', (session) => {
+    const previous = lastSession;
+    lastSession = session.state;
+    if (session.state === 'expired' && previous !== 'expired') {
+      notifier.prompt({ title: 'Log in again', body: session.message ?? 'Your session ended: log in again to keep receiving notifications.', onClick: () => win.show() });
+    }
+    if (session.state === 'logged-in' && vault.storage === 'weak' && !weakWarned) {
+      weakWarned = true;
+      notifier.prompt({
+        title: 'Your login is stored without encryption',
+        body: 'No keyring (GNOME Keyring or KWallet) was found, so the token is only obfuscated on disk. Install one, or log out when you leave this computer.',
+        onClick: () => win.show(),
+      });
+    }
+  });
+
+  const autostart = createAutostart({
+    platform: host.platform,
+    app,
+    env: host.env,
+    homeDir: host.homeDir,
+    launch: { execPath: host.execPath, appPath: app.getAppPath(), isPackaged: app.isPackaged, appImage: host.env.APPIMAGE },
+    logger,
+  });
+  let autoStart = controller.settings.autoStart;
+  // One change at a time, in order: "on" then "off" must not race to leave the entry behind.
+  let autostartWork = Promise.resolve();
+  const applyAutostart = (enabled: boolean): void => {
+    autostartWork = autostartWork
+      .then(() => autostart.apply(enabled))
+      .catch((err: unknown) => logger.log('error', 'could not change start at login', { error: describe(err) }));
+  };
+  applyAutostart(autoStart);
+  controller.on('push:settings', (settings) => {
+    if (settings.autoStart === autoStart) return;
+    autoStart = settings.autoStart;
+    applyAutostart(autoStart);
+  });
+
+  const stopConnectivity = watchConnectivity({
+    powerMonitor: electron.powerMonitor,
+    net: electron.net,
+    clock,
+    logger,
+    reconnect: (reason) => controller.reconnectNow(reason),
+    isConnected: () => controller.connectionStatus.state === 'connected',
+    onWake: () => tray.refresh(),
+    pollMs: deps.netPollMs ?? NET_POLL_MS,
+  });
+
+  let shutdownPromise: Promise<void> | null = null;
+  const shutdown = (): Promise<void> => {
+    shutdownPromise ??= (async () => {
+      win.prepareToQuit();
+      stopConnectivity();
+      policy.dispose();
+      notifier.closeAll();
+      tray.destroy();
+      stopPushes();
+      stopIpc();
+      await controller.stop();
+      await history.close();
+    })();
+    return shutdownPromise;
+  };
+  let readyToExit = false;
+  app.on('before-quit', (event) => {
+    win.prepareToQuit();
+    if (readyToExit) return;
+    // Quit again once the history is flushed and the connection closed (or after a grace period).
+    event.preventDefault();
+    let cancel: () => void = () => undefined;
+    const grace = new Promise<void>((resolve) => {
+      cancel = clock.schedule(resolve, SHUTDOWN_GRACE_MS);
+    });
+    void Promise.race([shutdown().catch((err: unknown) => logger.log('error', 'shutdown failed', { error: describe(err) })), grace]).then(() => {
+      cancel();
+      readyToExit = true;
+      app.quit();
+    });
+  });
+
+  const wasOpenedAtLogin = host.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin;
+  if (showWhenReady || !startsHidden(host.argv, wasOpenedAtLogin)) win.show();
+
+  const started = controller.start().catch((err: unknown) => logger.log('error', 'could not restore the session', { error: describe(err) }));
+  return { controller, windows: win, tray, notifier, policy, history, vault, provisioned, autostart, autostartSettled: () => autostartWork, started, shutdown };
+}

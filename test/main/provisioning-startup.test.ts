@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { AppState } from '../../app/bridge/contract.js';
+import { MemoryLogger } from '../../app/log.js';
+import { startDesktop } from '../../main/desktop-app.js';
+import { FakeClock } from '../app/desktop/fake-clock.js';
+import { FakeLaravel } from '../support/fake-laravel.js';
+import { ALICE, startHarness } from './desktop-harness.js';
+import { createFakeElectron } from './fake-electron.js';
+
+describe('provisioning at startup', () => {
+  let laravel: FakeLaravel;
+  let dir: string;
+  before(async () => {
+    laravel = new FakeLaravel({ users: [ALICE] });
+    await laravel.start();
+    dir = await mkdtemp(join(tmpdir(), 'echo-tray-noprofile-'));
+  });
+  after(async () => {
+    await laravel.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('without any profile the app says where to put one and quits', async () => {
+    const electron = createFakeElectron({ userData: dir, logs: dir });
+    const result = await startDesktop({
+      electron,
+      paths: { rendererDir: '/r', preloadPath: '/p.cjs', iconsDir: '/icons', resourcesPath: '/opt/Echo Tray/resources' },
+      host: { argv: ['echo-tray'], platform: 'linux', env: {}, execPath: '/opt/Echo Tray/echo-tray', homeDir: dir },
+      clock: new FakeClock(new Date()),
+      logger: new MemoryLogger(),
+      openStore: () => {
+        throw new Error('not reached');
+      },
+      profileLocations: [
+        { source: 'machine', path: join(dir, 'etc-echo-tray-profile.json') },
+        { source: 'installer', path: join(dir, 'resources', 'provisioning', 'profile.json') },
+      ],
+    });
+    assert.equal(result, null);
+    assert.equal(electron.dialog.errors.length, 1);
+    assert.equal(electron.dialog.errors[0]?.title, 'Echo Tray cannot start');
+    assert.match(electron.dialog.errors[0]?.content ?? '', /Ask IT for the Echo Tray profile/);
+    assert.match(electron.dialog.errors[0]?.content ?? '', /etc-echo-tray-profile\.json \(machine\)/);
+    assert.equal(electron.app.quitRequests, 1);
+    assert.equal(electron.trays.length, 0);
+  });
+
+  it('an IT profile with "locked": true is shown read-only in the window', async () => {
+    const h = await startHarness({ laravel, profile: { locked: true }, profileSource: 'installer' });
+    try {
+      await h.windowLoaded();
+      const state = (await h.invoke('app:state')) as AppState;
+      assert.equal(state.profile.locked, true);
+      assert.equal(h.desktop.provisioned.source, 'installer');
+    } finally {
+      await h.stop();
+    }
+  });
+});
