@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { errorText } from './error-text.js';
 
 /**
@@ -49,23 +51,38 @@ export const detectSocketIoMajor: SocketIoDetector = async (host, path, timeoutM
   url.searchParams.set('EIO', '4');
   url.searchParams.set('transport', 'polling');
   url.searchParams.set('t', Date.now().toString(36));
-  let status: number;
-  let body: string;
+  let answer: { status: number; body: string };
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { Accept: '*/*' } });
-    status = res.status;
-    body = await res.text();
+    answer = await httpText(url, 'GET', undefined, timeoutMs);
   } catch (err) {
-    const reason = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError') ? `no answer within ${timeoutMs} ms` : errorText(err);
-    return { kind: 'unreachable', reason: `${url.origin}: ${reason}` };
+    return { kind: 'unreachable', reason: `${url.origin}: ${errorText(err)}` };
   }
-  const found = classifyHandshake(status, body);
+  const found = classifyHandshake(answer.status, answer.body);
   if (found.kind === 'detected' && found.sid !== undefined) {
     url.searchParams.set('sid', found.sid);
     // engine.io close packet: "1", framed as "1:1" by engine.io 3.
-    void fetch(url, { method: 'POST', body: found.major === 4 ? '1' : '1:1', headers: { 'Content-Type': 'text/plain;charset=UTF-8' }, signal: AbortSignal.timeout(timeoutMs) })
-      .then((res) => res.body?.cancel())
-      .catch(() => undefined);
+    void httpText(url, 'POST', found.major === 4 ? '1' : '1:1', timeoutMs).catch(() => undefined);
   }
   return found;
 };
+
+/** node:http, not fetch: fetch refuses "bad ports" (6000, 6665…) that a relay may well listen on. */
+function httpText(url: URL, method: 'GET' | 'POST', body: string | undefined, timeoutMs: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const headers = body === undefined ? {} : { 'Content-Type': 'text/plain;charset=UTF-8' };
+    const req = send(url, { method, timeout: timeoutMs, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= 64 * 1024) chunks.push(chunk);
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}

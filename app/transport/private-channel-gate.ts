@@ -1,3 +1,4 @@
+import type { ReconnectSettings } from '../profile/profile.js';
 import type { ChannelBook } from './channel-book.js';
 import {
   isPresenceChannel,
@@ -9,14 +10,13 @@ import {
 } from './transport.js';
 
 /** Authorization failures that may pass (Laravel down, 429, 5xx) are retried this many times per connection. */
-const AUTH_RETRIES = 4;
+export const AUTH_RETRIES = 4;
 
+/** A transport's own deps fit: transient refusals are retried after its reconnectionDelay × 2^n, capped. */
 export interface PrivateChannelGateDeps {
   readonly authority: ChannelAuthority;
   readonly listener: Pick<TransportListener, 'onPresence'>;
-  readonly book: ChannelBook;
-  /** Delay before the n-th retry of a transient refusal. */
-  readonly retryDelayMs: (attempt: number) => number;
+  readonly settings: Pick<ReconnectSettings, 'reconnectionDelay' | 'reconnectionDelayMax'>;
 }
 
 /**
@@ -29,7 +29,10 @@ export class PrivateChannelGate {
   private epoch = 0;
   private readonly retryTimers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly deps: PrivateChannelGateDeps) {}
+  constructor(
+    private readonly deps: PrivateChannelGateDeps,
+    private readonly book: ChannelBook,
+  ) {}
 
   /** A new connection, or none: forget authorizations in flight and pending retries. */
   reset(): void {
@@ -48,7 +51,8 @@ export class PrivateChannelGate {
   }
 
   private async attempt(channel: string, epoch: number, attempt: number, admitted: (epoch: number) => void): Promise<void> {
-    const { book, authority, listener } = this.deps;
+    const { authority, listener } = this.deps;
+    const book = this.book;
     book.pending(channel, 'await');
     if (isPrivateChannel(channel)) {
       const answer = await authority.authorize(channel);
@@ -71,10 +75,14 @@ export class PrivateChannelGate {
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);
       if (epoch === this.epoch) void this.attempt(channel, epoch, attempt, admitted);
-    }, this.deps.retryDelayMs(attempt));
+    }, authRetryDelay(this.deps.settings, attempt));
     timer.unref();
     this.retryTimers.add(timer);
   }
+}
+
+export function authRetryDelay(s: Pick<ReconnectSettings, 'reconnectionDelay' | 'reconnectionDelayMax'>, attempt: number): number {
+  return Math.min(s.reconnectionDelayMax, s.reconnectionDelay * 2 ** attempt);
 }
 
 /** `channel_data` of an auth answer: an object (redis driver) or a JSON string (pusher driver). */

@@ -3,6 +3,7 @@ import type { Logger } from '../log.js';
 import type { PusherConnection } from '../profile/profile.js';
 import { Backoff } from './backoff.js';
 import { ChannelBook } from './channel-book.js';
+import { AUTH_RETRIES, authRetryDelay } from './private-channel-gate.js';
 import { isEncryptedChannel, readPusherAuthAnswer } from './pusher-auth-answer.js';
 import { describePusherError, pusherErrorAction, readPusherError, type PusherError } from './pusher-errors.js';
 import { endpointsPerAttempt, Pusher, pusherOptions, type PusherClient } from './pusher-js-node.js';
@@ -16,9 +17,6 @@ export interface PusherTransportDeps {
   readonly logger: Logger;
   readonly random?: () => number;
 }
-
-/** Transient refusals of /broadcasting/auth (Laravel down, 429, 5xx) are retried this often per connection. */
-const AUTH_RETRIES = 4;
 
 type Phase = 'stopped' | 'connecting' | 'connected' | 'waiting' | 'gave-up';
 
@@ -279,13 +277,12 @@ export class PusherTransport implements Transport {
     const attempt = (this.authAttempts.get(channel) ?? 0) + 1;
     if (attempt > AUTH_RETRIES) return;
     this.authAttempts.set(channel, attempt);
-    const s = this.deps.settings;
     const timer = setTimeout(() => {
       this.authRetryTimers.delete(timer);
       if (socketId !== this.socketId || !this.book.has(channel) || !this.pusher) return;
       this.book.pending(channel, 'await', () => this.refusalHint);
       this.pusher.subscribe(channel);
-    }, Math.min(s.reconnectionDelayMax, s.reconnectionDelay * 2 ** attempt));
+    }, authRetryDelay(this.deps.settings, attempt));
     timer.unref();
     this.authRetryTimers.add(timer);
   }

@@ -34,12 +34,7 @@ export class RedisTransport implements Transport {
     const s = deps.settings;
     this.backoff = new Backoff({ minMs: s.reconnectionDelay, maxMs: s.reconnectionDelayMax, random: deps.random });
     this.book = new ChannelBook(deps.listener, 0, s.subscribeTimeout);
-    this.gate = new PrivateChannelGate({
-      authority: deps.authority,
-      listener: deps.listener,
-      book: this.book,
-      retryDelayMs: (attempt) => Math.min(s.reconnectionDelayMax, s.reconnectionDelay * 2 ** attempt),
-    });
+    this.gate = new PrivateChannelGate(deps, this.book);
   }
 
   start(): void {

@@ -1,22 +1,11 @@
-import type { Logger } from '../log.js';
 import type { RelayConnection } from '../profile/profile.js';
 import { ChannelBook } from './channel-book.js';
-import type { SocketIoDetector } from './engine-io-probe.js';
 import { PrivateChannelGate } from './private-channel-gate.js';
 import { splitRelayEvent } from './relay-event-name.js';
-import type { SocketIoClientFactory } from './socketio-clients.js';
-import { SocketIoLink } from './socketio-link.js';
-import type { ChannelAuthority, Transport, TransportListener } from './transport.js';
+import { SocketIoLink, type SocketIoRelayDeps } from './socketio-link.js';
+import type { Transport } from './transport.js';
 
-export interface RelayTransportDeps {
-  readonly settings: RelayConnection;
-  readonly authority: ChannelAuthority;
-  readonly listener: TransportListener;
-  readonly logger: Logger;
-  readonly clientFactory?: SocketIoClientFactory;
-  readonly detect?: SocketIoDetector;
-  readonly random?: () => number;
-}
+export type RelayTransportDeps = SocketIoRelayDeps<RelayConnection>;
 
 /**
  * Seed 003's relay (`psubscribe('*')`, `io.emit(channel + ':' + event, data)`): it has no rooms and
@@ -30,22 +19,9 @@ export class RelayTransport implements Transport {
   private readonly link: SocketIoLink;
 
   constructor(private readonly deps: RelayTransportDeps) {
-    const s = deps.settings;
-    this.book = new ChannelBook(deps.listener, 0, s.subscribeTimeout);
-    this.gate = new PrivateChannelGate({
-      authority: deps.authority,
-      listener: deps.listener,
-      book: this.book,
-      retryDelayMs: (attempt) => Math.min(s.reconnectionDelayMax, s.reconnectionDelay * 2 ** attempt),
-    });
-    this.link = new SocketIoLink({
-      transport: this.name,
-      settings: s,
-      listener: deps.listener,
-      logger: deps.logger,
-      ...(deps.clientFactory ? { clientFactory: deps.clientFactory } : {}),
-      ...(deps.detect ? { detect: deps.detect } : {}),
-      ...(deps.random ? { random: deps.random } : {}),
+    this.book = new ChannelBook(deps.listener, 0, deps.settings.subscribeTimeout);
+    this.gate = new PrivateChannelGate(deps, this.book);
+    this.link = new SocketIoLink(this.name, deps, {
       onConnected: () => {
         this.gate.reset();
         for (const channel of this.book.channels()) this.activate(channel);

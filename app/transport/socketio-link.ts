@@ -3,19 +3,22 @@ import type { SocketIoConnection } from '../profile/profile.js';
 import { Backoff } from './backoff.js';
 import { detectSocketIoMajor, type SocketIoDetector } from './engine-io-probe.js';
 import { createSocketIoClient, type SocketIoClient, type SocketIoClientFactory, type SocketIoMajor } from './socketio-clients.js';
-import type { TransportListener } from './transport.js';
+import type { ChannelAuthority, TransportListener } from './transport.js';
 
 export type SocketIoLinkSettings = Pick<SocketIoConnection, 'host' | 'path' | 'socketio' | 'reconnectionDelay' | 'reconnectionDelayMax' | 'subscribeTimeout'>;
 
-export interface SocketIoLinkDeps {
-  /** Transport name used in connection statuses. */
-  readonly transport: string;
-  readonly settings: SocketIoLinkSettings;
-  readonly listener: Pick<TransportListener, 'onConnection'>;
+/** What a transport over a socket.io relay is built from; tests inject the client and the probe. */
+export interface SocketIoRelayDeps<S extends SocketIoLinkSettings = SocketIoLinkSettings> {
+  readonly settings: S;
+  readonly authority: ChannelAuthority;
+  readonly listener: TransportListener;
   readonly logger: Logger;
   readonly clientFactory?: SocketIoClientFactory;
   readonly detect?: SocketIoDetector;
   readonly random?: () => number;
+}
+
+export interface SocketIoLinkHooks {
   /** A client is connected: (re)subscribe. */
   readonly onConnected: (client: SocketIoClient) => void;
   /** The connection is gone (or never came); a retry is scheduled. */
@@ -47,7 +50,12 @@ export class SocketIoLink {
   private guess: SocketIoMajor = 4;
   private protocol: string;
 
-  constructor(private readonly deps: SocketIoLinkDeps) {
+  constructor(
+    /** Transport name used in connection statuses and logs. */
+    private readonly transport: string,
+    private readonly deps: SocketIoRelayDeps,
+    private readonly hooks: SocketIoLinkHooks,
+  ) {
     const s = deps.settings;
     this.backoff = new Backoff({ minMs: s.reconnectionDelay, maxMs: s.reconnectionDelayMax, random: deps.random });
     this.protocol = s.socketio === 'auto' ? DETECTING : protocolOf(s.socketio);
@@ -66,7 +74,7 @@ export class SocketIoLink {
 
   reconnectNow(reason: string): void {
     if (this.stopped) return;
-    this.deps.logger.log('info', `${this.deps.transport}: reconnecting now`, { reason });
+    this.deps.logger.log('info', `${this.transport}: reconnecting now`, { reason });
     this.backoff.reset();
     this.dispose();
     this.connect('reconnecting', reason);
@@ -84,7 +92,7 @@ export class SocketIoLink {
   private connect(state: 'connecting' | 'reconnecting', reason?: string): void {
     const gen = ++this.generation;
     const s = this.deps.settings;
-    this.deps.listener.onConnection({ state, transport: this.deps.transport, protocol: this.protocol, ...(reason ? { reason } : {}) });
+    this.deps.listener.onConnection({ state, transport: this.transport, protocol: this.protocol, ...(reason ? { reason } : {}) });
     if (s.socketio !== 'auto') {
       this.open(gen, s.socketio);
       return;
@@ -102,7 +110,7 @@ export class SocketIoLink {
           this.open(gen, found.major);
           return;
         }
-        this.deps.logger.log('warn', `${this.deps.transport}: cannot tell the relay's socket.io version`, { reason: found.reason, trying: this.guess });
+        this.deps.logger.log('warn', `${this.transport}: cannot tell the relay's socket.io version`, { reason: found.reason, trying: this.guess });
         this.protocol = `socket.io v${this.guess} (guessed: ${found.reason})`;
         this.open(gen, this.guess);
       },
@@ -124,8 +132,8 @@ export class SocketIoLink {
       if (!current()) return;
       this.connectedGeneration = gen;
       this.backoff.reset();
-      this.deps.listener.onConnection({ state: 'connected', transport: this.deps.transport, protocol: this.protocol });
-      this.deps.onConnected(client);
+      this.deps.listener.onConnection({ state: 'connected', transport: this.transport, protocol: this.protocol });
+      this.hooks.onConnected(client);
     });
     client.onDisconnect((why) => {
       if (current()) this.retry(`connection lost (${why})`);
@@ -136,16 +144,16 @@ export class SocketIoLink {
       this.retry(`cannot connect to ${s.host}: ${why}`);
     });
     client.onAnyEvent((event, args) => {
-      if (current()) this.deps.onEvent(event, args);
+      if (current()) this.hooks.onEvent(event, args);
     });
   }
 
   private retry(reason: string): void {
     this.dispose();
-    this.deps.onLost(reason);
+    this.hooks.onLost(reason);
     const delay = this.backoff.next();
-    this.deps.logger.log('warn', `${this.deps.transport}: disconnected`, { reason, retryInMs: delay });
-    this.deps.listener.onConnection({ state: 'reconnecting', transport: this.deps.transport, protocol: this.protocol, reason, retryInMs: delay });
+    this.deps.logger.log('warn', `${this.transport}: disconnected`, { reason, retryInMs: delay });
+    this.deps.listener.onConnection({ state: 'reconnecting', transport: this.transport, protocol: this.protocol, reason, retryInMs: delay });
     const gen = this.generation;
     this.retryTimer = setTimeout(() => {
       if (gen === this.generation && !this.stopped) this.connect('reconnecting', reason);

@@ -1,27 +1,10 @@
-import type { Logger } from '../log.js';
 import type { SocketIoConnection } from '../profile/profile.js';
 import { ChannelBook } from './channel-book.js';
-import type { SocketIoDetector } from './engine-io-probe.js';
-import type { SocketIoClient, SocketIoClientFactory } from './socketio-clients.js';
-import { SocketIoLink } from './socketio-link.js';
-import {
-  presenceMember,
-  refusalStatus,
-  type ChannelAuthority,
-  type PresenceMember,
-  type Transport,
-  type TransportListener,
-} from './transport.js';
+import type { SocketIoClient } from './socketio-clients.js';
+import { SocketIoLink, type SocketIoRelayDeps } from './socketio-link.js';
+import { presenceMember, refusalStatus, type PresenceMember, type Transport } from './transport.js';
 
-export interface SocketIoTransportDeps {
-  readonly settings: SocketIoConnection;
-  readonly authority: ChannelAuthority;
-  readonly listener: TransportListener;
-  readonly logger: Logger;
-  readonly clientFactory?: SocketIoClientFactory;
-  readonly detect?: SocketIoDetector;
-  readonly random?: () => number;
-}
+export type SocketIoTransportDeps = SocketIoRelayDeps<SocketIoConnection>;
 
 /**
  * laravel-echo-server's protocol (also spoken by socket.io v4 relays written after it):
@@ -37,14 +20,7 @@ export class SocketIoTransport implements Transport {
   constructor(private readonly deps: SocketIoTransportDeps) {
     const s = deps.settings;
     this.book = new ChannelBook(deps.listener, Math.min(1000, s.subscribeTimeout), s.subscribeTimeout);
-    this.link = new SocketIoLink({
-      transport: this.name,
-      settings: s,
-      listener: deps.listener,
-      logger: deps.logger,
-      ...(deps.clientFactory ? { clientFactory: deps.clientFactory } : {}),
-      ...(deps.detect ? { detect: deps.detect } : {}),
-      ...(deps.random ? { random: deps.random } : {}),
+    this.link = new SocketIoLink(this.name, deps, {
       onConnected: (client) => {
         for (const channel of this.book.channels()) this.sendSubscribe(client, channel);
       },
