@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import PusherServerSdk from 'pusher';
 
 /** A user of the fake app (the password is only ever compared, never returned). */
 export interface FakeUser {
@@ -56,6 +57,19 @@ export interface FakeLaravelOptions {
    * `App.Models.User.{id}` for the user with that id, `chat.{room}` for everyone (presence).
    */
   readonly defaultChannelRules?: boolean;
+  /** Answer `/broadcasting/auth` as the pusher (or reverb) broadcaster does; default: the redis broadcaster. */
+  readonly pusher?: PusherDriverSettings;
+}
+
+/**
+ * BROADCAST_DRIVER=pusher (or reverb): config/broadcasting.php's key, secret and app id, and the
+ * optional end-to-end encryption master key (`encryption_master_key_base64`).
+ */
+export interface PusherDriverSettings {
+  readonly appId: string;
+  readonly key: string;
+  readonly secret: string;
+  readonly encryptionMasterKeyBase64?: string;
 }
 
 export interface IssueTokenOptions {
@@ -141,12 +155,14 @@ const HTML_TITLES: Record<number, string> = {
 /**
  * A FAKE of the customer's Laravel 8 app (node:http), not Laravel: it answers the way Laravel 8 +
  * tymon/jwt-auth (the `auth:api` guard) + `Broadcast::routes(['middleware' => ['auth:api']])` with
- * the redis broadcaster do, for the endpoints Echo Tray talks to:
+ * the redis broadcaster (or, with the `pusher` option, the pusher/reverb broadcaster) do, for the
+ * endpoints Echo Tray talks to:
  *
  * - `POST /api/login` (JSON or form): jwt-auth's AuthController answer, 401 `{"error":"Unauthorized"}`,
  *   422 validation errors (302 back for non-JSON requests, as Laravel does).
  * - `GET /api/user`, `POST /api/refresh`, `POST /api/logout` behind `auth:api`.
- * - `GET|POST /broadcasting/auth`: RedisBroadcaster::auth + routes/channels.php rules.
+ * - `GET|POST /broadcasting/auth`: RedisBroadcaster::auth (or PusherBroadcaster's signed answers) +
+ *   routes/channels.php rules.
  * - `GET /login`: a login page, the target of Laravel's guest redirect.
  *
  * Unauthenticated requests get 401 `{"message":"Unauthenticated."}` when `$request->expectsJson()`
@@ -160,6 +176,8 @@ export class FakeLaravel extends EventEmitter {
   readonly tokenTtlSeconds: number;
   readonly redisPrefix: string;
   loginResponseShape: LoginResponseShape;
+  /** Set: `/broadcasting/auth` answers as PusherBroadcaster does (may be changed between requests). */
+  pusherDriver: PusherDriverSettings | undefined;
   readonly requests: RecordedRequest[] = [];
 
   private readonly users = new Map<number, FakeUser>();
@@ -181,6 +199,7 @@ export class FakeLaravel extends EventEmitter {
     this.tokenTtlSeconds = opts.tokenTtlSeconds ?? 3600;
     this.redisPrefix = opts.redisPrefix ?? 'laravel_database_';
     this.loginResponseShape = opts.loginResponseShape ?? 'jwt';
+    this.pusherDriver = opts.pusher;
     for (const user of opts.users) this.addUser(user);
     this.defaultRules =
       opts.defaultChannelRules === false
@@ -541,6 +560,9 @@ export class FakeLaravel extends EventEmitter {
         const match = name.match(pattern);
         if (!match) continue;
         const result = rule(user, match);
+        if (this.pusherDriver && (result === true || (result && typeof result === 'object'))) {
+          return pusherAuthAnswer(this.pusherDriver, channelName, input['socket_id'], result === true ? undefined : { user_id: user.id, user_info: result });
+        }
         if (result === true) return { status: 200, headers: { 'Content-Type': 'text/html; charset=UTF-8' }, body: 'true' };
         if (result && typeof result === 'object') {
           return {
@@ -591,6 +613,28 @@ function redirect(location: string): Answer {
     headers: { Location: location, 'Content-Type': 'text/html; charset=UTF-8' },
     body: `<!DOCTYPE html>\n<html><head><meta charset="UTF-8" /><meta http-equiv="refresh" content="0;url='${location}'" /><title>Redirecting to ${location}</title></head><body>Redirecting to <a href="${location}">${location}</a>.</body></html>`,
   };
+}
+
+/**
+ * PusherBroadcaster::validAuthenticationResponse: the pusher SDK signs `socket_id:channel` (plus
+ * `:channel_data` for presence) and adds the encrypted channel's shared secret. An invalid socket id
+ * makes the SDK throw, which Laravel renders as a 500.
+ */
+function pusherAuthAnswer(settings: PusherDriverSettings, channel: string, socketId: unknown, presence: { user_id: number; user_info: unknown } | undefined): Answer {
+  const sdk = new PusherServerSdk({
+    appId: settings.appId,
+    key: settings.key,
+    secret: settings.secret,
+    host: '127.0.0.1',
+    ...(settings.encryptionMasterKeyBase64 ? { encryptionMasterKeyBase64: settings.encryptionMasterKeyBase64 } : {}),
+  });
+  try {
+    // Laravel signs the integer id (getAuthIdentifier()); the SDK's typing insists on a string.
+    const data = presence as unknown as PusherServerSdk.PresenceChannelData | undefined;
+    return json(200, sdk.authorizeChannel(typeof socketId === 'string' ? socketId : '', channel, data));
+  } catch {
+    return json(500, { message: 'Server Error' });
+  }
 }
 
 /** Handler::render of an HttpException with debug off: `{"message": …}` or an HTML error page. */

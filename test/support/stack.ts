@@ -80,8 +80,18 @@ export interface RunningCore {
   stop(): Promise<void>;
 }
 
-export async function runCore(stack: Stack, mode: Mode, opts: { overrides?: Record<string, unknown>; user?: { email: string; password: string }; token?: string } = {}): Promise<RunningCore> {
-  const { profile } = parseProfile(stack.profileJson(mode, opts.overrides));
+export interface RunCoreOptions {
+  readonly user?: { email: string; password: string };
+  readonly token?: string;
+}
+
+export async function runCore(stack: Stack, mode: Mode, opts: RunCoreOptions & { overrides?: Record<string, unknown> } = {}): Promise<RunningCore> {
+  return runCoreWithProfile(stack.profileJson(mode, opts.overrides), opts);
+}
+
+/** The core for any profile JSON (any broadcaster), logged in as `opts.user` (default Alice) or with `opts.token`. */
+export async function runCoreWithProfile(profileJson: Record<string, unknown>, opts: RunCoreOptions = {}): Promise<RunningCore> {
+  const { profile } = parseProfile(profileJson);
   const laravel = new LaravelClient(profile.laravel);
   const user = opts.user ?? ALICE;
   const session = await openSession(laravel, opts.token !== undefined ? { token: opts.token } : { email: user.email, password: user.password });
