@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { cspFindings, formatFinding, isBlocking, scanDesktop, type ScanReport } from '../../build/scan-electron.js';
+import { cspFindings, ELECTRON_VERSION, formatFinding, isBlocking, scanDesktop, type ScanReport } from '../../build/scan-electron.js';
 
 const dist = fileURLToPath(new URL('../../', import.meta.url));
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -23,6 +23,11 @@ describe('Electronegativity on the built main process and preload', () => {
   let report: ScanReport;
   before(async () => {
     report = await scanDesktop({ mainDir: join(dist, 'main'), preloadFile: join(dist, 'preload', 'preload.cjs'), packageJson: join(root, 'package.json') });
+  });
+
+  it('checks against the pinned Electron version', async () => {
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    assert.equal(ELECTRON_VERSION, pkg.devDependencies.electron);
   });
 
   it('scans main and the preload together, and parses every file', () => {
