@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { AppState, HistoryPage } from '../../app/bridge/contract.js';
 import { APP_ID, APP_SCHEME } from '../../main/app-identity.js';
 import { startDesktop } from '../../main/desktop-app.js';
 import { once } from '../support/events.js';
-import { FakeLaravel } from '../support/fake-laravel.js';
 import { createFakeElectron } from './fake-electron.js';
-import { ALICE, startHarness, TODO_CHANNEL, type Harness } from './desktop-harness.js';
+import { ALICE, sharedLaravel, startHarness, TODO_CHANNEL, type Harness } from './desktop-harness.js';
 import { FakeClock } from '../app/desktop/fake-clock.js';
 import { MemoryLogger } from '../../app/log.js';
 
@@ -17,14 +16,7 @@ const TODO_EVENT = 'App\\Events\\TodoEventUpdated';
 const microtasks = (): Promise<void> => new Promise((resolve) => queueMicrotask(resolve));
 
 describe('desktop app wiring (Electron faked)', () => {
-  let laravel: FakeLaravel;
-  before(async () => {
-    laravel = new FakeLaravel({ users: [ALICE] });
-    await laravel.start();
-  });
-  after(async () => {
-    await laravel.stop();
-  });
+  const { laravel } = sharedLaravel();
 
   it('sets the AppUserModelID, registers app:// before ready, hardens the session, starts in the tray', async () => {
     const h = await startHarness({ laravel });

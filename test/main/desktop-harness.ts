@@ -7,6 +7,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import Conf from 'conf';
 import { EchoCore, type EchoCoreDeps } from '../../app/core/echo-core.js';
 import type { ProfileLocation } from '../../app/desktop/provisioning.js';
@@ -16,7 +17,7 @@ import { startDesktop, type DesktopApp } from '../../main/desktop-app.js';
 import { STORE_NAME, STORE_SCHEMA, type StoreShape } from '../../main/store-schema.js';
 import { FakeClock } from '../app/desktop/fake-clock.js';
 import { once } from '../support/events.js';
-import type { FakeLaravel } from '../support/fake-laravel.js';
+import { FakeLaravel } from '../support/fake-laravel.js';
 import { createFakeElectron, type FakeBrowserWindow, type FakeElectron, type FakeMenu, type FakeTray } from './fake-electron.js';
 
 export const ALICE = { id: 8164, name: 'Alice', email: 'alice@example.test', password: 'secret' } as const;
@@ -195,4 +196,30 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     },
   };
   return harness;
+}
+
+/** For a describe(): a FakeLaravel (with Alice) for the whole suite, started before and stopped after. */
+export function sharedLaravel(): { readonly laravel: FakeLaravel } {
+  const laravel = new FakeLaravel({ users: [ALICE] });
+  before(() => laravel.start());
+  after(() => laravel.stop());
+  return { laravel };
+}
+
+/** For a describe(): one running app (its window loaded) shared by the suite's tests. */
+export function sharedApp(opts: Omit<HarnessOptions, 'laravel'> = {}): { readonly laravel: FakeLaravel; readonly app: Harness } {
+  const { laravel } = sharedLaravel();
+  let app: Harness | undefined;
+  before(async () => {
+    app = await startHarness({ ...opts, laravel });
+    await app.windowLoaded();
+  });
+  after(() => app?.stop());
+  return {
+    laravel,
+    get app(): Harness {
+      if (!app) throw new Error('the app is not started yet');
+      return app;
+    },
+  };
 }

@@ -1,37 +1,25 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { INVOKE_CHANNELS, PUSH_CHANNELS, type AppState } from '../../app/bridge/contract.js';
-import { FakeLaravel } from '../support/fake-laravel.js';
-import { ALICE, startHarness, type Harness } from './desktop-harness.js';
+import { sharedApp } from './desktop-harness.js';
 import { FakeFrame, FakeWebContents } from './fake-electron.js';
 
 describe('IPC bridge: every handler checks its sender, then its arguments', () => {
-  let laravel: FakeLaravel;
-  let h: Harness;
-  before(async () => {
-    laravel = new FakeLaravel({ users: [ALICE] });
-    await laravel.start();
-    h = await startHarness({ laravel });
-    await h.windowLoaded();
-  });
-  after(async () => {
-    await h.stop();
-    await laravel.stop();
-  });
+  const shared = sharedApp();
 
   it('registers exactly the contract\'s invoke channels', () => {
-    assert.deepEqual(h.electron.ipcMain.channels, [...INVOKE_CHANNELS].sort());
+    assert.deepEqual(shared.app.electron.ipcMain.channels, [...INVOKE_CHANNELS].sort());
   });
 
   it('answers the app window\'s own page', async () => {
-    const state = (await h.invoke('app:state')) as AppState;
+    const state = (await shared.app.invoke('app:state')) as AppState;
     assert.equal(state.profile.name, 'Acme test');
     assert.equal(state.session.state, 'logged-out');
   });
 
   it('refuses another webContents, a subframe, and our window once it shows another origin', async () => {
-    const { ipcMain } = h.electron;
-    const win = h.window();
+    const { ipcMain } = shared.app.electron;
+    const win = shared.app.window();
     const stranger = new FakeWebContents();
     stranger.mainFrame.url = 'app://echo-tray/index.html';
     await assert.rejects(ipcMain.invoke(stranger, 'app:state', []), /app:state: refused: the request did not come from the Echo Tray window/);
@@ -41,7 +29,7 @@ describe('IPC bridge: every handler checks its sender, then its arguments', () =
     for (const url of ['https://evil.example/', 'file:///tmp/index.html', 'app://other-host/index.html', 'app://echo-tray:99/index.html']) {
       await assert.rejects(ipcMain.invoke(win.webContents, 'app:state', [], new FakeFrame(url)), /refused/, url);
     }
-    assert.ok(h.logger.lines.some((l) => l.message === 'IPC from an unknown sender was refused' && l.fields.url === 'https://evil.example/'));
+    assert.ok(shared.app.logger.lines.some((l) => l.message === 'IPC from an unknown sender was refused' && l.fields.url === 'https://evil.example/'));
   });
 
   it('refuses bad arguments before they reach the controller', async () => {
@@ -56,19 +44,19 @@ describe('IPC bridge: every handler checks its sender, then its arguments', () =
       ['settings:update', [{ __proto__: { autoStart: true }, theme: 'neon' }], /theme must be/],
       ['app:state', ['extra'], /expected 0 argument/],
     ];
-    for (const [channel, args, message] of cases) await assert.rejects(h.invoke(channel, ...args), message, channel);
-    const state = (await h.invoke('app:state')) as AppState;
+    for (const [channel, args, message] of cases) await assert.rejects(shared.app.invoke(channel, ...args), message, channel);
+    const state = (await shared.app.invoke('app:state')) as AppState;
     assert.equal(state.settings.theme, 'system');
   });
 
   it('a settings value the controller refuses comes back as an error, and nothing is saved', async () => {
-    await assert.rejects(h.invoke('settings:update', { quietHours: { start: '25:00' } }), /quiet hours take times like "22:00"/);
-    assert.equal(h.desktop.controller.settings.quietHours.start, '22:00');
+    await assert.rejects(shared.app.invoke('settings:update', { quietHours: { start: '25:00' } }), /quiet hours take times like "22:00"/);
+    assert.equal(shared.app.desktop.controller.settings.quietHours.start, '22:00');
   });
 
   it('forwards every push except show-item (which also shows the window) to the loaded page', async () => {
-    const win = h.window();
-    await h.invoke('settings:update', { theme: 'dark' });
+    const win = shared.app.window();
+    await shared.app.invoke('settings:update', { theme: 'dark' });
     const pushes = win.webContents.pushesOn('push:settings');
     assert.equal((pushes.at(-1)?.[0] as { theme: string }).theme, 'dark');
     assert.ok(PUSH_CHANNELS.includes('push:show-item'));

@@ -7,20 +7,16 @@ import type { AppState } from '../../app/bridge/contract.js';
 import { MemoryLogger } from '../../app/log.js';
 import { startDesktop } from '../../main/desktop-app.js';
 import { FakeClock } from '../app/desktop/fake-clock.js';
-import { FakeLaravel } from '../support/fake-laravel.js';
-import { ALICE, startHarness } from './desktop-harness.js';
+import { sharedLaravel, startHarness } from './desktop-harness.js';
 import { createFakeElectron } from './fake-electron.js';
 
 describe('provisioning at startup', () => {
-  let laravel: FakeLaravel;
+  const { laravel } = sharedLaravel();
   let dir: string;
   before(async () => {
-    laravel = new FakeLaravel({ users: [ALICE] });
-    await laravel.start();
     dir = await mkdtemp(join(tmpdir(), 'echo-tray-noprofile-'));
   });
   after(async () => {
-    await laravel.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
