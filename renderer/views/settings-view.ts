@@ -1,0 +1,170 @@
+import type { Settings, SettingsPatch, Theme } from '../../app/bridge/contract.js';
+import type { AppStore } from '../app-store.js';
+import { errorText } from '../bridge.js';
+import { el, field, setText } from '../dom.js';
+
+const THEMES: readonly { value: Theme; label: string }[] = [
+  { value: 'system', label: 'Same as the system' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+function checkbox(id: string, label: string): { input: HTMLInputElement; wrapper: HTMLElement } {
+  const input = el('input', { attrs: { type: 'checkbox', id } });
+  return { input, wrapper: el('div', { className: 'check' }, input, el('label', { text: label, attrs: { for: id } })) };
+}
+
+/** The settings tab: every control saves on change through settings:update. */
+export class SettingsView {
+  readonly element: HTMLElement;
+  private readonly themeInputs: HTMLInputElement[];
+  private readonly quietEnabled: HTMLInputElement;
+  private readonly quietStart: HTMLInputElement;
+  private readonly quietEnd: HTMLInputElement;
+  private readonly quietUrgent: HTMLInputElement;
+  private readonly coalesceEnabled: HTMLInputElement;
+  private readonly coalesceThreshold: HTMLInputElement;
+  private readonly coalesceWindow: HTMLInputElement;
+  private readonly autoStart: HTMLInputElement;
+  private readonly status: HTMLElement;
+  private readonly error: HTMLElement;
+  private readonly server: HTMLElement;
+
+  constructor(private readonly store: AppStore) {
+    this.themeInputs = THEMES.map(({ value }) => el('input', { attrs: { type: 'radio', name: 'theme', value, id: `theme-${value}` } }));
+    const themes = el(
+      'fieldset',
+      { className: 'card' },
+      el('legend', { className: 'card-title', text: 'Theme' }),
+      el(
+        'div',
+        { className: 'radio-row' },
+        ...THEMES.map(({ value, label }, i) => el('div', { className: 'check' }, this.themeInputs[i] ?? null, el('label', { text: label, attrs: { for: `theme-${value}` } }))),
+      ),
+    );
+    for (const input of this.themeInputs) input.addEventListener('change', () => input.checked && void this.save({ theme: input.value as Theme }));
+
+    const quiet = checkbox('quiet-enabled', 'Hold notifications during quiet hours');
+    this.quietEnabled = quiet.input;
+    this.quietStart = el('input', { className: 'input time', attrs: { type: 'time', required: true } });
+    this.quietEnd = el('input', { className: 'input time', attrs: { type: 'time', required: true } });
+    const urgent = checkbox('quiet-urgent', 'Urgent notifications still show');
+    this.quietUrgent = urgent.input;
+    this.quietEnabled.addEventListener('change', () => void this.save({ quietHours: { enabled: this.quietEnabled.checked } }));
+    this.quietUrgent.addEventListener('change', () => void this.save({ quietHours: { allowUrgent: this.quietUrgent.checked } }));
+    this.quietStart.addEventListener('change', () => this.quietStart.value !== '' && void this.save({ quietHours: { start: this.quietStart.value } }));
+    this.quietEnd.addEventListener('change', () => this.quietEnd.value !== '' && void this.save({ quietHours: { end: this.quietEnd.value } }));
+    const quietCard = el(
+      'fieldset',
+      { className: 'card' },
+      el('legend', { className: 'card-title', text: 'Quiet hours' }),
+      quiet.wrapper,
+      el('div', { className: 'form-row' }, field('From', this.quietStart), field('Until', this.quietEnd)),
+      urgent.wrapper,
+      el('p', { className: 'hint', text: 'Everything still goes to the history; only the pop-ups wait.' }),
+    );
+
+    const coalesce = checkbox('coalesce-enabled', 'Group bursts into one summary notification');
+    this.coalesceEnabled = coalesce.input;
+    this.coalesceThreshold = el('input', { className: 'input number', attrs: { type: 'number', min: 1, max: 1000, step: 1, required: true } });
+    this.coalesceWindow = el('input', { className: 'input number', attrs: { type: 'number', min: 1, max: 600, step: 1, required: true } });
+    this.coalesceEnabled.addEventListener('change', () => void this.save({ coalesce: { enabled: this.coalesceEnabled.checked } }));
+    this.coalesceThreshold.addEventListener('change', () => {
+      const n = this.coalesceThreshold.valueAsNumber;
+      if (Number.isInteger(n)) void this.save({ coalesce: { threshold: n } });
+      else this.showError('The number of notifications must be a whole number.');
+    });
+    this.coalesceWindow.addEventListener('change', () => {
+      const s = this.coalesceWindow.valueAsNumber;
+      if (Number.isInteger(s)) void this.save({ coalesce: { windowMs: s * 1000 } });
+      else this.showError('The number of seconds must be a whole number.');
+    });
+    const coalesceCard = el(
+      'fieldset',
+      { className: 'card' },
+      el('legend', { className: 'card-title', text: 'Bursts' }),
+      coalesce.wrapper,
+      el('div', { className: 'form-row' }, field('More than (notifications)', this.coalesceThreshold), field('Within (seconds)', this.coalesceWindow)),
+    );
+
+    const auto = checkbox('auto-start', 'Start Echo Tray when I log in to this computer');
+    this.autoStart = auto.input;
+    this.autoStart.addEventListener('change', () => void this.save({ autoStart: this.autoStart.checked }));
+    const startCard = el('fieldset', { className: 'card' }, el('legend', { className: 'card-title', text: 'Start-up' }), auto.wrapper);
+
+    this.server = el('dl', { className: 'facts' });
+    const serverCard = el('section', { className: 'card', attrs: { 'aria-labelledby': 'server-title' } }, el('h2', { className: 'card-title', text: 'Server', attrs: { id: 'server-title' } }), this.server);
+
+    this.status = el('p', { className: 'status-line', attrs: { role: 'status' } });
+    this.error = el('p', { className: 'form-error', attrs: { role: 'alert' } });
+    this.element = el(
+      'form',
+      { className: 'settings', attrs: { 'aria-label': 'Settings', novalidate: true } },
+      el('div', { className: 'settings-status' }, this.status, this.error),
+      el('div', { className: 'settings-grid' }, themes, quietCard, coalesceCard, startCard, serverCard),
+    );
+    this.element.addEventListener('submit', (event) => event.preventDefault());
+
+    store.subscribe((state, previous) => {
+      if (state.settings !== previous.settings) this.show(state.settings);
+      if (state.profile !== previous.profile || state.session !== previous.session) this.showServer();
+    });
+    this.show(store.state.settings);
+    this.showServer();
+  }
+
+  private show(settings: Settings, force = false): void {
+    // A field being typed in keeps what the user typed: its own change event saves it.
+    const put = (input: HTMLInputElement, value: string): void => {
+      if (force || document.activeElement !== input) input.value = value;
+    };
+    for (const input of this.themeInputs) input.checked = input.value === settings.theme;
+    this.quietEnabled.checked = settings.quietHours.enabled;
+    put(this.quietStart, settings.quietHours.start);
+    put(this.quietEnd, settings.quietHours.end);
+    this.quietUrgent.checked = settings.quietHours.allowUrgent;
+    this.quietStart.disabled = this.quietEnd.disabled = this.quietUrgent.disabled = !settings.quietHours.enabled;
+    this.coalesceEnabled.checked = settings.coalesce.enabled;
+    put(this.coalesceThreshold, String(settings.coalesce.threshold));
+    put(this.coalesceWindow, String(Math.round(settings.coalesce.windowMs / 1000)));
+    this.coalesceThreshold.disabled = this.coalesceWindow.disabled = !settings.coalesce.enabled;
+    this.autoStart.checked = settings.autoStart;
+  }
+
+  private showServer(): void {
+    const { profile, session } = this.store.state;
+    const storage =
+      session.tokenStorage === 'encrypted'
+        ? 'encrypted by the system keyring'
+        : session.tokenStorage === 'weak'
+          ? 'obfuscated only: this system has no keyring'
+          : 'kept in memory only (forgotten on quit)';
+    const facts: [string, string][] = [
+      ['Profile', profile.name],
+      ['Laravel app', profile.laravelUrl],
+      ['Broadcaster', profile.broadcaster],
+      ['Server', profile.server],
+      ['Login token', storage],
+    ];
+    this.server.replaceChildren(...facts.flatMap(([term, value]) => [el('dt', { text: term }), el('dd', { text: value })]));
+    if (profile.locked) this.server.append(el('dt', { text: 'Managed' }), el('dd', { text: 'Your IT department set these; they cannot be changed here.' }));
+  }
+
+  /** The refused value goes back to the saved one, even in the focused field. */
+  private showError(message: string): void {
+    setText(this.status, '');
+    setText(this.error, message);
+    this.show(this.store.state.settings, true);
+  }
+
+  private async save(patch: SettingsPatch): Promise<void> {
+    try {
+      const settings = await this.store.api.invoke('settings:update', patch);
+      this.store.patch({ settings });
+      setText(this.error, '');
+      setText(this.status, 'Saved.');
+    } catch (err) {
+      this.showError(`Not saved: ${errorText(err)}`);
+    }
+  }
+}
