@@ -31,5 +31,6 @@ startDesktop({
   openStore: (userData) => new Store<StoreShape>({ name: STORE_NAME, cwd: userData, schema: STORE_SCHEMA, clearInvalidConfig: true }),
 }).catch((err: unknown) => {
   logger.log('error', 'Echo Tray failed to start', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  electronPorts.dialog.showErrorBox('Echo Tray cannot start', err instanceof Error ? err.message : String(err));
   app.quit();
 });
