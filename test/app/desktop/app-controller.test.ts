@@ -3,38 +3,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { PushMap } from '../../../app/bridge/contract.js';
 import { AppController } from '../../../app/desktop/app-controller.js';
-import type { Preferences, PreferencesStore, StoredCredentials, TokenVault } from '../../../app/desktop/ports.js';
 import { DEFAULT_SETTINGS } from '../../../app/desktop/settings.js';
+import { MemoryPreferencesStore as MemoryPrefs, MemoryTokenVault as MemoryVault } from '../../../app/preview/preview-ports.js';
 import { HistoryStore } from '../../../app/history/history-store.js';
 import { MemoryLogger } from '../../../app/log.js';
 import { parseProfile } from '../../../app/profile/profile.js';
 import { once } from '../../support/events.js';
 import { LaravelPublisher } from '../../support/laravel-broadcast.js';
 import { ALICE, BOB, startStack, type Stack } from '../../support/stack.js';
-
-class MemoryVault implements TokenVault {
-  readonly storage = 'memory' as const;
-  stored: StoredCredentials | undefined;
-  async load(): Promise<StoredCredentials | undefined> {
-    return this.stored;
-  }
-  async save(c: StoredCredentials): Promise<void> {
-    this.stored = c;
-  }
-  async clear(): Promise<void> {
-    this.stored = undefined;
-  }
-}
-
-class MemoryPrefs implements PreferencesStore {
-  saved: Preferences = { settings: DEFAULT_SETTINGS, addedChannels: [], mutedChannels: [] };
-  load(): Preferences {
-    return this.saved;
-  }
-  save(p: Preferences): void {
-    this.saved = p;
-  }
-}
 
 describe('app controller (what the window can do), over a real Redis and the fake Laravel', () => {
   let stack: Stack;
@@ -77,7 +53,7 @@ describe('app controller (what the window can do), over a real Redis and the fak
       const wrong = await c.handle('session:login', [ALICE.email, 'nope']);
       assert.equal(wrong.ok, false);
       assert.ok(!wrong.ok && wrong.kind === 'wrong-credentials' && /wrong email or password/.test(wrong.message));
-      assert.equal(vault.stored, undefined);
+      assert.equal(await vault.load(), undefined);
 
       const subscribed = allSubscribed(c);
       const ok = await c.handle('session:login', [ALICE.email, ALICE.password]);
@@ -94,7 +70,7 @@ describe('app controller (what the window can do), over a real Redis and the fak
 
       const out = await c.handle('session:logout', []);
       assert.equal(out.state, 'logged-out');
-      assert.equal(vault.stored, undefined, 'logout forgets the token');
+      assert.equal(await vault.load(), undefined, 'logout forgets the token');
       assert.deepEqual(c.state().channels, []);
     } finally {
       await c.stop();
@@ -103,8 +79,7 @@ describe('app controller (what the window can do), over a real Redis and the fak
   });
 
   it('resumes a stored session at start, and a stored expired token asks to log in again', async () => {
-    const vault = new MemoryVault();
-    vault.stored = { token: stack.laravel.issueToken(ALICE.id), email: ALICE.email };
+    const vault = new MemoryVault({ token: stack.laravel.issueToken(ALICE.id), email: ALICE.email });
     const { c, history } = await controller({ vault });
     try {
       const subscribed = allSubscribed(c);
@@ -115,15 +90,14 @@ describe('app controller (what the window can do), over a real Redis and the fak
       await c.stop();
       await history.close();
     }
-    const expiredVault = new MemoryVault();
-    expiredVault.stored = { token: stack.laravel.issueToken(ALICE.id, { expiresInSeconds: -5 }), email: ALICE.email };
+    const expiredVault = new MemoryVault({ token: stack.laravel.issueToken(ALICE.id, { expiresInSeconds: -5 }), email: ALICE.email });
     const second = await controller({ vault: expiredVault });
     try {
       await second.c.start();
       const s = second.c.state().session;
       assert.equal(s.state, 'expired');
       assert.match(s.message ?? '', /log in again/);
-      assert.equal(expiredVault.stored, undefined);
+      assert.equal(await expiredVault.load(), undefined);
     } finally {
       await second.c.stop();
       await second.history.close();
@@ -172,7 +146,7 @@ describe('app controller (what the window can do), over a real Redis and the fak
       const bobs = list.find((ch) => ch.channel === `private-todoevent.updated.${BOB.id}`);
       assert.equal(bobs?.httpStatus, 403);
       assert.equal(bobs?.source, 'user');
-      assert.deepEqual(prefs.saved.addedChannels, [`private-todoevent.updated.${BOB.id}`]);
+      assert.deepEqual(prefs.load().addedChannels, [`private-todoevent.updated.${BOB.id}`]);
 
       const dup = await c.handle('channels:add', ['private-todoevent.updated.{userId}']);
       assert.ok(!dup.ok && /already/.test(dup.message));
@@ -188,8 +162,8 @@ describe('app controller (what the window can do), over a real Redis and the fak
 
       const removed = await c.handle('channels:remove', [`private-todoevent.updated.${BOB.id}`]);
       assert.ok(removed.ok && !removed.channels.some((ch) => ch.channel.endsWith(`.${BOB.id}`)));
-      assert.deepEqual(prefs.saved.addedChannels, []);
-      assert.deepEqual(prefs.saved.mutedChannels, ['poster_room']);
+      assert.deepEqual(prefs.load().addedChannels, []);
+      assert.deepEqual(prefs.load().mutedChannels, ['poster_room']);
     } finally {
       await c.stop();
       await history.close();
@@ -203,9 +177,9 @@ describe('app controller (what the window can do), over a real Redis and the fak
       const next = await c.handle('settings:update', [{ quietHours: { enabled: true, start: '21:30' }, theme: 'dark' }]);
       assert.equal(next.quietHours.start, '21:30');
       assert.equal(next.quietHours.end, DEFAULT_SETTINGS.quietHours.end);
-      assert.equal(prefs.saved.settings.theme, 'dark');
+      assert.equal(prefs.load().settings.theme, 'dark');
       await assert.rejects(c.handle('settings:update', [{ quietHours: { start: '25:00' } }]), /quiet hours take times/);
-      assert.equal(prefs.saved.settings.quietHours.start, '21:30');
+      assert.equal(prefs.load().settings.quietHours.start, '21:30');
     } finally {
       await c.stop();
       await history.close();
