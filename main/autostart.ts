@@ -43,3 +43,36 @@ export function createAutostart(deps: AutostartDeps): Autostart {
     },
   };
 }
+
+/** Applies the setting whenever it changes, one change at a time and in order ("on" then "off" cannot race). */
+export class AutostartSync {
+  private applied: boolean;
+  private work: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly autostart: Autostart,
+    initial: boolean,
+    private readonly logger: Logger,
+  ) {
+    this.applied = initial;
+    // Also at every start: the entry must follow an AppImage that moved.
+    this.enqueue(initial);
+  }
+
+  set(enabled: boolean): void {
+    if (enabled === this.applied) return;
+    this.applied = enabled;
+    this.enqueue(enabled);
+  }
+
+  /** Resolves once every change asked so far is applied (or failed and was logged). */
+  settled(): Promise<void> {
+    return this.work;
+  }
+
+  private enqueue(enabled: boolean): void {
+    this.work = this.work
+      .then(() => this.autostart.apply(enabled))
+      .catch((err: unknown) => this.logger.log('error', 'could not change start at login', { error: err instanceof Error ? err.message : String(err) }));
+  }
+}

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { SessionView } from '../app/bridge/contract.js';
 import { AppController, type AppControllerDeps } from '../app/desktop/app-controller.js';
 import { startsHidden } from '../app/desktop/autostart-entry.js';
 import type { Clock } from '../app/desktop/clock.js';
@@ -12,14 +11,16 @@ import { HistoryStore } from '../app/history/history-store.js';
 import type { Logger } from '../app/log.js';
 import { slug } from '../app/paths.js';
 import { APP_ID, APP_SCHEME, PRODUCT_NAME } from './app-identity.js';
-import { createAutostart, type Autostart } from './autostart.js';
+import { AutostartSync, createAutostart, type Autostart } from './autostart.js';
 import { watchConnectivity } from './connectivity.js';
 import type { ElectronPorts } from './electron-ports.js';
+import { quitGracefully } from './graceful-quit.js';
 import { ExternalOpener } from './external-opener.js';
 import { forwardPushes, registerIpcHandlers } from './ipc-bridge.js';
 import { OsNotifier } from './os-notifier.js';
 import { StorePreferences } from './preferences-store.js';
 import { rendererRequestHandler } from './renderer-protocol.js';
+import { promptOnSessionChanges } from './session-prompts.js';
 import { hardenSession } from './session-guard.js';
 import type { KeyValueStore, StoreShape } from './store-schema.js';
 import { SafeStorageVault } from './token-vault.js';
@@ -210,23 +211,7 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
   });
   for (const channel of ['push:connection', 'push:session', 'push:history', 'push:settings'] as const) controller.on(channel, () => tray.requestRefresh());
 
-  let lastSession: SessionView['state'] = controller.sessionState.state;
-  let weakWarned = false;
-  controller.on('push:session', (session) => {
-    const previous = lastSession;
-    lastSession = session.state;
-    if (session.state === 'expired' && previous !== 'expired') {
-      notifier.prompt({ title: 'Log in again', body: session.message ?? 'Your session ended: log in again to keep receiving notifications.', onClick: () => win.show() });
-    }
-    if (session.state === 'logged-in' && vault.storage === 'weak' && !weakWarned) {
-      weakWarned = true;
-      notifier.prompt({
-        title: 'Your login is stored without encryption',
-        body: 'No keyring (GNOME Keyring or KWallet) was found, so the token is only obfuscated on disk. Install one, or log out when you leave this computer.',
-        onClick: () => win.show(),
-      });
-    }
-  });
+  promptOnSessionChanges({ source: controller, tokenStorage: vault.storage, prompt: (options) => notifier.prompt(options), showWindow: () => win.show() });
 
   const autostart = createAutostart({
     platform: host.platform,
@@ -236,20 +221,8 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
     launch: { execPath: host.execPath, appPath: app.getAppPath(), isPackaged: app.isPackaged, appImage: host.env.APPIMAGE },
     logger,
   });
-  let autoStart = controller.settings.autoStart;
-  // One change at a time, in order: "on" then "off" must not race to leave the entry behind.
-  let autostartWork = Promise.resolve();
-  const applyAutostart = (enabled: boolean): void => {
-    autostartWork = autostartWork
-      .then(() => autostart.apply(enabled))
-      .catch((err: unknown) => logger.log('error', 'could not change start at login', { error: describe(err) }));
-  };
-  applyAutostart(autoStart);
-  controller.on('push:settings', (settings) => {
-    if (settings.autoStart === autoStart) return;
-    autoStart = settings.autoStart;
-    applyAutostart(autoStart);
-  });
+  const autostartSync = new AutostartSync(autostart, controller.settings.autoStart, logger);
+  controller.on('push:settings', (settings) => autostartSync.set(settings.autoStart));
 
   const stopConnectivity = watchConnectivity({
     powerMonitor: electron.powerMonitor,
@@ -277,26 +250,11 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
     })();
     return shutdownPromise;
   };
-  let readyToExit = false;
-  app.on('before-quit', (event) => {
-    win.prepareToQuit();
-    if (readyToExit) return;
-    // Quit again once the history is flushed and the connection closed (or after a grace period).
-    event.preventDefault();
-    let cancel: () => void = () => undefined;
-    const grace = new Promise<void>((resolve) => {
-      cancel = clock.schedule(resolve, SHUTDOWN_GRACE_MS);
-    });
-    void Promise.race([shutdown().catch((err: unknown) => logger.log('error', 'shutdown failed', { error: describe(err) })), grace]).then(() => {
-      cancel();
-      readyToExit = true;
-      app.quit();
-    });
-  });
+  quitGracefully({ app, clock, logger, shutdown, onQuitRequested: () => win.prepareToQuit(), graceMs: SHUTDOWN_GRACE_MS });
 
   const wasOpenedAtLogin = host.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin;
   if (showWhenReady || !startsHidden(host.argv, wasOpenedAtLogin)) win.show();
 
   const started = controller.start().catch((err: unknown) => logger.log('error', 'could not restore the session', { error: describe(err) }));
-  return { controller, windows: win, tray, notifier, policy, history, vault, provisioned, autostart, autostartSettled: () => autostartWork, started, shutdown };
+  return { controller, windows: win, tray, notifier, policy, history, vault, provisioned, autostart, autostartSettled: () => autostartSync.settled(), started, shutdown };
 }
