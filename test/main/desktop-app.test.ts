@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { AppState, HistoryPage } from '../../app/bridge/contract.js';
+import type { AppState, HistoryPage, HistoryUpdate } from '../../app/bridge/contract.js';
 import { APP_ID, APP_SCHEME } from '../../main/app-identity.js';
 import { startDesktop } from '../../main/desktop-app.js';
 import { once } from '../support/events.js';
@@ -40,7 +40,7 @@ describe('desktop app wiring (Electron faked)', () => {
     const h = await startHarness({ laravel });
     try {
       await h.login();
-      h.transport().deliver(TODO_CHANNEL, TODO_EVENT, { todo: { id: 5, title: 'Buy milk' } });
+      await h.deliver(TODO_CHANNEL, TODO_EVENT, { todo: { id: 5, title: 'Buy milk' } });
       const toast = h.electron.notifications.at(-1);
       assert.ok(toast);
       assert.equal(toast.shown, true);
@@ -67,7 +67,7 @@ describe('desktop app wiring (Electron faked)', () => {
         const login = await h.desktop.controller.login(ALICE.email, ALICE.password);
         assert.equal(login.ok, true);
         assert.equal(h.electron.windows.length, 0, 'started hidden: no window yet');
-        h.transport().deliver('poster_room', 'backend_poster', { msg: 'Poster saved', url });
+        await h.deliver('poster_room', 'backend_poster', { msg: 'Poster saved', url });
         const toast = h.electron.notifications.at(-1);
         assert.ok(toast);
         const shown = once<[string]>(h.desktop.controller, 'push:show-item');
@@ -97,10 +97,11 @@ describe('desktop app wiring (Electron faked)', () => {
       await microtasks();
       assert.deepEqual(images(), ['connecting', 'connected'], 'same state: no new image');
 
-      const history = once(h.desktop.controller, 'push:history');
-      h.transport().deliver(TODO_CHANNEL, TODO_EVENT, { todo: { id: 1, title: 'One' } });
-      h.transport().deliver(TODO_CHANNEL, TODO_EVENT, { todo: { id: 2, title: 'Two' } });
-      await history;
+      const twoUnread = once<[HistoryUpdate]>(h.desktop.controller, 'push:history', { filter: (u) => u.unread === 2 });
+      await h.deliver(TODO_CHANNEL, TODO_EVENT, { todo: { id: 1, title: 'One' } });
+      await h.deliver(TODO_CHANNEL, TODO_EVENT, { todo: { id: 2, title: 'Two' } });
+      await twoUnread;
+      await microtasks();
       assert.deepEqual(images(), ['connecting', 'connected', 'unread']);
       assert.match(tray.toolTip, /2 unread/);
       assert.deepEqual(tray.menu?.labels().filter((l) => l.startsWith('●')), ['● Todo: Two', '● Todo: One'], 'the last notifications, newest first');
@@ -135,7 +136,7 @@ describe('desktop app wiring (Electron faked)', () => {
     try {
       await h.desktop.controller.login(ALICE.email, ALICE.password);
       const history = once(h.desktop.controller, 'push:history');
-      h.transport().deliver(TODO_CHANNEL, TODO_EVENT, { todo: { id: 9, title: 'Ship it' } });
+      await h.deliver(TODO_CHANNEL, TODO_EVENT, { todo: { id: 9, title: 'Ship it' } });
       await history;
       const opened = h.electron.shell.nextOpen();
       h.tray().menu?.click('● Todo: Ship it');
@@ -177,7 +178,8 @@ describe('desktop app wiring (Electron faked)', () => {
     const h = await startHarness({ laravel, argv: ['echo-tray', '--hidden'] });
     try {
       await h.desktop.controller.login(ALICE.email, ALICE.password);
-      for (let i = 1; i <= 15; i++) h.transport().deliver(TODO_CHANNEL, TODO_EVENT, { todo: { id: i, title: `Item ${i}` } });
+      const burst = Array.from({ length: 15 }, (_, i) => h.deliver(TODO_CHANNEL, TODO_EVENT, { todo: { id: i + 1, title: `Item ${i + 1}` } }));
+      await Promise.all(burst);
       assert.deepEqual(h.electron.notifications.map((n) => n.options.title), ['Todo: Item 1', 'Todo: Item 2', 'Todo: Item 3']);
       h.clock.advance(10_000);
       assert.equal(h.electron.notifications.length, 4);
@@ -197,19 +199,19 @@ describe('desktop app wiring (Electron faked)', () => {
     try {
       await h.login();
       await h.invoke('settings:update', { quietHours: { enabled: true, start: '22:00', end: '07:00', allowUrgent: true } });
-      h.transport().deliver('poster_room', 'backend_poster', { msg: 'normal at 23:30' });
-      h.transport().deliver('poster_room', 'backend_poster', { msg: 'server down', urgency: 'critical' });
+      await h.deliver('poster_room', 'backend_poster', { msg: 'normal at 23:30' });
+      await h.deliver('poster_room', 'backend_poster', { msg: 'server down', urgency: 'critical' });
       assert.deepEqual(h.electron.notifications.map((n) => [n.options.body, n.options.urgency]), [['server down', 'critical']]);
       assert.equal(h.desktop.history.size, 2);
       await microtasks();
       assert.match(h.tray().toolTip, /quiet hours until tomorrow 07:00/);
 
       await h.invoke('settings:update', { quietHours: { allowUrgent: false } });
-      h.transport().deliver('poster_room', 'backend_poster', { msg: 'also down', urgency: 'critical' });
+      await h.deliver('poster_room', 'backend_poster', { msg: 'also down', urgency: 'critical' });
       assert.equal(h.electron.notifications.length, 1, 'not allowed to break through');
 
       h.clock.advanceTo(new Date(2026, 10, 24, 7, 0));
-      h.transport().deliver('poster_room', 'backend_poster', { msg: 'good morning' });
+      await h.deliver('poster_room', 'backend_poster', { msg: 'good morning' });
       assert.equal(h.electron.notifications.at(-1)?.options.body, 'good morning');
       assert.equal(h.desktop.history.size, 4);
     } finally {
@@ -222,7 +224,7 @@ describe('desktop app wiring (Electron faked)', () => {
     try {
       await h.login();
       await h.invoke('channels:mute', 'poster_room', true);
-      h.transport().deliver('poster_room', 'backend_poster', { msg: 'muted' });
+      await h.deliver('poster_room', 'backend_poster', { msg: 'muted' });
       assert.equal(h.electron.notifications.length, 0);
       assert.equal(h.desktop.history.size, 1);
     } finally {
@@ -370,7 +372,7 @@ describe('desktop app wiring (Electron faked)', () => {
     const h = await startHarness({ laravel });
     try {
       await h.login();
-      h.transport().deliver('poster_room', 'backend_poster', { msg: 'hello' });
+      await h.deliver('poster_room', 'backend_poster', { msg: 'hello' });
       const page = (await h.invoke('history:list', { limit: 10 })) as HistoryPage;
       assert.deepEqual(page.items.map((i) => i.body), ['hello']);
     } finally {

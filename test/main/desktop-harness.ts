@@ -96,6 +96,11 @@ export interface Harness {
   readonly profileUrl: string;
   /** The transport of the current session (throws before login). */
   transport(): FakeTransport;
+  /**
+   * An event arrives; resolves once the core has processed it (the core may queue events of a
+   * burst and process them in slices), i.e. after the controller's `delivery` for it.
+   */
+  deliver(channel: string, event: string, data: Record<string, unknown>): Promise<void>;
   tray(): FakeTray;
   /** The app window (throws while none was created). */
   window(): FakeBrowserWindow;
@@ -150,6 +155,17 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   });
   if (desktop === null) throw new Error(`the desktop app did not start: ${JSON.stringify(logger.lines)}`);
   await desktop.started;
+  // Events are processed in order: the n-th event sent is processed when n deliveries were seen.
+  let sent = 0;
+  let processed = 0;
+  const waiters: { n: number; resolve: () => void }[] = [];
+  desktop.controller.on('delivery', () => {
+    processed++;
+    for (const w of waiters.filter((w) => w.n <= processed)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
+  });
 
   const window = (): FakeBrowserWindow => {
     const win = electron.windows.at(-1);
@@ -173,6 +189,12 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     transport() {
       if (!transport) throw new Error('no transport yet: log in first');
       return transport;
+    },
+    deliver(channel, event, data) {
+      const n = ++sent;
+      const done = new Promise<void>((resolve) => waiters.push({ n, resolve }));
+      harness.transport().deliver(channel, event, data);
+      return done;
     },
     tray() {
       const tray = electron.trays.at(-1);
