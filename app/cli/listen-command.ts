@@ -69,14 +69,22 @@ export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: 
     );
   });
 
+  // A transport that gave up (Pusher 4000-4099: wrong app key, app disabled…) will not come back by
+  // itself, and nothing would keep the process alive: end on purpose, as "something to fix".
+  let gaveUp = false;
   core.start();
   await new Promise<void>((resolve) => {
     if (stopSignal.aborted) resolve();
     else stopSignal.addEventListener('abort', () => resolve(), { once: true });
+    core.on('connection', (s) => {
+      if (s.state !== 'offline') return;
+      gaveUp = true;
+      resolve();
+    });
   });
   await core.stop();
   await history?.close();
   const s = core.stats;
   status(io, `stopped: ${s.delivered} delivered, ${s.malformed} malformed, ${s.duplicates} duplicates dropped`);
-  return EXIT.ok;
+  return gaveUp ? EXIT.userError : EXIT.ok;
 }
