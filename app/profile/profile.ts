@@ -41,6 +41,13 @@ export interface RedisConnection extends ReconnectSettings {
   /** ioredis Sentinel support: when set, `url` only carries password/db and `name` is the master. */
   readonly sentinels: readonly RedisSentinel[];
   readonly name: string | undefined;
+  /**
+   * ms of silence after which the subscriber connection sends a PING (0: never). Redis pub/sub has
+   * no heartbeat of its own, and a frozen server keeps the TCP connection open.
+   */
+  readonly pingInterval: number;
+  /** ms without any answer after a PING before the connection counts as dead and is replaced. */
+  readonly pingTimeout: number;
 }
 
 /** Pusher Channels protocol (Pusher cloud, Soketi; `reverb` = Laravel Reverb), keys as laravel-echo's. */
@@ -240,14 +247,20 @@ function readSocketIoRelay(r: FieldReader, obj: Record<string, unknown>, default
 }
 
 function readRedis(r: FieldReader, obj: Record<string, unknown>): RedisConnection | undefined {
-  r.warnUnknown(obj, ['broadcaster', 'url', 'prefix', 'sentinels', 'name', ...RECONNECT_KEYS], 'connection');
+  r.warnUnknown(obj, ['broadcaster', 'url', 'prefix', 'sentinels', 'name', 'pingInterval', 'pingTimeout', ...RECONNECT_KEYS], 'connection');
   const url = r.httpUrl(obj, 'url', 'connection', { required: true, schemes: ['redis:', 'rediss:'] });
   const prefix = readPrefix(r, obj, 'connection');
   const sentinels = readSentinels(r, obj.sentinels);
   const name = r.string(obj, 'name', 'connection');
   if (sentinels.length > 0 && name === undefined) r.errors.push('connection.name: required with connection.sentinels (the master name, e.g. "mymaster")');
   const reconnect = readReconnect(r, obj);
-  return url === undefined ? undefined : { broadcaster: 'redis', url, prefix, sentinels, name, ...reconnect };
+  let pingInterval = r.integer(obj, 'pingInterval', 'connection', { min: 0, max: 3_600_000, fallback: 15_000 });
+  if (pingInterval > 0 && pingInterval < 100) {
+    r.errors.push(`connection.pingInterval: 0 (off) or at least 100 ms, got ${pingInterval}`);
+    pingInterval = 15_000;
+  }
+  const pingTimeout = r.integer(obj, 'pingTimeout', 'connection', { min: 100, max: 600_000, fallback: 10_000 });
+  return url === undefined ? undefined : { broadcaster: 'redis', url, prefix, sentinels, name, pingInterval, pingTimeout, ...reconnect };
 }
 
 function readPrefix(r: FieldReader, obj: Record<string, unknown>, path: string): string {

@@ -4,6 +4,8 @@ import type { RedisConnection } from '../profile/profile.js';
 import { Backoff } from './backoff.js';
 import { ChannelBook } from './channel-book.js';
 import { PrivateChannelGate } from './private-channel-gate.js';
+import { RedisLiveness } from './redis-liveness.js';
+import { lossReport, runIdOf, type Outage } from './redis-loss-report.js';
 import { sampleOf } from './socketio-transport.js';
 import type { ChannelAuthority, Transport, TransportListener } from './transport.js';
 
@@ -29,12 +31,22 @@ export class RedisTransport implements Transport {
   private readonly book: ChannelBook;
   /** Reset on every (re)connection so that an authorization still in flight cannot subscribe late. */
   private readonly gate: PrivateChannelGate;
+  /** PING heartbeat: a frozen server is noticed and the connection replaced. */
+  private readonly liveness: RedisLiveness;
+  private wasReady = false;
+  /** Set when we replace a connection ourselves: not an outage worth reporting. */
+  private onPurpose = false;
+  private dropCause: string | undefined;
+  /** A ready connection was lost and the subscription is not back yet. */
+  private outage: Outage | undefined;
+  private runId: string | undefined;
 
   constructor(private readonly deps: RedisTransportDeps) {
     const s = deps.settings;
     this.backoff = new Backoff({ minMs: s.reconnectionDelay, maxMs: s.reconnectionDelayMax, random: deps.random });
     this.book = new ChannelBook(deps.listener, 0, s.subscribeTimeout);
     this.gate = new PrivateChannelGate(deps, this.book);
+    this.liveness = new RedisLiveness({ pingInterval: s.pingInterval, pingTimeout: s.pingTimeout, readyTimeout: 10_000, onDead: (why) => this.replaceDead(why) });
   }
 
   start(): void {
@@ -58,11 +70,18 @@ export class RedisTransport implements Transport {
         ? new Redis({ ...common, ...credentialsOf(s.url), sentinels: s.sentinels.map((x) => ({ host: x.host, port: x.port })), name: s.name ?? 'mymaster' })
         : new Redis(s.url, common);
     this.redis = redis;
+    redis.on('connect', () => this.liveness.connected(redis));
     redis.on('ready', () => {
       this.gate.reset();
       this.backoff.reset();
       this.lastError = undefined;
-      this.deps.listener.onConnection({ state: 'connected', transport: this.name, protocol: `redis pub/sub, prefix "${s.prefix}"` });
+      this.wasReady = true;
+      this.liveness.ready(redis);
+      const outage = this.outage;
+      this.outage = undefined;
+      const gap = outage ? { reason: 'reconnected: events published while disconnected were not received' } : {};
+      this.deps.listener.onConnection({ state: 'connected', transport: this.name, protocol: `redis pub/sub, prefix "${s.prefix}"`, ...gap });
+      this.reportOutage(redis, outage); // its INFO goes out before any SUBSCRIBE
       for (const channel of this.book.channels()) this.activate(channel);
     });
     redis.on('error', (err: Error) => {
@@ -70,10 +89,18 @@ export class RedisTransport implements Transport {
       this.deps.logger.log('warn', 'redis: connection error', { error: err.message });
     });
     redis.on('close', () => {
+      this.liveness.clear();
+      if (this.wasReady && !this.onPurpose) this.outage ??= { lostAt: performance.now(), cause: this.dropCause };
+      this.wasReady = false;
+      this.onPurpose = false;
+      this.dropCause = undefined;
       this.gate.reset();
       this.book.markAllPending(this.lastError ?? 'connection to Redis lost');
     });
-    redis.on('messageBuffer', (channel: Buffer, message: Buffer) => this.onRedisMessage(channel.toString('utf8'), message));
+    redis.on('messageBuffer', (channel: Buffer, message: Buffer) => {
+      this.liveness.heard();
+      this.onRedisMessage(channel.toString('utf8'), message);
+    });
   }
 
   subscribe(channel: string): void {
@@ -90,6 +117,7 @@ export class RedisTransport implements Transport {
     if (!this.redis) return;
     this.deps.logger.log('info', 'redis: reconnecting now', { reason });
     this.backoff.reset();
+    this.onPurpose = true;
     this.redis.disconnect(true);
   }
 
@@ -97,12 +125,41 @@ export class RedisTransport implements Transport {
     const redis = this.redis;
     this.redis = undefined;
     this.gate.reset();
+    this.liveness.clear();
     this.book.clearTimers();
     if (redis) {
       redis.removeAllListeners('close');
       redis.disconnect(false);
     }
     this.deps.listener.onConnection({ state: 'stopped', transport: this.name });
+  }
+
+  /** The heartbeat or the handshake watchdog gave up on the connection: replace it. */
+  private replaceDead(why: string): void {
+    const redis = this.redis;
+    if (!redis) return;
+    this.dropCause = why;
+    this.lastError = why;
+    this.deps.logger.log('warn', `redis: ${why}: reconnecting`);
+    // A dead peer never acknowledges a graceful close: drop the socket now (ioredis then reconnects).
+    if (redis.stream) redis.stream.destroy();
+    else redis.disconnect(true);
+  }
+
+  /** After an outage, says that events were lost and, from the server's run_id, why. */
+  private reportOutage(redis: Redis, outage: Outage | undefined): void {
+    const before = this.runId;
+    const report = (after: string | undefined): void => {
+      if (outage) this.deps.logger.log('warn', `redis: ${lossReport(outage, performance.now(), before, after)}`);
+    };
+    redis.info('server').then(
+      (info) => {
+        const after = runIdOf(info);
+        if (after !== undefined) this.runId = after;
+        report(after);
+      },
+      () => report(undefined),
+    );
   }
 
   private activate(channel: string): void {

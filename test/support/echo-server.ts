@@ -22,6 +22,8 @@ export interface StartEchoServerOptions {
   readonly devMode?: boolean;
   /** How long to wait for "Server ready!" (default 15 s). */
   readonly readyTimeoutMs?: number;
+  /** socket.io server options (laravel-echo-server's `socketio`), e.g. `{ pingInterval, pingTimeout }`. */
+  readonly socketio?: Readonly<Record<string, unknown>>;
 }
 
 export interface EchoServer extends ManagedServer {
@@ -69,7 +71,7 @@ function configFor(opts: StartEchoServerOptions, port: number): Record<string, u
     host: '127.0.0.1',
     port,
     protocol: 'http',
-    socketio: {},
+    socketio: opts.socketio ?? {},
     sslCertPath: '',
     sslKeyPath: '',
     sslCertChainPath: '',
