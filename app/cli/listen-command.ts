@@ -40,7 +40,8 @@ export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: 
   status(io, `logged in as user ${session.userId}${session.expiresAt ? ` (token expires ${session.expiresAt.toISOString()})` : ''}`);
 
   const history = opts.history === false ? undefined : await HistoryStore.open(opts.history ?? join(defaultDataDir(io.env), `history-${slug(profile.name)}.jsonl`), { cap: profile.history.cap, logger });
-  if (history && history.damaged > 0) status(io, `history: ${history.damaged} damaged entr${history.damaged === 1 ? 'y was' : 'ies were'} skipped in ${history.path}`);
+  // Damaged lines are reported by the history itself (a warning on stderr) once the whole file is
+  // read: damage past the first page is only found by the background load.
 
   const core = new EchoCore({ profile, session, laravel, logger });
   for (const entry of history?.list({ limit: 1000 }).items ?? []) if (entry.type !== undefined) core.rememberNotificationId(entry.id);

@@ -1,4 +1,4 @@
-import type { LaravelClient } from '../auth/laravel-client.js';
+import type { ChannelAuthResult, LaravelClient } from '../auth/laravel-client.js';
 import type { Session } from '../auth/session.js';
 import type { Logger } from '../log.js';
 import { expandChannel } from '../pipeline/channel-pattern.js';
@@ -8,6 +8,7 @@ import { normalize } from '../pipeline/normalize.js';
 import { Router } from '../pipeline/router.js';
 import type { Profile } from '../profile/profile.js';
 import { createTransport, type TransportFactory } from '../transport/create-transport.js';
+import { sampleOf } from '../transport/socketio-transport.js';
 import type {
   ChannelStatus,
   ConnectionStatus,
@@ -20,6 +21,7 @@ import type {
 } from '../transport/transport.js';
 import { TypedEmitter } from '../util/typed-emitter.js';
 import { PresenceRoster } from './presence-roster.js';
+import { SlicedQueue } from './sliced-queue.js';
 
 /** One mapped notification on its way to the sinks (history, CLI, OS notifier, window). */
 export interface Delivery {
@@ -35,7 +37,16 @@ export interface CoreStats {
   duplicates: number;
   notSubscribed: number;
   malformed: number;
+  /** Events dropped because far more arrived than could be processed (see MAX_QUEUED). */
+  overloaded: number;
 }
+
+const EXPIRED: ChannelAuthResult = { ok: false, status: 401, reason: 'session expired: log in again' };
+
+/** Processing runs in slices of this length, so the transport's socket is read between them. */
+const SLICE_MS = 8;
+/** Events waiting to be processed at most (a burst of 1 KB events: ~250 MB). */
+const MAX_QUEUED = 250_000;
 
 export type CoreEvents = {
   connection: [ConnectionStatus];
@@ -61,7 +72,7 @@ export interface EchoCoreDeps {
  * The CLI, the Electron main process and the preview all drive this same object.
  */
 export class EchoCore extends TypedEmitter<CoreEvents> {
-  readonly stats: CoreStats = { received: 0, delivered: 0, duplicates: 0, notSubscribed: 0, malformed: 0 };
+  readonly stats: CoreStats = { received: 0, delivered: 0, duplicates: 0, notSubscribed: 0, malformed: 0, overloaded: 0 };
   private session: Session;
   private readonly transport: Transport;
   private readonly router: Router;
@@ -70,8 +81,11 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
   private readonly statuses = new Map<string, ChannelStatus>();
   private readonly muted = new Set<string>();
   private connectionStatus: ConnectionStatus;
+  /** Laravel answered 401 for the current token (told once; no more authorizations asked with it). */
   private expiredNotified = false;
   private readonly now: () => Date;
+  /** Incoming events: processed inline when idle, in slices during a burst. */
+  private readonly ingress: SlicedQueue<RawMessage>;
 
   constructor(private readonly deps: EchoCoreDeps) {
     super((event, err) => deps.logger.log('error', 'a listener failed', { event, error: err instanceof Error ? err.message : String(err) }));
@@ -79,6 +93,15 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
     this.now = deps.now ?? (() => new Date());
     const profile = deps.profile;
     this.connectionStatus = { state: 'stopped', transport: profile.connection.broadcaster };
+    this.ingress = new SlicedQueue<RawMessage>((raw) => this.process(raw), {
+      sliceMs: SLICE_MS,
+      maxQueued: MAX_QUEUED,
+      onOverflow: (dropped) => {
+        this.stats.overloaded = dropped;
+        deps.logger.log('error', `overloaded: ${dropped} events dropped, more arrived than could be processed`, { dropped });
+      },
+      onError: (err) => deps.logger.log('error', 'processing an event failed', { error: err instanceof Error ? err.message : String(err) }),
+    });
     this.router = new Router((channel) => this.statuses.has(channel));
     this.mapper = new NotificationMapper(profile.rules, deps.session.userId, profile.laravel.url);
     const listener: TransportListener = {
@@ -90,7 +113,10 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
     };
     const authority = {
       token: () => this.session.token,
-      authorize: (channel: string, socketId?: string) => deps.laravel.authorizeChannel(this.session.token, channel, socketId),
+      // Once Laravel answered 401, the token is dead: later resubscriptions get that answer here
+      // instead of asking again on every reconnect, until a new session comes (replaceSession).
+      authorize: (channel: string, socketId?: string): Promise<ChannelAuthResult> =>
+        this.expiredNotified ? Promise.resolve(EXPIRED) : deps.laravel.authorizeChannel(this.session.token, channel, socketId),
     };
     this.transport = (deps.transportFactory ?? createTransport)(profile, { authority, listener, logger: deps.logger });
   }
@@ -119,6 +145,8 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
 
   async stop(): Promise<void> {
     await this.transport.stop();
+    // Received is received: what is still queued from a burst is processed, not lost.
+    this.ingress.drainAll();
   }
 
   addChannel(template: string): string {
@@ -191,6 +219,10 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
 
   private onMessage(raw: RawMessage): void {
     this.stats.received++;
+    this.ingress.push(raw);
+  }
+
+  private process(raw: RawMessage): void {
     const normalized = normalize(raw, this.transport.name, this.now(), this.deps.profile.maxEventBytes);
     if (!normalized.ok) {
       this.onMalformed({ channel: raw.channel, reason: normalized.reason, sample: sample(raw) });
@@ -230,11 +262,5 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
 }
 
 function sample(raw: RawMessage): string {
-  let text: string;
-  try {
-    text = JSON.stringify({ event: raw.event, data: raw.data }) ?? '';
-  } catch {
-    text = String(raw.event);
-  }
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  return sampleOf({ event: raw.event, data: raw.data });
 }

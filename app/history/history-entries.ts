@@ -5,6 +5,8 @@ export interface StoredEntry {
   read: boolean;
   /** Lower-cased search text, built on the first search that reaches this entry. */
   haystack?: string;
+  /** The unread note's line as appended this session, reused when the file is compacted. */
+  line?: string;
 }
 
 export interface ChannelCount {

@@ -186,11 +186,12 @@ export class HistoryStore {
       return false;
     }
     if (this.entries.has(notification.id)) return false;
-    const stored: StoredEntry = { notification, read: false };
+    const line = formatNote(notification, false);
+    const stored: StoredEntry = { notification, read: false, line };
     this.entries.addNewest(stored);
     while (this.entries.size > this.cap) this.entries.removeOldest();
-    this.writeLine(formatNote(notification, false));
-    this.emit({ kind: 'added', entry: toEntry(stored) });
+    this.writeLine(line);
+    if (this.listeners.size > 0) this.emit({ kind: 'added', entry: toEntry(stored) });
     return true;
   }
 
@@ -418,7 +419,7 @@ export class HistoryStore {
         linesBefore = this.fileLines;
         snapshotLines = this.entries.size;
         const lines: string[] = [];
-        for (const stored of this.entries.oldestFirst()) lines.push(formatNote(stored.notification, stored.read));
+        for (const stored of this.entries.oldestFirst()) lines.push(stored.read || stored.line === undefined ? formatNote(stored.notification, stored.read) : stored.line);
         return lines.join('');
       })
       .then((ok) => {

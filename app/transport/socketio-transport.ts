@@ -72,7 +72,8 @@ export class SocketIoTransport implements Transport {
     switch (event) {
       case 'subscription_error': {
         if (typeof first !== 'string') return;
-        const status = typeof second === 'number' ? second : Number(second);
+        // Number() of an arbitrary object can throw (an own "toString" that is not a function).
+        const status = typeof second === 'number' ? second : typeof second === 'string' ? Number(second) : Number.NaN;
         this.book.refused(refusalStatus(first, Number.isFinite(status) ? status : -1));
         return;
       }
@@ -114,7 +115,8 @@ export function sampleOf(value: unknown): string {
   try {
     text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
   } catch {
-    text = String(value);
+    // Too deep for JSON.stringify, or an object String() cannot print: the sample is only for the log.
+    text = Array.isArray(value) ? `[a list of ${value.length} that cannot be printed]` : `[${typeof value} that cannot be printed]`;
   }
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
