@@ -3,10 +3,11 @@ import { LaravelClient } from '../auth/laravel-client.js';
 import type { Credentials, Session } from '../auth/session.js';
 import { expandChannel } from '../pipeline/channel-pattern.js';
 import type { Profile } from '../profile/profile.js';
-import { notChecked, pass, report, type DoctorCheck, type DoctorReport } from './check.js';
+import { notChecked, report, type DoctorCheck, type DoctorReport } from './check.js';
 import { checkChannelAuth, checkLaravelReachable, checkLogin, isGuardedChannel } from './laravel-checks.js';
 import { BroadcastWatcher, checkPrefix, checkRedis } from './redis-checks.js';
 import { redisTargetOf } from './redis-target.js';
+import { checkRelayConnects } from './relay-connect.js';
 import { checkSocketIoRelay } from './relay-probe.js';
 import { checkSubscriptionsAndRoundTrip, PROBE_CHANNEL_PREFIX } from './round-trip.js';
 
@@ -60,7 +61,9 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
   }
   if (session) {
     const userId = session.userId;
-    checks.push(...(await checkChannelAuth(laravel, session, profile.channels.map((c) => expandChannel(c, userId)))));
+    // Pusher-style broadcasters sign with the socket id: any well-formed one gets Laravel's decision.
+    const socketId = broadcaster === 'pusher' || broadcaster === 'reverb' ? '1234.5678' : undefined;
+    checks.push(...(await checkChannelAuth(laravel, session, profile.channels.map((c) => expandChannel(c, userId)), socketId)));
   } else {
     for (const c of profile.channels.filter(isGuardedChannel)) checks.push(notChecked(`channel-auth ${c}`, 'no login'));
   }
@@ -89,8 +92,11 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
         redis = outcome.redis;
       }
     } else {
-      checks.push(pass('relay', `the doctor has no direct probe for a ${broadcaster} relay: the subscriptions and the round trip below test it`));
-      relayOk = true;
+      const host = 'host' in profile.connection ? profile.connection.host : broadcaster;
+      progress(`connecting to the ${broadcaster} relay at ${host}`);
+      const relay = await checkRelayConnects(profile, host, Math.max(timeoutMs, profile.connection.subscribeTimeout));
+      checks.push(relay);
+      relayOk = relay.ok;
     }
 
     const watchStarted = performance.now();

@@ -120,10 +120,13 @@ export function isGuardedChannel(channel: string): boolean {
   return channel.startsWith('private-') || channel.startsWith('presence-');
 }
 
-/** Asks `/broadcasting/auth` for every private and presence channel, the way the relay would. */
-export async function checkChannelAuth(client: LaravelClient, session: Session, channels: readonly string[]): Promise<DoctorCheck[]> {
+/**
+ * Asks `/broadcasting/auth` for every private and presence channel, the way the relay would. The
+ * pusher and reverb broadcasters sign `socket_id:channel` and refuse a request without a socket id.
+ */
+export async function checkChannelAuth(client: LaravelClient, session: Session, channels: readonly string[], socketId?: string): Promise<DoctorCheck[]> {
   const guarded = channels.filter(isGuardedChannel);
-  const answers = await Promise.all(guarded.map(async (channel) => ({ channel, answer: await client.authorizeChannel(session.token, channel) })));
+  const answers = await Promise.all(guarded.map(async (channel) => ({ channel, answer: await client.authorizeChannel(session.token, channel, socketId) })));
   const statuses = new Set(answers.map((a) => a.answer.status));
   const allRefusedAlike = answers.length > 1 && statuses.size === 1 && answers.every((a) => !a.answer.ok);
   return answers.map(({ channel, answer }) => explainChannelAuth(channel, answer, { userId: session.userId, authEndpoint: client.settings.authEndpoint, allRefusedAlike }));

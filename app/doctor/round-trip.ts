@@ -98,6 +98,12 @@ export async function checkSubscriptionsAndRoundTrip(input: RoundTripInput): Pro
     }
 
     const probeStatus = statuses.find((s) => s.channel === probeChannel);
+    if (broadcaster === 'pusher' || broadcaster === 'reverb') {
+      // Laravel's pusher/reverb broadcaster publishes through the server's HTTP API, signed with the
+      // app secret, which a desktop profile does not (and must not) hold.
+      checks.push(pass('round-trip', `not sent: with ${broadcaster}, Laravel publishes through the server's HTTP API with the app secret, which the profile does not hold; to test the last hop, make the app broadcast while echo-tray listen runs`));
+      return checks;
+    }
     if (input.target === undefined || input.publisher === undefined) {
       checks.push(
         input.target === undefined

@@ -4,7 +4,9 @@ import type { DoctorReport } from '../../../app/doctor/check.js';
 import { runCli, startCli } from '../../support/cli.js';
 import { LaravelPublisher } from '../../support/laravel-broadcast.js';
 import { freePort } from '../../support/ports.js';
+import { RelayProcess } from '../../support/relay-process.js';
 import { ALICE, startStack, type Stack } from '../../support/stack.js';
+import { PUSHER_APP } from '../../support/transport-envs.js';
 
 const LOGIN = { ECHO_TRAY_PASSWORD: ALICE.password };
 
@@ -161,6 +163,31 @@ describe('echo-tray doctor (the real CLI against real redis-server + laravel-ech
     const relay4 = check(parseReport(r4.stdout), 'relay');
     assert.match(relay4.detail, /speaks socket\.io v2 \(engine\.io 3\), as laravel-echo-server 1\.x, but the profile asks for socket\.io client 4, which cannot connect to it/);
     assert.equal(relay4.fix, 'set connection.socketio to 2 in the profile');
+  });
+
+  it('pusher: the server accepts the app key; a wrong key fails with 4001 and says which key to set', async () => {
+    const relay = await RelayProcess.start({ kind: 'pusher', app: PUSHER_APP, flavour: 'pusher' });
+    stack.laravel.pusherDriver = { appId: PUSHER_APP.id, key: PUSHER_APP.key, secret: PUSHER_APP.secret };
+    try {
+      const connection = { broadcaster: 'pusher', key: PUSHER_APP.key, wsHost: '127.0.0.1', wsPort: relay.port, forceTLS: false, enabledTransports: ['ws'], reconnectionDelay: 50, reconnectionDelayMax: 400, subscribeTimeout: 3000 };
+      const good = await stack.writeProfile('socket.io', { connection, redis: undefined });
+      const r = await runCli(['doctor', '--config', good, '--email', ALICE.email, '--json', '--watch', '0'], LOGIN);
+      const report = parseReport(r.stdout);
+      assert.equal(r.code, 0, JSON.stringify(report, null, 2));
+      assert.match(check(report, 'relay').detail, /accepted app key "echo-tray-key", speaking Pusher protocol 7/);
+      assert.match(check(report, 'subscriptions').detail, /^subscribed through pusher: private-todoevent\.updated\.8164/);
+      assert.match(check(report, 'round-trip').detail, /^not sent: with pusher, Laravel publishes through the server's HTTP API/);
+
+      const wrong = await stack.writeProfile('socket.io', { connection: { ...connection, key: 'not-the-key' }, redis: undefined });
+      const r2 = await runCli(['doctor', '--config', wrong, '--email', ALICE.email, '--json', '--watch', '0'], LOGIN);
+      assert.equal(r2.code, 2);
+      const relay2 = check(parseReport(r2.stdout), 'relay');
+      assert.match(relay2.detail, /refused the app key: .*4001/);
+      assert.match(relay2.fix, /^set connection\.key to the app key the server knows/);
+    } finally {
+      stack.laravel.pusherDriver = undefined;
+      await relay.stop();
+    }
   });
 
   it('a dead Redis in Redis mode, and no credentials at all, each say so', async () => {
