@@ -27,14 +27,13 @@ export type SocketIoClientFactory = (major: SocketIoMajor, opts: SocketIoClientO
 /** Each attempt gets a brand-new client with the library's own reconnection off: we own the backoff. */
 export const createSocketIoClient: SocketIoClientFactory = (major, opts) => (major === 2 ? createV2(opts) : createV4(opts));
 
+/** One fresh connection per attempt, websocket only (Node needs no polling fallback), no library retries. */
+function connectOptions(opts: SocketIoClientOptions) {
+  return { path: opts.path, forceNew: true, reconnection: false, timeout: opts.connectTimeoutMs, transports: ['websocket'] };
+}
+
 function createV2(opts: SocketIoClientOptions): SocketIoClient {
-  const socket = ioV2(opts.host, {
-    path: opts.path,
-    forceNew: true,
-    reconnection: false,
-    timeout: opts.connectTimeoutMs,
-    transports: ['websocket'],
-  });
+  const socket = ioV2(opts.host, connectOptions(opts));
   return {
     id: () => socket.id,
     onConnect: (cb) => void socket.on('connect', () => cb()),
@@ -62,13 +61,7 @@ function createV2(opts: SocketIoClientOptions): SocketIoClient {
 }
 
 function createV4(opts: SocketIoClientOptions): SocketIoClient {
-  const socket = ioV4(opts.host, {
-    path: opts.path,
-    forceNew: true,
-    reconnection: false,
-    timeout: opts.connectTimeoutMs,
-    transports: ['websocket'],
-  });
+  const socket = ioV4(opts.host, connectOptions(opts));
   return {
     id: () => socket.id,
     onConnect: (cb) => void socket.on('connect', () => cb()),
