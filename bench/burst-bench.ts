@@ -1,37 +1,47 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { Clock } from '../app/desktop/clock.js';
 import { NotificationPolicy } from '../app/desktop/notification-policy.js';
 import { DEFAULT_SETTINGS } from '../app/desktop/settings.js';
 import { HistoryStore } from '../app/history/history-store.js';
-import { laravelEnvelope } from '../app/publish/laravel-publisher.js';
 import { runCore, type Stack } from '../test/support/stack.js';
 import { absolute, rateAgainstFloor, type Measure } from './measures.js';
 
 const CHANNEL = 'private-todoevent.updated.8164';
 const REDIS_CHANNEL = `laravel_database_${CHANNEL}`;
-
+const PUBLISHER = fileURLToPath(new URL('../test/support/burst-publisher.js', import.meta.url));
 /** ≈300 bytes on the wire, in Laravel's envelope. */
-export function burstPayload(seq: number): string {
-  return laravelEnvelope({
-    channels: [CHANNEL],
-    event: 'App\\Events\\TodoEventUpdated',
-    data: { seq, todo: { id: seq, title: `Todo ${seq}`, status: 'updated' }, message: 'Moved to Done by Bob'.padEnd(120, '.'), url: `https://app.acme.test/todos/${seq}` },
+const EVENT_BYTES = 300;
+
+/**
+ * The burst comes from another process (Laravel's own broadcast script, pipelined), as fast as
+ * Redis takes it, so the consumer measured does not share its event loop with the publisher.
+ */
+function publishBurst(redisUrl: string, count: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [PUBLISHER, redisUrl, CHANNEL, String(count), String(EVENT_BYTES)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`burst publisher exited with ${code}`))));
   });
 }
 
-async function publishBurst(redisUrl: string, count: number): Promise<number> {
-  const pub = new Redis(redisUrl);
-  const started = performance.now();
-  for (let i = 0; i < count; i += 1000) {
-    const pipe = pub.pipeline();
-    for (let seq = i; seq < Math.min(count, i + 1000); seq++) pipe.publish(REDIS_CHANNEL, burstPayload(seq));
-    await pipe.exec();
+/** First and last arrival of a stream of events: the consumer's delivered rate. */
+class Arrivals {
+  count = 0;
+  private first = 0;
+  private last = 0;
+  tick(): void {
+    const now = performance.now();
+    if (this.count++ === 0) this.first = now;
+    this.last = now;
   }
-  pub.disconnect();
-  return started;
+  rate(): number {
+    return this.count > 1 ? (this.count - 1) / ((this.last - this.first) / 1000) : 0;
+  }
 }
 
 /** Resolves when `count()` reaches `target` or has not moved for `idleMs`. */
@@ -77,43 +87,37 @@ export async function burstBench(stack: Stack, count: number): Promise<Measure[]
   // Floor: a bare ioredis subscriber that parses each message.
   const sub = new Redis(stack.redis.url);
   await sub.subscribe(REDIS_CHANNEL);
-  let floorGot = 0;
-  let floorLast = 0;
+  const floor = new Arrivals();
   sub.on('message', (_c: string, m: string) => {
     JSON.parse(m);
-    floorGot++;
-    floorLast = performance.now();
+    floor.tick();
   });
-  const floorStart = await publishBurst(stack.redis.url, count);
-  await untilDone(() => floorGot, count, 5000);
+  await publishBurst(stack.redis.url, count);
+  await untilDone(() => floor.count, count, 5000);
   sub.disconnect();
-  const floorRate = floorGot / ((floorLast - floorStart) / 1000);
 
-  // The core in Redis mode, with the history written and the OS policy deciding.
+  // The core in Redis mode as the desktop runs it: history written (default cap), OS policy deciding.
   const dir = await mkdtemp(join(tmpdir(), 'echo-tray-bench-'));
-  const history = await HistoryStore.open(join(dir, 'history.jsonl'), { cap: count });
+  const history = await HistoryStore.open(join(dir, 'history.jsonl'));
   const clock = manualClock();
   let shown = 0;
   const policy = new NotificationPolicy({ clock, settings: () => DEFAULT_SETTINGS, show: () => void shown++ });
-  const run = await runCore(stack, 'redis', { overrides: { channels: [CHANNEL], history: { cap: count } } });
+  const run = await runCore(stack, 'redis', { overrides: { channels: [CHANNEL] } });
   run.notifications.stop();
-  let got = 0;
-  let last = 0;
+  const core = new Arrivals();
   run.core.on('notification', (d) => {
     history.append(d.notification);
     policy.offer(d);
-    got++;
-    last = performance.now();
+    core.tick();
   });
   try {
     await run.settled();
-    const start = await publishBurst(stack.redis.url, count);
-    const delivered = await untilDone(() => got, count, 5000);
+    await publishBurst(stack.redis.url, count);
+    const delivered = await untilDone(() => core.count, count, 5000);
     await history.flush();
     clock.runDue();
-    const rate = delivered / ((last - start) / 1000);
     return [
-      rateAgainstFloor(`burst ${count} delivered rate (history written)`, rate, floorRate, 'events/s', 0.5),
+      rateAgainstFloor(`burst ${count} delivered rate (history written)`, core.rate(), floor.rate(), 'events/s', 0.5),
       absolute(`burst ${count} lost`, count - delivered, 'events', '= 0', delivered === count),
       absolute(`burst ${count} OS notifications after coalescing`, shown, 'notices', `≤ ${Math.ceil(count / 100)} (coalesced)`, shown <= Math.ceil(count / 100)),
     ];

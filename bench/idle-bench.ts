@@ -9,10 +9,18 @@ import { againstFloor, absolute, type Measure } from './measures.js';
 const FLOOR_PATH = fileURLToPath(new URL('./idle-floor.js', import.meta.url));
 const CLOCK_TICKS = 100;
 
-async function cpuTicks(pid: number): Promise<number> {
+/** CPU time of a process in ms: /proc/<pid>/schedstat (ns), finer than the 10 ms ticks of /proc/<pid>/stat. */
+async function cpuMs(pid: number): Promise<number> {
+  try {
+    const [ns] = (await readFile(`/proc/${pid}/schedstat`, 'utf8')).split(' ');
+    // A kernel with schedstats off reports 0 here: fall back to clock ticks then.
+    if (ns !== undefined && /^\d+$/.test(ns) && Number(ns) > 0) return Number(ns) / 1e6;
+  } catch {
+    // no schedstat: clock ticks
+  }
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
+  return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1000;
 }
 
 async function rssMb(pid: number): Promise<number> {
@@ -43,10 +51,12 @@ export async function idleBench(stack: Stack, seconds: number): Promise<Measure[
     const pids = [core.pid, floor.pid];
     if (pids.some((p) => p === undefined)) throw new Error('idle bench: a child did not start');
     const [corePid, floorPid] = pids as [number, number];
-    const before = await Promise.all([cpuTicks(corePid), cpuTicks(floorPid)]);
+    // Start-up is not idleness: let both finish their lazy work (JIT, first GCs) before sampling.
+    await new Promise((r) => setTimeout(r, Math.min(5, seconds) * 1000));
+    const before = await Promise.all([cpuMs(corePid), cpuMs(floorPid)]);
     await new Promise((r) => setTimeout(r, seconds * 1000));
-    const after = await Promise.all([cpuTicks(corePid), cpuTicks(floorPid)]);
-    const cpu = (i: 0 | 1): number => (((after[i] ?? 0) - (before[i] ?? 0)) / CLOCK_TICKS / seconds) * 100;
+    const after = await Promise.all([cpuMs(corePid), cpuMs(floorPid)]);
+    const cpu = (i: 0 | 1): number => (((after[i] ?? 0) - (before[i] ?? 0)) / 1000 / seconds) * 100;
     const [coreRss, floorRss] = await Promise.all([rssMb(corePid), rssMb(floorPid)]);
     return [
       againstFloor(`idle RSS over ${seconds} s`, coreRss, floorRss, 'MB', 1.2),

@@ -16,7 +16,7 @@ const measures: Measure[] = [];
 const stack = await startStack();
 try {
   say('latency (publish → notification)…');
-  measures.push(...(await latencyBench(stack, quick ? 200 : 1000)));
+  measures.push(...(await latencyBench(stack, quick ? 400 : 4000)));
   say('burst…');
   measures.push(...(await burstBench(stack, quick ? 10_000 : 50_000)));
   say('history…');

@@ -17,7 +17,7 @@ import { collect } from '../support/events.js';
 import { LaravelPublisher } from '../support/laravel-broadcast.js';
 import { ALICE, runCore, startStack, type Stack } from '../support/stack.js';
 
-const BURST_PUBLISHER = fileURLToPath(new URL('./burst-publisher.js', import.meta.url));
+const BURST_PUBLISHER = fileURLToPath(new URL('../support/burst-publisher.js', import.meta.url));
 const CUT_OFF = /scheduled to be closed ASAP for overcoming of output buffer limits/;
 
 /** Publishes `count` Laravel broadcasts of `bytes` each from another process, as fast as Redis takes them. */
