@@ -52,6 +52,14 @@ async function profileFrom(path: string | undefined, io: CliIo): Promise<Profile
   return profile;
 }
 
+/** The options of the commands that log in and print notifications or checks (listen, doctor). */
+const SESSION_OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  email: { type: 'string', short: 'e' },
+  json: { type: 'boolean', default: false },
+  'token-env': { type: 'string', default: 'ECHO_TRAY_TOKEN' },
+} as const;
+
 export async function main(argv: readonly string[], io: CliIo, stopSignal: AbortSignal): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -67,10 +75,7 @@ export async function main(argv: readonly string[], io: CliIo, stopSignal: Abort
       const { values } = parseArgs({
         args: [...rest],
         options: {
-          config: { type: 'string', short: 'c' },
-          email: { type: 'string', short: 'e' },
-          json: { type: 'boolean', default: false },
-          'token-env': { type: 'string', default: 'ECHO_TRAY_TOKEN' },
+          ...SESSION_OPTIONS,
           history: { type: 'string' },
           'no-history': { type: 'boolean', default: false },
           verbose: { type: 'boolean', default: false },
@@ -118,10 +123,7 @@ export async function main(argv: readonly string[], io: CliIo, stopSignal: Abort
       const { values } = parseArgs({
         args: [...rest],
         options: {
-          config: { type: 'string', short: 'c' },
-          email: { type: 'string', short: 'e' },
-          json: { type: 'boolean', default: false },
-          'token-env': { type: 'string', default: 'ECHO_TRAY_TOKEN' },
+          ...SESSION_OPTIONS,
           watch: { type: 'string' },
           redis: { type: 'string' },
           prefix: { type: 'string' },

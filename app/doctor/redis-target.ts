@@ -1,6 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Profile, RedisSentinel } from '../profile/profile.js';
-import { redactUrl } from '../transport/redis-transport.js';
+import { credentialsOf, redactUrl } from '../transport/redis-transport.js';
 
 /** The Redis Laravel publishes to, as the doctor reaches it (Sentinel-aware in Redis mode). */
 export interface RedisTarget {
@@ -34,14 +34,4 @@ export function connectOnce(target: RedisTarget, timeoutMs: number): Redis {
       : new Redis(target.url, common);
   redis.on('error', () => undefined);
   return redis;
-}
-
-function credentialsOf(url: string): Pick<RedisOptions, 'password' | 'username' | 'db'> {
-  const u = new URL(url);
-  const db = Number(u.pathname.replace('/', ''));
-  return {
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    ...(Number.isInteger(db) && u.pathname.length > 1 ? { db } : {}),
-  };
 }

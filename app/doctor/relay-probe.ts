@@ -1,5 +1,6 @@
 import { request as httpRequestPlain } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { pollingUrl } from '../transport/engine-io-probe.js';
 import { fail, pass, type DoctorCheck } from './check.js';
 import { errorReason } from './errors.js';
 
@@ -41,13 +42,6 @@ function parseObject(json: string): Record<string, unknown> | undefined {
   }
 }
 
-/** `ws://h:6001` + `/socket.io` → `http://h:6001/socket.io/`. */
-export function engineIoUrl(host: string, path: string): URL {
-  const base = new URL(host);
-  const scheme = base.protocol === 'wss:' || base.protocol === 'https:' ? 'https:' : 'http:';
-  return new URL(`${scheme}//${base.host}${path.replace(/\/+$/, '')}/`);
-}
-
 interface HttpAnswer {
   readonly status: number;
   readonly body: string;
@@ -74,7 +68,7 @@ function httpRequest(url: URL, method: 'GET' | 'POST', body: string | undefined,
 }
 
 async function handshake(host: string, path: string, eio: 3 | 4, timeoutMs: number): Promise<Handshake> {
-  const url = engineIoUrl(host, path);
+  const url = pollingUrl(host, path);
   url.searchParams.set('EIO', String(eio));
   url.searchParams.set('transport', 'polling');
   let answer: Handshake;
@@ -102,7 +96,7 @@ export interface SocketIoRelay {
 /** Is a socket.io relay listening, which protocol does it speak, and does the profile's client match it? */
 export async function checkSocketIoRelay(relay: SocketIoRelay, timeoutMs: number): Promise<DoctorCheck> {
   const [v3, v4] = await Promise.all([handshake(relay.host, relay.path, 3, timeoutMs), handshake(relay.host, relay.path, 4, timeoutMs)]);
-  const where = engineIoUrl(relay.host, relay.path).toString();
+  const where = pollingUrl(relay.host, relay.path).toString();
   if (v3.kind === 'unreachable' && v4.kind === 'unreachable') {
     return fail('relay', `cannot reach the relay at ${relay.host}: ${v4.reason}`, 'start the relay (laravel-echo-server start), or correct connection.host (scheme, host, port) and check that the firewall lets this machine in');
   }

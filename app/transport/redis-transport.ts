@@ -201,7 +201,8 @@ export class RedisTransport implements Transport {
   }
 }
 
-function credentialsOf(url: string): Pick<RedisOptions, 'password' | 'username' | 'db'> {
+/** Password, user and database of a `redis://` URL, for ioredis options (Sentinel mode takes them so). */
+export function credentialsOf(url: string): Pick<RedisOptions, 'password' | 'username' | 'db'> {
   const u = new URL(url);
   const db = Number(u.pathname.replace('/', ''));
   return {
