@@ -128,8 +128,10 @@ for (const mode of modes) {
           const lost = once(run.core, 'connection', { timeoutMs: 10_000, filter: (s) => (s as { state: string }).state === 'reconnecting' });
           await echo.kill9();
           await lost;
+          // The client may reconnect while restart() is still checking the server is ready: listen first.
+          const back = once(run.core, 'connection', { timeoutMs: 20_000, filter: (s) => (s as { state: string }).state === 'connected' });
           await echo.restart();
-          await once(run.core, 'connection', { timeoutMs: 15_000, filter: (s) => (s as { state: string }).state === 'connected' });
+          await back;
           await run.settled();
           assert.ok(stack.laravel.authRequests(MINE).length > authBefore, 'the private channel was authorized again with the current token');
           await publisher.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { message: 'after' } });
