@@ -131,53 +131,26 @@ export async function waitForSubscriber(redisUrl: string, opts: WaitForSubscribe
   const min = opts.min ?? 1;
   const timeoutMs = opts.timeoutMs ?? 5_000;
   if (!opts.pattern && opts.channel === undefined) throw new Error('waitForSubscriber: give pattern: true or a channel');
-  const clientOpts = { maxRetriesPerRequest: 1, retryStrategy: () => null, lazyConnect: true } as const;
-  const query = new Redis(redisUrl, clientOpts);
-  const monitorClient = new Redis(redisUrl, clientOpts);
+  // Redis announces no subscription, and MONITOR trips ioredis' command queue under load, so this
+  // asks PUBSUB after each of its own answers until the count is reached or the time is up.
+  const query = new Redis(redisUrl, { maxRetriesPerRequest: 1, retryStrategy: () => null, lazyConnect: true });
   query.on('error', () => undefined);
-  monitorClient.on('error', () => undefined);
   const count = async (): Promise<number> => {
     if (opts.pattern) return Number(await query.pubsub('NUMPAT'));
     const reply = (await query.pubsub('NUMSUB', opts.channel ?? '')) as unknown[];
     return Number(reply[1] ?? 0);
   };
   const what = opts.pattern ? `${min} pattern subscription(s)` : `${min} subscriber(s) of ${opts.channel}`;
-  let monitor: Awaited<ReturnType<typeof monitorClient.monitor>> | null = null;
+  const deadline = performance.now() + timeoutMs;
   try {
     await query.connect();
-    await monitorClient.connect();
-    monitor = await monitorClient.monitor();
-    monitor.on('error', () => undefined);
-    const last = { n: await count() };
-    if (last.n >= min) return;
-    const activeMonitor = monitor;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        activeMonitor.off('monitor', onCommand);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what} on ${redisUrl} (have ${last.n})`));
-      }, timeoutMs);
-      const onCommand = (_time: string, args: string[]): void => {
-        const cmd = (args[0] ?? '').toLowerCase();
-        if (!cmd.endsWith('subscribe')) return;
-        count().then(
-          (n) => {
-            last.n = n;
-            if (n < min) return;
-            clearTimeout(timer);
-            activeMonitor.off('monitor', onCommand);
-            resolve();
-          },
-          (err: unknown) => {
-            clearTimeout(timer);
-            reject(err instanceof Error ? err : new Error(String(err)));
-          },
-        );
-      };
-      activeMonitor.on('monitor', onCommand);
-    });
+    let n = await count();
+    while (n < min) {
+      if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} on ${redisUrl} (have ${n})`);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      n = await count();
+    }
   } finally {
-    monitor?.disconnect();
-    monitorClient.disconnect();
     query.disconnect();
   }
 }
