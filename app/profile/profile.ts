@@ -136,7 +136,8 @@ export function parseProfile(input: unknown, source = 'profile'): ParsedProfile 
   const r = new FieldReader();
   const root = r.object(input, '(root)');
   if (!root) throw new ProfileError(source, r.errors);
-  r.warnUnknown(root, ['$schema', 'name', 'laravel', 'connection', 'redis', 'channels', 'rules', 'allowedOrigins', 'history', 'maxEventBytes'], '');
+  // `locked` belongs to IT's provisioning (app/desktop/provisioning.ts), which reads it before this.
+  r.warnUnknown(root, ['$schema', 'name', 'locked', 'laravel', 'connection', 'redis', 'channels', 'rules', 'allowedOrigins', 'history', 'maxEventBytes'], '');
 
   const name = r.string(root, 'name', '', { fallback: 'Echo Tray' }) ?? 'Echo Tray';
   const laravel = readLaravel(r, root.laravel);
