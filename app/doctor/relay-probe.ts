@@ -1,6 +1,4 @@
-import { request as httpRequestPlain } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { pollingUrl } from '../transport/engine-io-probe.js';
+import { httpText, pollingUrl } from '../transport/engine-io-probe.js';
 import { fail, pass, type DoctorCheck } from './check.js';
 import { errorReason } from './errors.js';
 
@@ -42,38 +40,13 @@ function parseObject(json: string): Record<string, unknown> | undefined {
   }
 }
 
-interface HttpAnswer {
-  readonly status: number;
-  readonly body: string;
-}
-
-/** node:http rather than fetch, which refuses some ports outright (6000, 6665…) that a relay may use. */
-function httpRequest(url: URL, method: 'GET' | 'POST', body: string | undefined, timeoutMs: number): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequestPlain;
-    const req = send(url, { method, timeout: timeoutMs, headers: body === undefined ? {} : { 'Content-Type': 'text/plain;charset=UTF-8' } }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= 64 * 1024) chunks.push(chunk);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 async function handshake(host: string, path: string, eio: 3 | 4, timeoutMs: number): Promise<Handshake> {
   const url = pollingUrl(host, path);
   url.searchParams.set('EIO', String(eio));
   url.searchParams.set('transport', 'polling');
   let answer: Handshake;
   try {
-    const res = await httpRequest(url, 'GET', undefined, timeoutMs);
+    const res = await httpText(url, 'GET', undefined, timeoutMs);
     answer = readHandshake(res.status, res.body);
   } catch (err) {
     return { kind: 'unreachable', reason: errorReason(err, timeoutMs) };
@@ -81,7 +54,7 @@ async function handshake(host: string, path: string, eio: 3 | 4, timeoutMs: numb
   if (answer.kind === 'open' && answer.sid !== undefined) {
     // Close the probe's session at once (engine.io close packet "1"), so it does not linger until its ping timeout.
     url.searchParams.set('sid', answer.sid);
-    await httpRequest(url, 'POST', answer.eio === 4 ? '1' : '1:1', timeoutMs).catch(() => undefined);
+    await httpText(url, 'POST', answer.eio === 4 ? '1' : '1:1', timeoutMs).catch(() => undefined);
   }
   return answer;
 }

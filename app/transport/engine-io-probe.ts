@@ -67,7 +67,7 @@ export const detectSocketIoMajor: SocketIoDetector = async (host, path, timeoutM
 };
 
 /** node:http, not fetch: fetch refuses "bad ports" (6000, 6665…) that a relay may well listen on. */
-function httpText(url: URL, method: 'GET' | 'POST', body: string | undefined, timeoutMs: number): Promise<{ status: number; body: string }> {
+export function httpText(url: URL, method: 'GET' | 'POST', body: string | undefined, timeoutMs: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const headers = body === undefined ? {} : { 'Content-Type': 'text/plain;charset=UTF-8' };
@@ -81,7 +81,7 @@ function httpText(url: URL, method: 'GET' | 'POST', body: string | undefined, ti
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })));
     req.on('error', reject);
     req.end(body);
   });
