@@ -1,4 +1,5 @@
 import type { LaravelSettings } from '../profile/profile.js';
+import { errorReason } from '../util/error-reason.js';
 
 export type LoginFailure = 'wrong-credentials' | 'unreachable' | 'no-token' | 'rejected' | 'server-error';
 
@@ -55,7 +56,7 @@ export class LaravelClient {
         body: JSON.stringify({ email, password }),
       });
     } catch (err) {
-      throw new LoginError('unreachable', `cannot reach ${this.settings.url}: ${networkReason(err)}`);
+      throw new LoginError('unreachable', `cannot reach ${this.settings.url}: ${errorReason(err)}`);
     }
     const body = await readJson(res);
     if (res.status === 401 || res.status === 422 || res.status === 403) {
@@ -81,7 +82,7 @@ export class LaravelClient {
     try {
       res = await this.request(url, { method: 'GET', headers: { ...baseHeaders(), Authorization: `Bearer ${token}` } });
     } catch (err) {
-      throw new LoginError('unreachable', `cannot reach ${this.settings.url}: ${networkReason(err)}`);
+      throw new LoginError('unreachable', `cannot reach ${this.settings.url}: ${errorReason(err)}`);
     }
     const body = await readJson(res);
     if (res.status === 401 || res.status === 403) throw new LoginError('wrong-credentials', `the token was refused by ${url} (HTTP ${res.status}): log in again`, res.status);
@@ -110,7 +111,7 @@ export class LaravelClient {
         body: form.toString(),
       });
     } catch (err) {
-      return { ok: false, status: 0, reason: `Laravel unreachable: ${networkReason(err)}` };
+      return { ok: false, status: 0, reason: `Laravel unreachable: ${errorReason(err)}` };
     }
     const body = await readJson(res);
     if (res.ok) return { ok: true, status: res.status, body };
@@ -158,19 +159,6 @@ function laravelMessage(body: unknown): string | undefined {
     if (typeof v === 'string' && v !== '') return v;
   }
   return undefined;
-}
-
-function networkReason(err: unknown): string {
-  if (err instanceof Error) {
-    if (err.name === 'TimeoutError' || err.name === 'AbortError') return 'no answer (timed out)';
-    const cause = (err as Error & { cause?: unknown }).cause;
-    if (cause instanceof Error) {
-      const code = (cause as NodeJS.ErrnoException).code;
-      return code ? `${code} (${cause.message})` : cause.message;
-    }
-    return err.message;
-  }
-  return String(err);
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

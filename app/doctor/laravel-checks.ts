@@ -1,7 +1,7 @@
 import { LaravelClient, LoginError, type ChannelAuthResult } from '../auth/laravel-client.js';
 import { openSession, type Credentials, type Session } from '../auth/session.js';
 import { fail, pass, type DoctorCheck } from './check.js';
-import { errorReason } from './errors.js';
+import { errorReason } from '../util/error-reason.js';
 
 const GUARD_FIX =
   "put the broadcasting auth route behind the API guard: in app/Providers/BroadcastServiceProvider.php, Broadcast::routes(['middleware' => ['auth:api']]) (or 'auth:sanctum'), or point laravel.authEndpoint at a route that is";

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { fail, pass, type DoctorCheck } from './check.js';
-import { errorReason } from './errors.js';
+import { errorReason } from '../util/error-reason.js';
 import { findPrefixes, laravelEnvelopeEvent, PREFIX_SOURCE, quoted, type ObservedBroadcast } from './prefix.js';
 import { connectOnce, type RedisTarget } from './redis-target.js';
 

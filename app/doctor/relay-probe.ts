@@ -1,6 +1,6 @@
 import { httpText, pollingUrl } from '../transport/engine-io-probe.js';
 import { fail, pass, type DoctorCheck } from './check.js';
-import { errorReason } from './errors.js';
+import { errorReason } from '../util/error-reason.js';
 
 /** What one engine.io polling handshake answered. */
 export type Handshake =

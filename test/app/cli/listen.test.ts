@@ -107,6 +107,11 @@ describe('echo-tray listen (the real CLI process against real servers)', () => {
     assert.equal(down.code, 2);
     assert.ok(down.stderr.some((l) => l.includes(`login failed: cannot reach http://127.0.0.1:${closedPort}: ECONNREFUSED`)), down.stderr.join('\n'));
 
+    const refusedPort = await stack.writeProfile('redis', { laravel: { url: 'http://127.0.0.1:6000' } });
+    const badPort = await runCli(['listen', '--config', refusedPort, '--email', ALICE.email], { ECHO_TRAY_PASSWORD: ALICE.password });
+    assert.equal(badPort.code, 2);
+    assert.ok(badPort.stderr.some((l) => l.includes('serve it on another port')), badPort.stderr.join('\n'));
+
     stack.laravel.loginResponseShape = 'no-token';
     try {
       const noToken = await runCli(['listen', '--config', config, '--email', ALICE.email], { ECHO_TRAY_PASSWORD: ALICE.password });
