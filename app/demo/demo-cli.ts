@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { EXIT, status, stderrLogger, type CliIo } from '../cli/cli-io.js';
+import { channelLine } from '../cli/format.js';
+import { systemClock } from '../desktop/clock.js';
+import { startPreview, type Preview } from '../preview/start-preview.js';
+import { allProfileChannelsSubscribed, DEMO_INTERVAL_ENV, demoIntervalMs, startDemoServerSide, type DemoServerSide } from './demo-server-side.js';
+import { openBrowser } from './open-browser.js';
+
+const HELP = `npm run demo [-- --open] [--interval MS] [--verbose]
+
+A demo of Echo Tray with its whole server side on this machine: a real redis-server and
+laravel-echo-server on free 127.0.0.1 ports and a DEMO stand-in for a Laravel app. The demo user is
+logged in, the window is served as in \`npm run preview\`, and sample broadcasts are published as
+Laravel does. Notifications the desktop app would show are printed here. Ctrl-C stops everything.
+
+  --open          also open the address in the browser (where one exists)
+  --interval MS   time between sample broadcasts (default 4000; also $${DEMO_INTERVAL_ENV})
+  --verbose       log more
+`;
+
+export async function demoMain(argv: readonly string[], io: CliIo, stopSignal: AbortSignal): Promise<number> {
+  let demo: DemoServerSide | undefined;
+  let preview: Preview | undefined;
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: {
+        open: { type: 'boolean', default: false },
+        interval: { type: 'string' },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      io.stdout.write(HELP);
+      return EXIT.ok;
+    }
+    const intervalMs = demoIntervalMs(values.interval, io.env);
+    const say = (line: string): void => void io.stdout.write(`${line}\n`);
+    status(io, 'demo: starting redis-server, laravel-echo-server and the demo Laravel stand-in…');
+    demo = await startDemoServerSide({ intervalMs, clock: systemClock, report: (line) => status(io, `demo: ${line}`) });
+    const { stack } = demo;
+    status(io, `demo: redis-server pid ${stack.redis.process.pid ?? '?'} on ${stack.redis.url}, laravel-echo-server pid ${stack.echo.process.pid ?? '?'} on ${stack.echo.url}`);
+    status(io, `demo: Laravel stand-in on ${stack.laravel.url}, profile ${stack.profilePath}, logged in as ${demo.credentials.email}`);
+    if (stopSignal.aborted) return EXIT.ok;
+    preview = await startPreview({ profile: stack.profile, bearerToken: stack.token, logger: stderrLogger(io, values.verbose ?? false), print: say });
+    const samples = demo;
+    preview.controller.on('push:channels', (channels) => {
+      for (const c of channels) if (c.state !== 'subscribed') status(io, channelLine(c));
+      if (allProfileChannelsSubscribed(channels)) void samples.startSamples();
+    });
+    if (allProfileChannelsSubscribed(preview.controller.state().channels)) void samples.startSamples();
+    io.stdout.write(`echo-tray demo: open ${preview.url}\n`);
+    status(io, 'the address carries this run\'s key. Notifications the desktop app would show are printed below. Ctrl-C stops.');
+    if (values.open) openBrowser(preview.url, (line) => status(io, line));
+    await new Promise<void>((resolve) => {
+      if (stopSignal.aborted) resolve();
+      else stopSignal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof TypeError && 'code' in err && typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) {
+      status(io, `${err.message} (try --help)`);
+      return EXIT.userError;
+    }
+    status(io, `demo failed: ${err instanceof Error ? err.message : String(err)}`);
+    return EXIT.failure;
+  } finally {
+    await preview?.stop();
+    await demo?.stop();
+    if (demo) status(io, 'demo stopped: servers ended, temp files removed');
+  }
+}
+
+const controller = new AbortController();
+// `on`, not `once`: the server helpers re-raise a signal nobody else listens to, which would end this
+// process before it removed its temp files. A second Ctrl-C ends it at once (children are killed on exit).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (controller.signal.aborted) process.exit(EXIT.failure);
+    controller.abort();
+  });
+}
+demoMain(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }, controller.signal).then(
+  (code) => {
+    process.exitCode = code;
+    setImmediate(() => process.exit(code)).unref();
+  },
+  (err: unknown) => {
+    process.stderr.write(`echo-tray demo: unexpected error: ${String(err)}\n`);
+    process.exit(EXIT.failure);
+  },
+);
