@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppController, type AppControllerDeps } from '../app/desktop/app-controller.js';
 import { startsHidden } from '../app/desktop/autostart-entry.js';
@@ -6,6 +7,7 @@ import { NotificationPolicy } from '../app/desktop/notification-policy.js';
 import { loadProvisionedProfile, profileLocations, type ProfileLocation, type ProvisionedProfile } from '../app/desktop/provisioning.js';
 import { pausedUntilFor } from '../app/desktop/quiet-time.js';
 import type { TrayAction } from '../app/desktop/tray-menu.js';
+import { allProfileChannelsSubscribed, demoIntervalMs, startDemoServerSide, type DemoServerSide, type DemoServerSideOptions } from '../app/demo/demo-server-side.js';
 import type { TrayState } from '../app/desktop/tray-state.js';
 import { HistoryStore } from '../app/history/history-store.js';
 import type { Logger } from '../app/log.js';
@@ -59,6 +61,8 @@ export interface DesktopDeps<M> {
   readonly netPollMs?: number;
   /** Where to look for the profile (default: profileLocations() for this host). */
   readonly profileLocations?: readonly ProfileLocation[];
+  /** Starts the demo's server side for `--demo` (default: app/demo's); never called without the flag. */
+  readonly startDemo?: (opts: DemoServerSideOptions) => Promise<DemoServerSide>;
 }
 
 export interface DesktopApp<M> {
@@ -75,6 +79,8 @@ export interface DesktopApp<M> {
   autostartSettled(): Promise<void>;
   /** Resolves when the app has finished what it does at launch (session restored or not). */
   readonly started: Promise<void>;
+  /** `--demo` only: the demo's server side, stopped by shutdown(). */
+  readonly demo: DemoServerSide | null;
   /** Stops everything (what quitting does before the process exits). */
   shutdown(): Promise<void>;
 }
@@ -85,6 +91,9 @@ const SHUTDOWN_GRACE_MS = 5_000;
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** The flag of `npm start -- --demo`: the app runs against the demo's own server side. */
+export const DEMO_FLAG = '--demo';
 
 /**
  * The desktop app, assembled from Electron-free parts and the injected Electron ports. Call it
@@ -115,13 +124,35 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
   hardenSession(electron.session.defaultSession, logger);
   electron.protocol.handle(APP_SCHEME, rendererRequestHandler(paths.rendererDir));
 
-  const userData = app.getPath('userData');
+  // Only an explicit --demo runs the demo; a missing or broken profile never falls back to it.
+  let demo: DemoServerSide | null = null;
+  if (host.argv.includes(DEMO_FLAG)) {
+    try {
+      demo = await (deps.startDemo ?? startDemoServerSide)({
+        intervalMs: demoIntervalMs(undefined, host.env),
+        clock,
+        report: (line) => logger.log('info', `demo: ${line}`),
+      });
+    } catch (err) {
+      logger.log('error', 'the demo could not start', { error: describe(err) });
+      electron.dialog.showErrorBox(`${PRODUCT_NAME} demo cannot start`, describe(err));
+      app.quit();
+      return null;
+    }
+    logger.log('info', 'demo started', { laravel: demo.stack.laravel.url, relay: demo.stack.echo.url, dir: demo.stack.dir });
+  }
+  // The demo keeps its settings, token and history in its temp dir, away from the real ones.
+  const userData = demo ? join(demo.stack.dir, 'userData') : app.getPath('userData');
+  if (demo) await mkdir(userData, { recursive: true });
   let provisioned: ProvisionedProfile;
   try {
-    const locations = deps.profileLocations ?? profileLocations({ platform: host.platform, env: host.env, resourcesPath: paths.resourcesPath, userDataDir: userData });
+    const locations = demo
+      ? [{ source: 'user' as const, path: demo.stack.profilePath }]
+      : (deps.profileLocations ?? profileLocations({ platform: host.platform, env: host.env, resourcesPath: paths.resourcesPath, userDataDir: userData }));
     provisioned = await loadProvisionedProfile(locations);
   } catch (err) {
     logger.log('error', 'no usable profile', { error: describe(err) });
+    await demo?.stop();
     electron.dialog.showErrorBox(`${PRODUCT_NAME} cannot start`, describe(err));
     app.quit();
     return null;
@@ -247,6 +278,7 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
       stopIpc();
       await controller.stop();
       await history.close();
+      await demo?.stop();
     })();
     return shutdownPromise;
   };
@@ -255,6 +287,22 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
   const wasOpenedAtLogin = host.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin;
   if (showWhenReady || !startsHidden(host.argv, wasOpenedAtLogin)) win.show();
 
-  const started = controller.start().catch((err: unknown) => logger.log('error', 'could not restore the session', { error: describe(err) }));
-  return { controller, windows: win, tray, notifier, policy, history, vault, provisioned, autostart, autostartSettled: () => autostartSync.settled(), started, shutdown };
+  const started = controller
+    .start()
+    .then(() => (demo ? startDemoSession(controller, demo, logger) : undefined))
+    .catch((err: unknown) => logger.log('error', 'could not restore the session', { error: describe(err) }));
+  return { controller, windows: win, tray, notifier, policy, history, vault, provisioned, autostart, autostartSettled: () => autostartSync.settled(), started, demo, shutdown };
+}
+
+/** Logs the demo user in and starts the sample broadcasts once every channel is subscribed. */
+async function startDemoSession(controller: AppController, demo: DemoServerSide, logger: Logger): Promise<void> {
+  const startSamples = (): void => {
+    demo.startSamples().catch((err: unknown) => logger.log('error', 'the demo cannot publish', { error: describe(err) }));
+  };
+  controller.on('push:channels', (channels) => {
+    if (allProfileChannelsSubscribed(channels)) startSamples();
+  });
+  const result = await controller.login(demo.credentials.email, demo.credentials.password);
+  if (!result.ok) throw new Error(`the demo user could not log in: ${result.message}`);
+  if (allProfileChannelsSubscribed(controller.state().channels)) startSamples();
 }

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Conf from 'conf';
+import { systemClock } from '../../app/desktop/clock.js';
+import { DEMO_INTERVAL_ENV } from '../../app/demo/demo-server-side.js';
+import { MemoryLogger } from '../../app/log.js';
+import { startDesktop, type DesktopDeps } from '../../main/desktop-app.js';
+import { STORE_NAME, STORE_SCHEMA, type StoreShape } from '../../main/store-schema.js';
+import { once } from '../support/events.js';
+import { createFakeElectron, type FakeElectron, type FakeMenu } from './fake-electron.js';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start -- --demo', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'echo-tray-demo-mode-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const deps = (electron: FakeElectron, argv: string[], extra: Partial<DesktopDeps<FakeMenu>> = {}): DesktopDeps<FakeMenu> => ({
+    electron,
+    paths: { rendererDir: join(dir, 'renderer'), preloadPath: join(dir, 'preload.cjs'), iconsDir: '/icons', resourcesPath: null },
+    // A long interval: only the first sample (published at once) is sent during the test.
+    host: { argv, platform: 'linux', env: { [DEMO_INTERVAL_ENV]: '600000' }, execPath: '/opt/echo-tray/echo-tray', homeDir: join(dir, 'home') },
+    clock: systemClock,
+    logger: new MemoryLogger(),
+    openStore: (cwd) => new Conf<StoreShape>({ cwd, configName: STORE_NAME, schema: STORE_SCHEMA, clearInvalidConfig: true }),
+    // The user's own (missing) profile: the demo must not need it, the product must not replace it.
+    profileLocations: [{ source: 'env', path: join(dir, 'missing-profile.json') }],
+    ...extra,
+  });
+
+  it('starts the demo server side, logs the demo user in and raises OS notifications for its broadcasts; quitting ends it', async () => {
+    const electron = createFakeElectron({ userData: join(dir, 'userData'), logs: join(dir, 'logs'), home: join(dir, 'home') });
+    const desktop = await startDesktop(deps(electron, ['echo-tray', '--demo']));
+    assert.ok(desktop, 'the app starts');
+    const demo = desktop.demo;
+    assert.ok(demo, 'the demo runs');
+    try {
+      assert.equal(desktop.provisioned.path, demo.stack.profilePath);
+      assert.equal(desktop.provisioned.profile.laravel.url, demo.stack.laravel.url);
+      assert.ok(desktop.history.path.startsWith(demo.stack.dir), `the demo keeps its history in its temp dir: ${desktop.history.path}`);
+      const delivered = once(desktop.controller, 'delivery', { timeoutMs: 20_000 });
+      await desktop.started;
+      assert.equal(desktop.controller.sessionState.state, 'logged-in');
+      assert.equal(desktop.controller.sessionState.email, demo.credentials.email);
+      await delivered;
+      const shown = electron.notifications.filter((n) => n.shown).map((n) => n.options.title);
+      assert.ok(shown.some((t) => t?.startsWith('To-do')), `an OS notification for the first sample: ${JSON.stringify(shown)}`);
+    } finally {
+      const pids = demo.stack.pids();
+      await desktop.shutdown();
+      assert.deepEqual(pids.filter(alive), [], 'the demo servers are gone');
+      assert.equal(existsSync(demo.stack.dir), false, 'the demo temp dir is removed');
+    }
+  });
+
+  it('without --demo the app never falls back to the demo, even with no profile', async () => {
+    const electron = createFakeElectron({ userData: join(dir, 'userData2'), logs: join(dir, 'logs') });
+    let demoStarts = 0;
+    const result = await startDesktop(
+      deps(electron, ['echo-tray'], {
+        startDemo: () => {
+          demoStarts++;
+          return Promise.reject(new Error('not reached'));
+        },
+      }),
+    );
+    assert.equal(result, null);
+    assert.equal(demoStarts, 0);
+    assert.equal(electron.dialog.errors[0]?.title, 'Echo Tray cannot start');
+  });
+});
