@@ -7,6 +7,7 @@ import { EXIT, status, UsageError, type CliIo } from './cli-io.js';
 import { doctorCommand, parseWatchSeconds } from './doctor-command.js';
 import { listenCommand } from './listen-command.js';
 import { publishCommand } from './publish-command.js';
+import { isParseArgsError } from './run-cli.js';
 
 const HELP = `echo-tray: Laravel broadcasts as desktop notifications (headless CLI)
 
@@ -144,7 +145,7 @@ export async function main(argv: readonly string[], io: CliIo, stopSignal: Abort
       status(io, err.message);
       return EXIT.userError;
     }
-    if (err instanceof TypeError && 'code' in err && typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) {
+    if (isParseArgsError(err)) {
       status(io, `${err.message} (try: echo-tray --help)`);
       return EXIT.userError;
     }

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { EXIT, status, stderrLogger, type CliIo } from '../cli/cli-io.js';
 import { channelLine } from '../cli/format.js';
+import { isParseArgsError, runCli, untilAborted } from '../cli/run-cli.js';
 import { systemClock } from '../desktop/clock.js';
 import { startPreview, type Preview } from '../preview/start-preview.js';
 import { allProfileChannelsSubscribed, DEMO_INTERVAL_ENV, demoIntervalMs, startDemoServerSide, type DemoServerSide } from './demo-server-side.js';
@@ -56,13 +57,15 @@ export async function demoMain(argv: readonly string[], io: CliIo, stopSignal: A
     io.stdout.write(`echo-tray demo: open ${preview.url}\n`);
     status(io, 'the address carries this run\'s key. Notifications the desktop app would show are printed below. Ctrl-C stops.');
     if (values.open) openBrowser(preview.url, (line) => status(io, line));
-    await new Promise<void>((resolve) => {
-      if (stopSignal.aborted) resolve();
-      else stopSignal.addEventListener('abort', () => resolve(), { once: true });
-    });
+    await untilAborted(stopSignal);
     return EXIT.ok;
   } catch (err) {
-    if (err instanceof TypeError && 'code' in err && typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) {
+    // Stopped while starting: the servers' helpers ended their processes on the signal already.
+    if (stopSignal.aborted) {
+      status(io, 'demo stopped while starting');
+      return EXIT.ok;
+    }
+    if (isParseArgsError(err)) {
       status(io, `${err.message} (try --help)`);
       return EXIT.userError;
     }
@@ -75,22 +78,4 @@ export async function demoMain(argv: readonly string[], io: CliIo, stopSignal: A
   }
 }
 
-const controller = new AbortController();
-// `on`, not `once`: the server helpers re-raise a signal nobody else listens to, which would end this
-// process before it removed its temp files. A second Ctrl-C ends it at once (children are killed on exit).
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (controller.signal.aborted) process.exit(EXIT.failure);
-    controller.abort();
-  });
-}
-demoMain(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }, controller.signal).then(
-  (code) => {
-    process.exitCode = code;
-    setImmediate(() => process.exit(code)).unref();
-  },
-  (err: unknown) => {
-    process.stderr.write(`echo-tray demo: unexpected error: ${String(err)}\n`);
-    process.exit(EXIT.failure);
-  },
-);
+runCli('echo-tray demo', demoMain);

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { EXIT, status, stderrLogger, UsageError, type CliIo } from '../cli/cli-io.js';
 import { channelLine, connectionLine } from '../cli/format.js';
+import { isParseArgsError, runCli, untilAborted } from '../cli/run-cli.js';
 import { loadProfile } from '../profile/load-profile.js';
 import { ProfileError } from '../profile/profile.js';
 import { redactUrl } from '../transport/redis-transport.js';
@@ -78,10 +79,7 @@ export async function previewMain(argv: readonly string[], io: CliIo, stopSignal
     status(io, `preview of "${profile.name}", history in ${preview.history.path}${values.history === undefined ? ' (deleted on exit)' : ''}`);
     io.stdout.write(`echo-tray preview: open ${preview.url}\n`);
     status(io, 'the address carries this run\'s key: do not share it. Ctrl-C stops.');
-    await new Promise<void>((resolve) => {
-      if (stopSignal.aborted) resolve();
-      else stopSignal.addEventListener('abort', () => resolve(), { once: true });
-    });
+    await untilAborted(stopSignal);
     await preview.stop();
     status(io, 'preview stopped');
     return EXIT.ok;
@@ -90,7 +88,7 @@ export async function previewMain(argv: readonly string[], io: CliIo, stopSignal
       status(io, err.message);
       return EXIT.userError;
     }
-    if (err instanceof TypeError && 'code' in err && typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) {
+    if (isParseArgsError(err)) {
       status(io, `${err.message} (try --help)`);
       return EXIT.userError;
     }
@@ -99,15 +97,4 @@ export async function previewMain(argv: readonly string[], io: CliIo, stopSignal
   }
 }
 
-const controller = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
-previewMain(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }, controller.signal).then(
-  (code) => {
-    process.exitCode = code;
-    setImmediate(() => process.exit(code)).unref();
-  },
-  (err: unknown) => {
-    process.stderr.write(`echo-tray preview: unexpected error: ${String(err)}\n`);
-    process.exit(EXIT.failure);
-  },
-);
+runCli('echo-tray preview', previewMain);

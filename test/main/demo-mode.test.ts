@@ -11,16 +11,8 @@ import { MemoryLogger } from '../../app/log.js';
 import { startDesktop, type DesktopDeps } from '../../main/desktop-app.js';
 import { STORE_NAME, STORE_SCHEMA, type StoreShape } from '../../main/store-schema.js';
 import { once } from '../support/events.js';
+import { alive } from '../support/process-tree.js';
 import { createFakeElectron, type FakeElectron, type FakeMenu } from './fake-electron.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('npm start -- --demo', () => {
   let dir: string;
