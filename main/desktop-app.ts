@@ -7,7 +7,13 @@ import { NotificationPolicy } from '../app/desktop/notification-policy.js';
 import { loadProvisionedProfile, profileLocations, type ProfileLocation, type ProvisionedProfile } from '../app/desktop/provisioning.js';
 import { pausedUntilFor } from '../app/desktop/quiet-time.js';
 import type { TrayAction } from '../app/desktop/tray-menu.js';
-import { allProfileChannelsSubscribed, demoIntervalMs, startDemoServerSide, type DemoServerSide, type DemoServerSideOptions } from '../app/demo/demo-server-side.js';
+import {
+  allProfileChannelsSubscribed,
+  demoIntervalMs,
+  startDemoServerSide,
+  type DemoServerSide,
+  type DemoServerSideOptions,
+} from '../app/demo/demo-server-side.js';
 import type { TrayState } from '../app/desktop/tray-state.js';
 import { HistoryStore } from '../app/history/history-store.js';
 import type { Logger } from '../app/log.js';
@@ -146,9 +152,8 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
   if (demo) await mkdir(userData, { recursive: true });
   let provisioned: ProvisionedProfile;
   try {
-    const locations = demo
-      ? [{ source: 'user' as const, path: demo.stack.profilePath }]
-      : (deps.profileLocations ?? profileLocations({ platform: host.platform, env: host.env, resourcesPath: paths.resourcesPath, userDataDir: userData }));
+    const facts = { platform: host.platform, env: host.env, resourcesPath: paths.resourcesPath, userDataDir: userData };
+    const locations = demo ? [{ source: 'user' as const, path: demo.stack.profilePath }] : (deps.profileLocations ?? profileLocations(facts));
     provisioned = await loadProvisionedProfile(locations);
   } catch (err) {
     logger.log('error', 'no usable profile', { error: describe(err) });
@@ -291,7 +296,8 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
     .start()
     .then(() => (demo ? startDemoSession(controller, demo, logger) : undefined))
     .catch((err: unknown) => logger.log('error', 'could not restore the session', { error: describe(err) }));
-  return { controller, windows: win, tray, notifier, policy, history, vault, provisioned, autostart, autostartSettled: () => autostartSync.settled(), started, demo, shutdown };
+  const autostartSettled = (): Promise<void> => autostartSync.settled();
+  return { controller, windows: win, tray, notifier, policy, history, vault, provisioned, autostart, autostartSettled, started, demo, shutdown };
 }
 
 /** Logs the demo user in and starts the sample broadcasts once every channel is subscribed. */

@@ -29,7 +29,8 @@ export function runCli(name: string, main: CliMain): void {
       controller.abort();
     });
   }
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }, controller.signal).then(
+  const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+  main(process.argv.slice(2), io, controller.signal).then(
     (code) => {
       process.exitCode = code;
       // Sockets and timers of a finished command must not keep the process alive.

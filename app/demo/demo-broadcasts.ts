@@ -9,7 +9,12 @@ const TODO_UPDATED = 'App\\Events\\TodoUpdated';
 const POSTER_PUBLISHED = 'App\\Events\\PosterPublished';
 export const BURST_SIZE = 12;
 
-const TODOS = ['Call the supplier about the late delivery', 'Check the March invoices', 'Book the meeting room for Friday', 'Renew the parking permits'];
+const TODOS = [
+  'Call the supplier about the late delivery',
+  'Check the March invoices',
+  'Book the meeting room for Friday',
+  'Renew the parking permits',
+];
 const STATES = ['started', 'done', 'reopened', 'assigned to you'];
 
 export interface SampleBroadcastsOptions {
@@ -36,7 +41,11 @@ export const SAMPLE_CYCLE: readonly SampleKind[] = ['todo', 'notification', 'tod
  * private-App.Models.User.<id>, with `id`, `type` and a link), a poster on a public channel, a burst
  * of a dozen todo updates, and a todo update for another user.
  */
-export function sampleBroadcasts(kind: SampleKind, n: number, opts: Pick<SampleBroadcastsOptions, 'userId' | 'otherUserId' | 'posterChannel'>): LaravelBroadcast[] {
+export function sampleBroadcasts(
+  kind: SampleKind,
+  n: number,
+  opts: Pick<SampleBroadcastsOptions, 'userId' | 'otherUserId' | 'posterChannel'>,
+): LaravelBroadcast[] {
   const todo = (userId: number, i: number): LaravelBroadcast => ({
     channels: [`private-todoevent.updated.${userId}`],
     event: TODO_UPDATED,
@@ -54,7 +63,13 @@ export function sampleBroadcasts(kind: SampleKind, n: number, opts: Pick<SampleB
     case 'burst':
       return Array.from({ length: BURST_SIZE }, (_, i) => todo(opts.userId, n + i));
     case 'poster':
-      return [{ channels: [opts.posterChannel], event: POSTER_PUBLISHED, data: { title: 'New poster in the staff room', message: 'Summer party on the roof, Friday 17:00' } }];
+      return [
+        {
+          channels: [opts.posterChannel],
+          event: POSTER_PUBLISHED,
+          data: { title: 'New poster in the staff room', message: 'Summer party on the roof, Friday 17:00' },
+        },
+      ];
     case 'notification':
       return [
         {

@@ -1,11 +1,18 @@
 #!/usr/bin/env node
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, status, stderrLogger, type CliIo } from '../cli/cli-io.js';
 import { channelLine } from '../cli/format.js';
 import { isParseArgsError, runCli, untilAborted } from '../cli/run-cli.js';
 import { systemClock } from '../desktop/clock.js';
 import { startPreview, type Preview } from '../preview/start-preview.js';
-import { allProfileChannelsSubscribed, DEMO_INTERVAL_ENV, demoIntervalMs, startDemoServerSide, type DemoServerSide } from './demo-server-side.js';
+import {
+  allProfileChannelsSubscribed,
+  DEMO_INTERVAL_ENV,
+  demoIntervalMs,
+  startDemoServerSide,
+  type DemoServerSide,
+} from './demo-server-side.js';
 import { openBrowser } from './open-browser.js';
 
 const HELP = `npm run demo [-- --open] [--interval MS] [--verbose]
@@ -44,10 +51,17 @@ export async function demoMain(argv: readonly string[], io: CliIo, stopSignal: A
     status(io, 'demo: starting redis-server, laravel-echo-server and the demo Laravel stand-in…');
     demo = await startDemoServerSide({ intervalMs, clock: systemClock, report: (line) => status(io, `demo: ${line}`) });
     const { stack } = demo;
-    status(io, `demo: redis-server pid ${stack.redis.process.pid ?? '?'} on ${stack.redis.url}, laravel-echo-server pid ${stack.echo.process.pid ?? '?'} on ${stack.echo.url}`);
+    const redisAt = `redis-server pid ${stack.redis.process.pid ?? '?'} on ${stack.redis.url}`;
+    status(io, `demo: ${redisAt}, laravel-echo-server pid ${stack.echo.process.pid ?? '?'} on ${stack.echo.url}`);
     status(io, `demo: Laravel stand-in on ${stack.laravel.url}, profile ${stack.profilePath}, logged in as ${demo.credentials.email}`);
     if (stopSignal.aborted) return EXIT.ok;
-    preview = await startPreview({ profile: stack.profile, bearerToken: stack.token, logger: stderrLogger(io, values.verbose ?? false), print: say });
+    preview = await startPreview({
+      profile: stack.profile,
+      bearerToken: stack.token,
+      historyPath: join(stack.dir, 'history.jsonl'),
+      logger: stderrLogger(io, values.verbose ?? false),
+      print: say,
+    });
     const samples = demo;
     preview.controller.on('push:channels', (channels) => {
       for (const c of channels) if (c.state !== 'subscribed') status(io, channelLine(c));

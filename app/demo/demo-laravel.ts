@@ -34,6 +34,8 @@ export type LoginResponseShape = 'jwt' | 'sanctum' | 'no-token';
  * channel and becomes `user_info`.
  */
 export type ChannelRuleResult = boolean | Readonly<Record<string, unknown>> | null | undefined;
+/** A rule's result that authorizes: `true` (private) or the presence channel's user info. */
+export type AuthorizedResult = true | Readonly<Record<string, unknown>>;
 export type ChannelRule = (user: DemoUser, match: RegExpMatchArray) => ChannelRuleResult;
 
 export interface DemoLaravelOptions {
@@ -547,7 +549,7 @@ export class DemoLaravel extends EventEmitter {
   }
 
   /** RedisBroadcaster::validAuthenticationResponse: `true`, or the presence channel's `channel_data`. */
-  protected authorizedAnswer(user: DemoUser, channelName: string, input: Record<string, unknown>, result: true | Readonly<Record<string, unknown>>): Answer {
+  protected authorizedAnswer(user: DemoUser, channelName: string, input: Record<string, unknown>, result: AuthorizedResult): Answer {
     void channelName;
     void input;
     if (result === true) return { status: 200, headers: { 'Content-Type': 'text/html; charset=UTF-8' }, body: 'true' };

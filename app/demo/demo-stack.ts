@@ -6,6 +6,7 @@ import { loadProfile } from '../profile/load-profile.js';
 import type { Profile } from '../profile/profile.js';
 import { DemoLaravel, type DemoUser } from './demo-laravel.js';
 import { startEchoServer, type EchoServer } from './servers/echo-server.js';
+import { forgetTempDir, registerTempDir } from './servers/process-handle.js';
 import { startRedis, type RedisServer } from './servers/redis-server.js';
 
 /** The demo's signed-in user and a second user whose events must never reach the first. */
@@ -53,7 +54,12 @@ export async function startDemoStack(): Promise<DemoStack> {
   };
   try {
     const dir = await mkdtemp(join(tmpdir(), 'echo-tray-demo-'));
-    stops.push(() => rm(dir, { recursive: true, force: true }));
+    // Also removed if the process ends without stop() (an uncaught error), like the servers' own dirs.
+    registerTempDir(dir);
+    stops.push(async () => {
+      await rm(dir, { recursive: true, force: true });
+      forgetTempDir(dir);
+    });
     const redis = await startRedis();
     stops.push(() => redis.stop());
     const laravel = new DemoLaravel({ users: [DEMO_USER, OTHER_USER], redisPrefix: DEMO_REDIS_PREFIX });

@@ -27,7 +27,13 @@ describe('npm start -- --demo', () => {
     electron,
     paths: { rendererDir: join(dir, 'renderer'), preloadPath: join(dir, 'preload.cjs'), iconsDir: '/icons', resourcesPath: null },
     // A long interval: only the first sample (published at once) is sent during the test.
-    host: { argv, platform: 'linux', env: { [DEMO_INTERVAL_ENV]: '600000' }, execPath: '/opt/echo-tray/echo-tray', homeDir: join(dir, 'home') },
+    host: {
+      argv,
+      platform: 'linux',
+      env: { [DEMO_INTERVAL_ENV]: '600000' },
+      execPath: '/opt/echo-tray/echo-tray',
+      homeDir: join(dir, 'home'),
+    },
     clock: systemClock,
     logger: new MemoryLogger(),
     openStore: (cwd) => new Conf<StoreShape>({ cwd, configName: STORE_NAME, schema: STORE_SCHEMA, clearInvalidConfig: true }),

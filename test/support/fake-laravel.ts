@@ -4,6 +4,7 @@ import {
   httpError,
   json,
   type Answer,
+  type AuthorizedResult,
   type DemoLaravelOptions,
   type DemoUser,
 } from '../../app/demo/demo-laravel.js';
@@ -74,9 +75,10 @@ export class FakeLaravel extends DemoLaravel {
     return null;
   }
 
-  protected override authorizedAnswer(user: FakeUser, channelName: string, input: Record<string, unknown>, result: true | Readonly<Record<string, unknown>>): Answer {
+  protected override authorizedAnswer(user: FakeUser, channelName: string, input: Record<string, unknown>, result: AuthorizedResult): Answer {
     if (!this.pusherDriver) return super.authorizedAnswer(user, channelName, input, result);
-    return pusherAuthAnswer(this.pusherDriver, channelName, input['socket_id'], result === true ? undefined : { user_id: user.id, user_info: result });
+    const presence = result === true ? undefined : { user_id: user.id, user_info: result };
+    return pusherAuthAnswer(this.pusherDriver, channelName, input['socket_id'], presence);
   }
 }
 

@@ -104,7 +104,9 @@ describe('the demo\'s sample broadcasts', () => {
     assert.equal(demoIntervalMs(undefined, {}), DEFAULT_DEMO_INTERVAL_MS);
     assert.equal(demoIntervalMs(undefined, { [DEMO_INTERVAL_ENV]: '300' }), 300);
     assert.equal(demoIntervalMs('250', { [DEMO_INTERVAL_ENV]: '300' }), 250);
-    for (const bad of ['0', '-5', '1.5', 'soon', '9999999999']) assert.throws(() => demoIntervalMs(bad, {}), /whole number of milliseconds/);
+    for (const bad of ['0', '-5', '1.5', 'soon', '9999999999']) {
+      assert.throws(() => demoIntervalMs(bad, {}), /whole number of milliseconds/);
+    }
   });
 
   it('--open uses each platform\'s opener, and a machine without one gets a message, not a failure', async () => {
