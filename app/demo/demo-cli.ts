@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EXIT, status, stderrLogger, type CliIo } from '../cli/cli-io.js';
+import { EXIT, status, stderrLogger, UsageError, type CliIo } from '../cli/cli-io.js';
 import { channelLine } from '../cli/format.js';
 import { isParseArgsError, runCli, untilAborted } from '../cli/run-cli.js';
 import { systemClock } from '../desktop/clock.js';
 import { startPreview, type Preview } from '../preview/start-preview.js';
+import { errorReason } from '../util/error-reason.js';
 import {
   allProfileChannelsSubscribed,
   DEMO_INTERVAL_ENV,
@@ -63,11 +64,19 @@ export async function demoMain(argv: readonly string[], io: CliIo, stopSignal: A
       print: say,
     });
     const samples = demo;
+    const startSamples = (): void => {
+      samples.startSamples().catch((err: unknown) => status(io, `demo: cannot publish samples: ${errorReason(err)}`));
+    };
+    const told = new Set<string>();
     preview.controller.on('push:channels', (channels) => {
-      for (const c of channels) if (c.state !== 'subscribed') status(io, channelLine(c));
-      if (allProfileChannelsSubscribed(channels)) void samples.startSamples();
+      for (const c of channels) {
+        const key = `${c.channel} ${c.state}`;
+        if (c.state !== 'subscribed' && !told.has(key)) status(io, channelLine(c));
+        told.add(key);
+      }
+      if (allProfileChannelsSubscribed(channels)) startSamples();
     });
-    if (allProfileChannelsSubscribed(preview.controller.state().channels)) void samples.startSamples();
+    if (allProfileChannelsSubscribed(preview.controller.state().channels)) startSamples();
     io.stdout.write(`echo-tray demo: open ${preview.url}\n`);
     status(io, 'the address carries this run\'s key. Notifications the desktop app would show are printed below. Ctrl-C stops.');
     if (values.open) openBrowser(preview.url, (line) => status(io, line));
@@ -78,6 +87,10 @@ export async function demoMain(argv: readonly string[], io: CliIo, stopSignal: A
     if (stopSignal.aborted) {
       status(io, 'demo stopped while starting');
       return EXIT.ok;
+    }
+    if (err instanceof UsageError) {
+      status(io, err.message);
+      return EXIT.userError;
     }
     if (isParseArgsError(err)) {
       status(io, `${err.message} (try --help)`);

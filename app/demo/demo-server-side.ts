@@ -1,4 +1,5 @@
 import type { ChannelView } from '../bridge/contract.js';
+import { UsageError } from '../cli/cli-io.js';
 import type { Clock } from '../desktop/clock.js';
 import { SampleBroadcasts } from './demo-broadcasts.js';
 import { DEMO_POSTER_CHANNEL, DEMO_REDIS_PREFIX, DEMO_USER, OTHER_USER, startDemoStack, type DemoStack } from './demo-stack.js';
@@ -31,7 +32,7 @@ export function demoIntervalMs(flag: string | undefined, env: NodeJS.ProcessEnv)
   if (raw === undefined || raw === '') return DEFAULT_DEMO_INTERVAL_MS;
   const ms = Number(raw);
   if (!Number.isInteger(ms) || ms < 50 || ms > 3_600_000) {
-    throw new Error(`the demo interval must be a whole number of milliseconds from 50 to 3600000, got "${raw}"`);
+    throw new UsageError(`the demo interval must be a whole number of milliseconds from 50 to 3600000, got "${raw}"`);
   }
   return ms;
 }

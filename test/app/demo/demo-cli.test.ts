@@ -96,6 +96,14 @@ describe('npm run demo', () => {
     }
   });
 
+  it('a bad interval is the user\'s to fix: a clear message, exit 2, nothing started', async () => {
+    const run = await spawnDemo(['--interval', 'soon']);
+    const exit = await run.demo.waitForExit(30_000);
+    assert.equal(exit.code, 2, run.demo.describe());
+    assert.ok(run.demo.output().includes('echo-tray: the demo interval must be a whole number of milliseconds from 50 to 3600000, got "soon"'));
+    assert.deepEqual(await readdir(run.tmp), []);
+  });
+
   it('SIGTERM stops it the same way', async () => {
     const run = await spawnDemo();
     try {
