@@ -273,7 +273,8 @@ const PUSHER_KEYS = ['broadcaster', 'key', 'cluster', 'wsHost', 'wsPort', 'wssPo
 function readPusher(r: FieldReader, obj: Record<string, unknown>, broadcaster: 'pusher' | 'reverb'): PusherConnection | undefined {
   r.warnUnknown(obj, PUSHER_KEYS, 'connection');
   const key = r.string(obj, 'key', 'connection', { required: true });
-  const cluster = r.string(obj, 'cluster', 'connection');
+  // laravel-echo's `cluster: process.env.MIX_PUSHER_APP_CLUSTER` is "" for Soketi; pusher-js accepts it when wsHost is set.
+  const cluster = r.string(obj, 'cluster', 'connection', { allowEmpty: true })?.trim() || undefined;
   const wsHost = r.string(obj, 'wsHost', 'connection');
   if (wsHost !== undefined && /[/:]/.test(wsHost)) r.errors.push(`connection.wsHost: expected a host name like "ws.example.com" (no scheme, port or path), got "${wsHost}"`);
   if (broadcaster === 'reverb' && wsHost === undefined) r.errors.push('connection.wsHost: missing (required for Reverb): the host name of the Reverb server (REVERB_HOST)');
