@@ -26,7 +26,8 @@ const HistoryQuerySchema = z.object(
   { error: 'query must be an object' },
 );
 
-const ids = z.array(text('id', 200), { error: 'ids must be a list of at most 10,000' }).max(10_000, { error: 'ids must be a list of at most 10,000' });
+const idsError = 'ids must be a list of at most 10,000';
+const ids = z.array(text('id', 200), { error: idsError }).max(10_000, { error: idsError });
 
 export const INVOKE_ARGS = {
   'app:state': z.tuple([]),

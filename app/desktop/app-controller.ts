@@ -59,7 +59,9 @@ export class AppController extends TypedEmitter<ControllerEvents> {
   private readonly links: LinkService;
 
   constructor(private readonly deps: AppControllerDeps) {
-    super((event, err) => deps.logger.log('error', 'a listener failed', { event, error: err instanceof Error ? err.message : String(err) }));
+    super((event, err) => {
+      deps.logger.log('error', 'a listener failed', { event, error: err instanceof Error ? err.message : String(err) });
+    });
     const emit: Emit = (event, ...args) => this.emit(event, ...args);
     const prefs = new UserPreferences(deps.preferences, deps.logger);
     this.history = new HistoryService(deps.history, emit);
@@ -76,7 +78,10 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       },
       emit,
     );
-    this.channels = new ChannelService({ profile: deps.profile, prefs, core: () => this.session.activeCore, userId: () => this.session.view.userId }, emit);
+    this.channels = new ChannelService(
+      { profile: deps.profile, prefs, core: () => this.session.activeCore, userId: () => this.session.view.userId },
+      emit,
+    );
     this.settingsService = new SettingsService(prefs, emit);
     this.links = new LinkService(deps, emit);
     this.handlers = {

@@ -10,7 +10,8 @@ import type { PusherConnection } from './profile.js';
 export const LARAVEL_DEFAULT_REDIS_PREFIX = 'laravel_database_';
 export const BROADCASTERS = ['socket.io', 'pusher', 'reverb', 'relay', 'redis'] as const;
 
-const missingOr = (what: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'missing (required)' : `${what}, got ${describe(issue.input)}`);
+const missingOr = (what: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? 'missing (required)' : `${what}, got ${describe(issue.input)}`;
 
 /** A string; empty only when `allowEmpty`. */
 function text(opts: { allowEmpty?: boolean } = {}) {
@@ -41,13 +42,16 @@ function url(schemes: readonly string[] = ['http:', 'https:']) {
       ctx.addIssue({ code: 'custom', message: `not a valid URL: "${raw}"` });
       return;
     }
-    if (!schemes.includes(protocol)) ctx.addIssue({ code: 'custom', message: `expected a ${schemes.map((s) => s.replace(':', '')).join(' or ')} URL, got "${raw}"` });
+    const names = schemes.map((s) => s.replace(':', '')).join(' or ');
+    if (!schemes.includes(protocol)) ctx.addIssue({ code: 'custom', message: `expected a ${names} URL, got "${raw}"` });
   });
 }
 
 const endpoint = (fallback: string) =>
   text()
-    .refine((v) => v.startsWith('/') || /^https?:\/\//.test(v), { error: (i) => `expected a path starting with "/" or a full URL, got "${String(i.input)}"` })
+    .refine((v) => v.startsWith('/') || /^https?:\/\//.test(v), {
+      error: (i) => `expected a path starting with "/" or a full URL, got "${String(i.input)}"`,
+    })
     .default(fallback);
 
 const LaravelSchema = z.object(
@@ -76,7 +80,13 @@ const socketio = (fallback: 2 | 'auto') => oneOf([2, 4, 'auto']).default(fallbac
 const prefix = () => text({ allowEmpty: true }).default(LARAVEL_DEFAULT_REDIS_PREFIX);
 
 const SocketIoSchema = z
-  .object({ broadcaster: z.literal('socket.io'), host: url(['http:', 'https:', 'ws:', 'wss:']), path: text().default('/socket.io'), socketio: socketio(2), ...reconnect })
+  .object({
+    broadcaster: z.literal('socket.io'),
+    host: url(['http:', 'https:', 'ws:', 'wss:']),
+    path: text().default('/socket.io'),
+    socketio: socketio(2),
+    ...reconnect,
+  })
   .superRefine(reconnectOrder);
 
 /** A plain socket.io relay that re-emits every Redis message as `<redis channel>:<event>` (no rooms, no auth). */
@@ -113,7 +123,9 @@ const RedisSchema = z
     }
   });
 
-const transport = z.string({ error: (i) => `expected a non-empty string, got ${describe(i.input)}` }).refine((t) => t === 'ws' || t === 'wss', {
+const nonEmptyExpected = (i: { input?: unknown }) => `expected a non-empty string, got ${describe(i.input)}`;
+
+const transport = z.string({ error: nonEmptyExpected }).refine((t) => t === 'ws' || t === 'wss', {
   error: (i) => `only "ws" and "wss" are supported (HTTP fallbacks do not work outside a browser), got "${String(i.input)}"`,
 });
 
@@ -128,7 +140,9 @@ const PusherSchema = z
       .optional()
       .transform((c) => (c === undefined || c.trim() === '' ? undefined : c)),
     wsHost: text()
-      .refine((h) => !/[/:]/.test(h), { error: (i) => `expected a host name like "ws.example.com" (no scheme, port or path), got "${String(i.input)}"` })
+      .refine((h) => !/[/:]/.test(h), {
+        error: (i) => `expected a host name like "ws.example.com" (no scheme, port or path), got "${String(i.input)}"`,
+      })
       .optional(),
     wsPort: port(),
     wssPort: port(),
@@ -144,13 +158,16 @@ const PusherSchema = z
   .superRefine((c, ctx) => {
     reconnectOrder(c, ctx);
     if (c.broadcaster === 'reverb' && c.wsHost === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['wsHost'], message: 'missing (required for Reverb): the host name of the Reverb server (REVERB_HOST)' });
+      const message = 'missing (required for Reverb): the host name of the Reverb server (REVERB_HOST)';
+      ctx.addIssue({ code: 'custom', path: ['wsHost'], message });
     }
     if (c.broadcaster === 'pusher' && c.wsHost === undefined && c.cluster === undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['cluster'],
-        message: 'missing: Pusher cloud needs its cluster (PUSHER_APP_CLUSTER, e.g. "mt1"); a self-hosted server (Soketi) needs connection.wsHost instead',
+        message:
+          'missing: Pusher cloud needs its cluster (PUSHER_APP_CLUSTER, e.g. "mt1"); ' +
+          'a self-hosted server (Soketi) needs connection.wsHost instead',
       });
     }
   })
@@ -164,7 +181,8 @@ export const ConnectionSchema = z.discriminatedUnion('broadcaster', [SocketIoSch
     if (input === undefined) return 'missing (required): { "broadcaster": "socket.io", "host": "http://127.0.0.1:6001" }';
     if (typeof input !== 'object' || input === null || Array.isArray(input)) return `expected an object, got ${describe(input)}`;
     const given = 'broadcaster' in input ? input.broadcaster : undefined;
-    return given === undefined ? `missing (required): one of ${broadcasterNames}` : `must be one of ${broadcasterNames}, got ${JSON.stringify(given)}`;
+    if (given === undefined) return `missing (required): one of ${broadcasterNames}`;
+    return `must be one of ${broadcasterNames}, got ${JSON.stringify(given)}`;
   },
 });
 
@@ -197,7 +215,7 @@ const channelName = z
   .refine((v) => v.trim() !== '', { error: 'expected a non-empty string, got ""' })
   .refine((c) => !/\s/.test(c), { error: (i) => `channel names cannot contain spaces: "${String(i.input)}"` });
 
-const origin = z.string({ error: (i) => `expected a non-empty string, got ${describe(i.input)}` }).refine(
+const origin = z.string({ error: nonEmptyExpected }).refine(
   (o) => {
     try {
       const u = new URL(o);
@@ -217,12 +235,15 @@ export const ProfileSchema = z
       // `locked` belongs to IT's provisioning (app/desktop/provisioning.ts), which reads it before this.
       locked: z.unknown().optional(),
       laravel: z.unknown().superRefine((v, ctx) => {
-        if (v === undefined) ctx.addIssue({ code: 'custom', message: 'missing (required): { "url": "https://app.example.com", ... }', abort: true });
+        const message = 'missing (required): { "url": "https://app.example.com", ... }';
+        if (v === undefined) ctx.addIssue({ code: 'custom', message, abort: true });
       }).pipe(LaravelSchema),
       connection: ConnectionSchema,
       redis: RedisTargetSchema.optional(),
       channels: z.array(channelName, { error: missingOr('expected a list of strings') }),
-      rules: z.array(RuleSchema, { error: 'expected a list of rules like [{"event": "TodoEventUpdated", "title": "{{todo.title}}"}]' }).default([]),
+      rules: z
+        .array(RuleSchema, { error: 'expected a list of rules like [{"event": "TodoEventUpdated", "title": "{{todo.title}}"}]' })
+        .default([]),
       allowedOrigins: z.array(origin, { error: missingOr('expected a list of strings') }).default([]),
       history: z.object({ cap: whole(10, 1_000_000).default(10_000) }, { error: missingOr('expected an object') }).default({ cap: 10_000 }),
       /** Events whose payload is larger than this are counted as malformed and dropped. */
@@ -233,11 +254,17 @@ export const ProfileSchema = z
   .transform(({ $schema: _schema, locked: _locked, ...profile }) => ({
     ...profile,
     // publish and the doctor use the Redis the app listens to unless the profile names another.
-    redis: profile.redis ?? (profile.connection.broadcaster === 'redis' ? { url: profile.connection.url, prefix: profile.connection.prefix } : undefined),
+    redis: profile.redis ?? redisOf(profile.connection),
   }));
 
 /** The URL pusher-js tries first: TLS when forced (or when "ws" is not enabled), Pusher cloud without wsHost. */
-export function pusherSocketUrl(c: Pick<PusherConnection, 'key' | 'cluster' | 'wsHost' | 'wsPort' | 'wssPort' | 'forceTLS' | 'enabledTransports'>): string {
+function redisOf(c: z.output<typeof ConnectionSchema>): { url: string; prefix: string } | undefined {
+  return c.broadcaster === 'redis' ? { url: c.url, prefix: c.prefix } : undefined;
+}
+
+type PusherUrlParts = Pick<PusherConnection, 'key' | 'cluster' | 'wsHost' | 'wsPort' | 'wssPort' | 'forceTLS' | 'enabledTransports'>;
+
+export function pusherSocketUrl(c: PusherUrlParts): string {
   const tls = c.forceTLS || !c.enabledTransports.includes('ws');
   const host = c.wsHost ?? `ws-${c.cluster ?? 'mt1'}.pusher.com`;
   const port = tls ? c.wssPort ?? 443 : c.wsPort ?? 80;

@@ -19,7 +19,9 @@ export const ThemeSchema = z.enum(['system', 'light', 'dark'], { error: 'theme m
 function section(path: string) {
   return {
     error: (issue: z.core.$ZodRawIssue) =>
-      issue.code === 'unrecognized_keys' ? `unknown setting "${path === '' ? '' : `${path}.`}${String(issue.keys[0])}"` : `${path || 'patch'} must be an object`,
+      issue.code === 'unrecognized_keys'
+        ? `unknown setting "${path === '' ? '' : `${path}.`}${String(issue.keys[0])}"`
+        : `${path || 'patch'} must be an object`,
   };
 }
 

@@ -35,12 +35,15 @@ export class ChannelService {
 
   add(name: string): ChannelResult {
     const template = name.trim();
-    if (!CHANNEL_NAME.test(template)) return { ok: false, message: 'A channel name uses letters, digits and _-=@,.; and may start with private- or presence-.' };
+    if (!CHANNEL_NAME.test(template)) {
+      return { ok: false, message: 'A channel name uses letters, digits and _-=@,.; and may start with private- or presence-.' };
+    }
     if (template.startsWith('private-encrypted-')) return { ok: false, message: 'Encrypted channels are not supported.' };
     const userId = this.deps.userId();
     const prefs = this.deps.prefs.current;
-    const existing = [...this.deps.profile.channels, ...prefs.addedChannels].map((t) => (userId === null ? t : expandChannel(t, userId)));
-    if (existing.includes(userId === null ? template : expandChannel(template, userId))) return { ok: false, message: 'You already receive this channel.' };
+    const expand = (t: string): string => (userId === null ? t : expandChannel(t, userId));
+    const existing = [...this.deps.profile.channels, ...prefs.addedChannels].map(expand);
+    if (existing.includes(expand(template))) return { ok: false, message: 'You already receive this channel.' };
     const addedChannels = [...prefs.addedChannels, template];
     const refused = refusal(addedChannels, 'add');
     if (refused !== undefined) return { ok: false, message: refused };

@@ -9,7 +9,12 @@ import type { Emit } from './controller-events.js';
 /** `history:open`: opens an entry's URL only if the URL policy allows it, else shows the item. */
 export class LinkService {
   constructor(
-    private readonly deps: { readonly profile: Profile; readonly history: HistoryStore; readonly opener: UrlOpener; readonly logger: Logger },
+    private readonly deps: {
+      readonly profile: Profile;
+      readonly history: HistoryStore;
+      readonly opener: UrlOpener;
+      readonly logger: Logger;
+    },
     private readonly emit: Emit,
   ) {}
 

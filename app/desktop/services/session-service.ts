@@ -71,7 +71,9 @@ export class SessionService {
   }
 
   async login(email: string, password: string): Promise<LoginResult> {
-    if (!email.includes('@') || password === '') return { ok: false, kind: 'invalid-input', message: 'Enter your email address and password.' };
+    if (!email.includes('@') || password === '') {
+      return { ok: false, kind: 'invalid-input', message: 'Enter your email address and password.' };
+    }
     this.setSession(this.sessionView('logging-in', { email, message: null }));
     try {
       const session = await openSession(this.deps.laravel, { email, password });
@@ -160,7 +162,8 @@ export class SessionService {
 
   private setSession(view: SessionView): void {
     const keepUser = view.state === 'expired' || view.state === 'logging-in';
-    this.session = keepUser ? { ...view, userId: view.userId ?? this.session.userId, userName: view.userName ?? this.session.userName } : view;
+    const { userId, userName } = this.session;
+    this.session = keepUser ? { ...view, userId: view.userId ?? userId, userName: view.userName ?? userName } : view;
     this.emit('push:session', this.session);
   }
 
