@@ -17,5 +17,6 @@ export function findBridge(): EchoTrayApi | undefined {
  */
 export function errorText(err: unknown): string {
   const raw = err instanceof Error ? err.message : String(err);
-  return raw.replace(/^Error invoking remote method '[^']*': /, '').replace(/^(\w*Error): /, '');
+  // A refused argument names its channel ("settings:update: …"): staff read only the reason.
+  return raw.replace(/^Error invoking remote method '[^']*': /, '').replace(/^(\w*Error): /, '').replace(/^[a-z]+:[a-z-]+: /, '');
 }

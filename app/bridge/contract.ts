@@ -5,46 +5,16 @@
  * a changed signature fails to compile everywhere at once.
  */
 import type { LoginFailure } from '../auth/laravel-client.js';
-import type { HistoryEntry, HistoryPage, HistoryQuery } from '../history/history-store.js';
+import type { HistoryEntry, HistoryPage } from '../history/history-store.js';
+import type { z } from 'zod';
+import type { Settings } from '../schema/settings-schema.js';
+import type { INVOKE_ARGS } from './invoke-args.js';
 import type { ChannelStatus, ConnectionStatus, PresenceMember } from '../transport/transport.js';
 
 export type { HistoryEntry, HistoryPage, HistoryQuery } from '../history/history-store.js';
 export type { ConnectionStatus, PresenceMember } from '../transport/transport.js';
 
-export type Theme = 'system' | 'light' | 'dark';
-
-export interface QuietHours {
-  readonly enabled: boolean;
-  /** Local time "HH:MM"; a start after the end spans midnight. */
-  readonly start: string;
-  readonly end: string;
-  /** Urgent items (rule or payload `urgency: "critical"`) still raise a notification. */
-  readonly allowUrgent: boolean;
-}
-
-export interface CoalesceSettings {
-  readonly enabled: boolean;
-  /** More than `threshold` notifications within `windowMs` become one summary. */
-  readonly windowMs: number;
-  readonly threshold: number;
-}
-
-export interface Settings {
-  readonly quietHours: QuietHours;
-  readonly coalesce: CoalesceSettings;
-  readonly autoStart: boolean;
-  readonly theme: Theme;
-  /** ISO time until which OS notifications are paused; null = not paused. */
-  readonly pausedUntil: string | null;
-}
-
-export type SettingsPatch = {
-  readonly quietHours?: Partial<QuietHours>;
-  readonly coalesce?: Partial<CoalesceSettings>;
-  readonly autoStart?: boolean;
-  readonly theme?: Theme;
-  readonly pausedUntil?: string | null;
-};
+export type { CoalesceSettings, QuietHours, Settings, SettingsPatch, Theme } from '../schema/settings-schema.js';
 
 export type SessionState = 'logged-out' | 'logging-in' | 'logged-in' | 'expired';
 
@@ -95,21 +65,41 @@ export type OpenResult = { readonly opened: true; readonly url: string } | { rea
 
 export type ChannelResult = { readonly ok: true; readonly channels: readonly ChannelView[] } | { readonly ok: false; readonly message: string };
 
-/** renderer → main, request/response (`ipcRenderer.invoke` / `ipcMain.handle`). */
-export interface InvokeMap {
-  'app:state': { args: []; result: AppState };
-  'session:login': { args: [email: string, password: string]; result: LoginResult };
-  'session:logout': { args: []; result: SessionView };
-  'history:list': { args: [query: HistoryQuery]; result: HistoryPage };
-  'history:mark-read': { args: [ids: readonly string[]]; result: number };
-  'history:mark-all-read': { args: []; result: number };
-  /** Opens the entry's URL in the default browser if the URL policy allows it. */
-  'history:open': { args: [id: string]; result: OpenResult };
-  'channels:add': { args: [name: string]; result: ChannelResult };
-  'channels:remove': { args: [channel: string]; result: ChannelResult };
-  'channels:mute': { args: [channel: string, muted: boolean]; result: ChannelResult };
-  'settings:update': { args: [patch: SettingsPatch]; result: Settings };
+/** A result type carried by the table for the compiler only (results come from our own code, not the page). */
+export interface Returns<T> {
+  readonly result?: T;
 }
+const returns = <T>(): Returns<T> => ({});
+
+/**
+ * renderer → main, request/response (`ipcRenderer.invoke` / `ipcMain.handle`): per channel, its
+ * result type here and its argument schema in INVOKE_ARGS (invoke-args.ts, which must have exactly
+ * these keys). The schemas live apart only so that the sandboxed preload and the window never bundle
+ * zod; the channel list, InvokeMap and the handler map's type all derive from the two.
+ */
+export const INVOKE_CONTRACT = {
+  'app:state': returns<AppState>(),
+  'session:login': returns<LoginResult>(),
+  'session:logout': returns<SessionView>(),
+  'history:list': returns<HistoryPage>(),
+  'history:mark-read': returns<number>(),
+  'history:mark-all-read': returns<number>(),
+  /** Opens the entry's URL in the default browser if the URL policy allows it. */
+  'history:open': returns<OpenResult>(),
+  'channels:add': returns<ChannelResult>(),
+  'channels:remove': returns<ChannelResult>(),
+  'channels:mute': returns<ChannelResult>(),
+  'settings:update': returns<Settings>(),
+} as const;
+
+type InvokeContract = typeof INVOKE_CONTRACT;
+export type InvokeChannel = keyof InvokeContract;
+export type InvokeArgs<K extends InvokeChannel> = z.output<(typeof INVOKE_ARGS)[K]>;
+export type InvokeResult<K extends InvokeChannel> = InvokeContract[K] extends Returns<infer T> ? T : never;
+export type InvokeMap = { [K in InvokeChannel]: { args: InvokeArgs<K>; result: InvokeResult<K> } };
+
+/** What main/ and the preview host: one handler per channel, typed by the table (a gap or a wrong result fails to compile). */
+export type InvokeHandlers = { [K in InvokeChannel]: (...args: InvokeArgs<K>) => InvokeResult<K> | Promise<InvokeResult<K>> };
 
 export type HistoryUpdate =
   | { readonly kind: 'added'; readonly entries: readonly HistoryEntry[]; readonly unread: number }
@@ -127,24 +117,9 @@ export interface PushMap {
   'push:show-item': [id: string];
 }
 
-export type InvokeChannel = keyof InvokeMap;
 export type PushChannel = keyof PushMap;
-export type InvokeArgs<K extends InvokeChannel> = InvokeMap[K]['args'];
-export type InvokeResult<K extends InvokeChannel> = InvokeMap[K]['result'];
 
-export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
-  'app:state',
-  'session:login',
-  'session:logout',
-  'history:list',
-  'history:mark-read',
-  'history:mark-all-read',
-  'history:open',
-  'channels:add',
-  'channels:remove',
-  'channels:mute',
-  'settings:update',
-];
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = keysOf(INVOKE_CONTRACT);
 
 export const PUSH_CHANNELS: readonly PushChannel[] = ['push:connection', 'push:channels', 'push:session', 'push:history', 'push:settings', 'push:show-item'];
 
@@ -160,4 +135,8 @@ export function isInvokeChannel(value: unknown): value is InvokeChannel {
 
 export function isPushChannel(value: unknown): value is PushChannel {
   return typeof value === 'string' && (PUSH_CHANNELS as readonly string[]).includes(value);
+}
+
+function keysOf<T extends object>(table: T): (keyof T & string)[] {
+  return Object.keys(table).filter((k): k is keyof T & string => k in table);
 }

@@ -1,0 +1,44 @@
+/**
+ * The argument half of the contract table: per invoke channel, the schema its arguments (from a web
+ * page, so untrusted) must pass. `satisfies` ties it to contract.ts's channels: a channel missing
+ * here, or one the contract does not have, fails to compile.
+ */
+import { z } from 'zod';
+import { SettingsPatchSchema } from '../schema/settings-schema.js';
+import type { InvokeChannel } from './contract.js';
+
+const text = (what: string, max: number) => z.string({ error: `${what} must be text` }).max(max, { error: `${what} is too long` });
+const flag = (what: string) => z.boolean({ error: `${what} must be true or false` });
+
+function whole(what: string, max: number) {
+  const error = `${what} must be a whole number from 0 to ${max}`;
+  return z.number({ error }).int({ error }).min(0, { error }).max(max, { error });
+}
+
+const HistoryQuerySchema = z.object(
+  {
+    offset: whole('offset', 10_000_000).optional(),
+    limit: whole('limit', 1000).optional(),
+    search: text('search', 200).optional(),
+    channel: text('channel', 300).optional(),
+    unreadOnly: flag('unreadOnly').optional(),
+  },
+  { error: 'query must be an object' },
+);
+
+const idsError = 'ids must be a list of at most 10,000';
+const ids = z.array(text('id', 200), { error: idsError }).max(10_000, { error: idsError });
+
+export const INVOKE_ARGS = {
+  'app:state': z.tuple([]),
+  'session:login': z.tuple([text('email', 320), text('password', 1000)]),
+  'session:logout': z.tuple([]),
+  'history:list': z.tuple([HistoryQuerySchema]),
+  'history:mark-read': z.tuple([ids]),
+  'history:mark-all-read': z.tuple([]),
+  'history:open': z.tuple([text('id', 200)]),
+  'channels:add': z.tuple([text('channel name', 300)]),
+  'channels:remove': z.tuple([text('channel name', 300)]),
+  'channels:mute': z.tuple([text('channel name', 300), flag('muted')]),
+  'settings:update': z.tuple([SettingsPatchSchema]),
+} as const satisfies { readonly [K in InvokeChannel]: z.ZodTuple };

@@ -1,0 +1,62 @@
+import type { HistoryEntry, HistoryPage, HistoryQuery } from '../../history/history-store.js';
+import type { HistoryStore } from '../../history/history-store.js';
+import type { Emit } from './controller-events.js';
+
+/** The history channels, and the history's changes pushed to the window in batches. */
+export class HistoryService {
+  private pendingAdded: HistoryEntry[] = [];
+  private flushScheduled = false;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly history: HistoryStore, private readonly emit: Emit) {
+    this.unsubscribe = history.onChange((change) => {
+      if (change.kind === 'added') {
+        this.pendingAdded.push(change.entry);
+        this.scheduleHistoryPush();
+      } else if (change.kind === 'read') {
+        emit('push:history', { kind: 'read', ids: change.ids, unread: history.unreadCount() });
+      } else {
+        emit('push:history', { kind: 'reloaded', unread: history.unreadCount() });
+      }
+    });
+  }
+
+  stop(): void {
+    this.unsubscribe();
+  }
+
+  list(query: HistoryQuery): HistoryPage {
+    return this.history.list(query);
+  }
+
+  markRead(ids: readonly string[]): number {
+    return this.history.markRead(ids);
+  }
+
+  markAllRead(): number {
+    return this.history.markAllRead();
+  }
+
+  /** Newest entries, for the tray menu. */
+  recent(count: number): readonly HistoryEntry[] {
+    return this.history.list({ limit: count }).items;
+  }
+
+  unreadCount(): number {
+    return this.history.unreadCount();
+  }
+
+  /** A burst of 50,000 events is one push per tick, not 50,000 IPC messages. */
+  private scheduleHistoryPush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      const entries = this.pendingAdded;
+      this.pendingAdded = [];
+      const unread = this.history.unreadCount();
+      if (entries.length > 500) this.emit('push:history', { kind: 'reloaded', unread });
+      else if (entries.length > 0) this.emit('push:history', { kind: 'added', entries, unread });
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import type { OpenResult } from '../../bridge/contract.js';
+import type { HistoryStore } from '../../history/history-store.js';
+import type { Logger } from '../../log.js';
+import type { Profile } from '../../profile/profile.js';
+import type { UrlOpener } from '../ports.js';
+import { checkOpenableUrl } from '../url-policy.js';
+import type { Emit } from './controller-events.js';
+
+/** `history:open`: opens an entry's URL only if the URL policy allows it, else shows the item. */
+export class LinkService {
+  constructor(
+    private readonly deps: {
+      readonly profile: Profile;
+      readonly history: HistoryStore;
+      readonly opener: UrlOpener;
+      readonly logger: Logger;
+    },
+    private readonly emit: Emit,
+  ) {}
+
+  async open(id: string): Promise<OpenResult> {
+    const entry = this.deps.history.get(id);
+    if (!entry) return { opened: false, reason: 'this notification is no longer in the history' };
+    this.deps.history.markRead([id]);
+    const verdict = checkOpenableUrl(entry.url, [this.deps.profile.laravel.url, ...this.deps.profile.allowedOrigins]);
+    if (!verdict.ok) {
+      this.deps.logger.log('warn', 'link not opened', { id, reason: verdict.reason });
+      this.emit('push:show-item', id);
+      return { opened: false, reason: verdict.reason };
+    }
+    await this.deps.opener.open(verdict.url);
+    return { opened: true, url: verdict.url };
+  }
+}

@@ -1,0 +1,273 @@
+/**
+ * The profile (IT-provisioned JSON) as one zod schema: types, defaults and every message an
+ * administrator reads ("connection.wsPort: must be between 1 and 65535, got 70000") live here.
+ */
+import { z } from 'zod';
+import { describe } from '../schema/issues.js';
+import type { PusherConnection } from './profile.js';
+
+/** Laravel's default Redis key prefix since 5.8 (`Str::slug(APP_NAME).'_database_'` with APP_NAME=Laravel). */
+export const LARAVEL_DEFAULT_REDIS_PREFIX = 'laravel_database_';
+export const BROADCASTERS = ['socket.io', 'pusher', 'reverb', 'relay', 'redis'] as const;
+
+const missingOr = (what: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? 'missing (required)' : `${what}, got ${describe(issue.input)}`;
+
+/** A string; empty only when `allowEmpty`. */
+function text(opts: { allowEmpty?: boolean } = {}) {
+  const s = z.string({ error: missingOr('expected a string') });
+  return opts.allowEmpty ? s : s.refine((v) => v.trim() !== '', { error: 'must not be empty' });
+}
+
+function whole(min: number, max: number) {
+  return z
+    .number({ error: missingOr('expected a whole number') })
+    .int({ error: (i) => `expected a whole number, got ${describe(i.input)}` })
+    .min(min, { error: (i) => `must be between ${min} and ${max}, got ${String(i.input)}` })
+    .max(max, { error: (i) => `must be between ${min} and ${max}, got ${String(i.input)}` });
+}
+
+const flag = () => z.boolean({ error: missingOr('expected true or false') });
+
+function oneOf<const T extends readonly [string | number, ...(string | number)[]]>(values: T) {
+  return z.literal(values, { error: (i) => `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(i.input)}` });
+}
+
+function url(schemes: readonly string[] = ['http:', 'https:']) {
+  return text().superRefine((raw, ctx) => {
+    let protocol: string;
+    try {
+      protocol = new URL(raw).protocol;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `not a valid URL: "${raw}"` });
+      return;
+    }
+    const names = schemes.map((s) => s.replace(':', '')).join(' or ');
+    if (!schemes.includes(protocol)) ctx.addIssue({ code: 'custom', message: `expected a ${names} URL, got "${raw}"` });
+  });
+}
+
+const endpoint = (fallback: string) =>
+  text()
+    .refine((v) => v.startsWith('/') || /^https?:\/\//.test(v), {
+      error: (i) => `expected a path starting with "/" or a full URL, got "${String(i.input)}"`,
+    })
+    .default(fallback);
+
+const LaravelSchema = z.object(
+  {
+    url: url().transform((u) => u.replace(/\/+$/, '')),
+    login: endpoint('/api/login'),
+    me: endpoint('/api/user'),
+    authEndpoint: endpoint('/broadcasting/auth'),
+  },
+  { error: missingOr('expected an object') },
+);
+
+const reconnect = {
+  reconnectionDelay: whole(10, 600_000).default(1000),
+  reconnectionDelayMax: whole(10, 3_600_000).default(30_000),
+  subscribeTimeout: whole(100, 600_000).default(15_000),
+};
+
+function reconnectOrder(c: { reconnectionDelay: number; reconnectionDelayMax: number }, ctx: z.RefinementCtx): void {
+  if (c.reconnectionDelayMax < c.reconnectionDelay) {
+    ctx.addIssue({ code: 'custom', path: ['reconnectionDelayMax'], message: 'must not be smaller than connection.reconnectionDelay' });
+  }
+}
+
+const socketio = (fallback: 2 | 'auto') => oneOf([2, 4, 'auto']).default(fallback);
+const prefix = () => text({ allowEmpty: true }).default(LARAVEL_DEFAULT_REDIS_PREFIX);
+
+const SocketIoSchema = z
+  .object({
+    broadcaster: z.literal('socket.io'),
+    host: url(['http:', 'https:', 'ws:', 'wss:']),
+    path: text().default('/socket.io'),
+    socketio: socketio(2),
+    ...reconnect,
+  })
+  .superRefine(reconnectOrder);
+
+/** A plain socket.io relay that re-emits every Redis message as `<redis channel>:<event>` (no rooms, no auth). */
+const RelaySchema = z
+  .object({
+    broadcaster: z.literal('relay'),
+    host: url(['http:', 'https:', 'ws:', 'wss:']),
+    path: text().default('/socket.io'),
+    socketio: socketio('auto'),
+    prefix: prefix(),
+    ...reconnect,
+  })
+  .superRefine(reconnectOrder);
+
+const SentinelSchema = z.object({ host: text(), port: whole(1, 65535).default(26379) }, { error: missingOr('expected an object') });
+
+const RedisSchema = z
+  .object({
+    broadcaster: z.literal('redis'),
+    url: url(['redis:', 'rediss:']),
+    prefix: prefix(),
+    sentinels: z.array(SentinelSchema, { error: 'expected a list like [{"host": "10.0.0.5", "port": 26379}]' }).default([]),
+    name: text().optional(),
+    pingInterval: whole(0, 3_600_000)
+      .refine((v) => v === 0 || v >= 100, { error: (i) => `0 (off) or at least 100 ms, got ${String(i.input)}` })
+      .default(15_000),
+    pingTimeout: whole(100, 600_000).default(10_000),
+    ...reconnect,
+  })
+  .superRefine((c, ctx) => {
+    reconnectOrder(c, ctx);
+    if (c.sentinels.length > 0 && c.name === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['name'], message: 'required with connection.sentinels (the master name, e.g. "mymaster")' });
+    }
+  });
+
+const nonEmptyExpected = (i: { input?: unknown }) => `expected a non-empty string, got ${describe(i.input)}`;
+
+const transport = z.string({ error: nonEmptyExpected }).refine((t) => t === 'ws' || t === 'wss', {
+  error: (i) => `only "ws" and "wss" are supported (HTTP fallbacks do not work outside a browser), got "${String(i.input)}"`,
+});
+
+const port = () => whole(1, 65535).optional();
+
+const PusherSchema = z
+  .object({
+    broadcaster: z.literal(['pusher', 'reverb']),
+    key: text(),
+    // laravel-echo's `cluster: process.env.MIX_PUSHER_APP_CLUSTER` is "" for Soketi; pusher-js accepts it when wsHost is set.
+    cluster: text({ allowEmpty: true })
+      .optional()
+      .transform((c) => (c === undefined || c.trim() === '' ? undefined : c)),
+    wsHost: text()
+      .refine((h) => !/[/:]/.test(h), {
+        error: (i) => `expected a host name like "ws.example.com" (no scheme, port or path), got "${String(i.input)}"`,
+      })
+      .optional(),
+    wsPort: port(),
+    wssPort: port(),
+    forceTLS: flag().default(true),
+    /** Only WebSocket transports: under Node pusher-js would otherwise fall back to HTTP polling. */
+    enabledTransports: z
+      .array(transport, { error: missingOr('expected a list of strings') })
+      .min(1, { error: 'must list "ws", "wss" or both' })
+      .default(['ws', 'wss'])
+      .transform((list) => list.filter((t): t is 'ws' | 'wss' => t === 'ws' || t === 'wss')),
+    ...reconnect,
+  })
+  .superRefine((c, ctx) => {
+    reconnectOrder(c, ctx);
+    if (c.broadcaster === 'reverb' && c.wsHost === undefined) {
+      const message = 'missing (required for Reverb): the host name of the Reverb server (REVERB_HOST)';
+      ctx.addIssue({ code: 'custom', path: ['wsHost'], message });
+    }
+    if (c.broadcaster === 'pusher' && c.wsHost === undefined && c.cluster === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cluster'],
+        message:
+          'missing: Pusher cloud needs its cluster (PUSHER_APP_CLUSTER, e.g. "mt1"); ' +
+          'a self-hosted server (Soketi) needs connection.wsHost instead',
+      });
+    }
+  })
+  .transform((c) => ({ ...c, host: pusherSocketUrl(c) }));
+
+const broadcasterNames = BROADCASTERS.map((b) => `"${b}"`).join(', ');
+
+export const ConnectionSchema = z.discriminatedUnion('broadcaster', [SocketIoSchema, RelaySchema, RedisSchema, PusherSchema], {
+  error: (issue) => {
+    const input = issue.input;
+    if (input === undefined) return 'missing (required): { "broadcaster": "socket.io", "host": "http://127.0.0.1:6001" }';
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return `expected an object, got ${describe(input)}`;
+    const given = 'broadcaster' in input ? input.broadcaster : undefined;
+    if (given === undefined) return `missing (required): one of ${broadcasterNames}`;
+    return `must be one of ${broadcasterNames}, got ${JSON.stringify(given)}`;
+  },
+});
+
+const RedisTargetSchema = z.object({ url: url(['redis:', 'rediss:']), prefix: prefix() }, { error: missingOr('expected an object') });
+
+const RuleSchema = z
+  .object(
+    {
+      /** Channel pattern: `*` matches any run of characters, `{userId}` the logged-in user's id. */
+      channel: text().optional(),
+      /** Event name: full (`App\Events\X`), short (`X`) or broadcastAs (`.backend_poster`). */
+      event: text().optional(),
+      title: text({ allowEmpty: true }).optional(),
+      body: text({ allowEmpty: true }).optional(),
+      url: text({ allowEmpty: true }).optional(),
+      urgency: oneOf(['low', 'normal', 'critical']).optional(),
+      /** A muted rule still records history but never raises an OS notification. */
+      mute: flag().default(false),
+    },
+    { error: missingOr('expected an object') },
+  )
+  .superRefine((rule, ctx) => {
+    if (rule.channel === undefined && rule.event === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['channel'], message: 'a rule needs a "channel" pattern, an "event" name, or both' });
+    }
+  });
+
+const channelName = z
+  .string({ error: (i) => `expected a non-empty string, got ${describe(i.input)}` })
+  .refine((v) => v.trim() !== '', { error: 'expected a non-empty string, got ""' })
+  .refine((c) => !/\s/.test(c), { error: (i) => `channel names cannot contain spaces: "${String(i.input)}"` });
+
+const origin = z.string({ error: nonEmptyExpected }).refine(
+  (o) => {
+    try {
+      const u = new URL(o);
+      return u.protocol === 'http:' || u.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  { error: (i) => `expected an http(s) origin like "https://app.example.com", got "${String(i.input)}"` },
+);
+
+export const ProfileSchema = z
+  .object(
+    {
+      $schema: z.unknown().optional(),
+      name: text().default('Echo Tray'),
+      // `locked` belongs to IT's provisioning (app/desktop/provisioning.ts), which reads it before this.
+      locked: z.unknown().optional(),
+      laravel: z.unknown().superRefine((v, ctx) => {
+        const message = 'missing (required): { "url": "https://app.example.com", ... }';
+        if (v === undefined) ctx.addIssue({ code: 'custom', message, abort: true });
+      }).pipe(LaravelSchema),
+      connection: ConnectionSchema,
+      redis: RedisTargetSchema.optional(),
+      channels: z.array(channelName, { error: missingOr('expected a list of strings') }),
+      rules: z
+        .array(RuleSchema, { error: 'expected a list of rules like [{"event": "TodoEventUpdated", "title": "{{todo.title}}"}]' })
+        .default([]),
+      allowedOrigins: z.array(origin, { error: missingOr('expected a list of strings') }).default([]),
+      history: z.object({ cap: whole(10, 1_000_000).default(10_000) }, { error: missingOr('expected an object') }).default({ cap: 10_000 }),
+      /** Events whose payload is larger than this are counted as malformed and dropped. */
+      maxEventBytes: whole(1024, 64 * 1024 * 1024).default(1024 * 1024),
+    },
+    { error: missingOr('expected an object') },
+  )
+  .transform(({ $schema: _schema, locked: _locked, ...profile }) => ({
+    ...profile,
+    // publish and the doctor use the Redis the app listens to unless the profile names another.
+    redis: profile.redis ?? redisOf(profile.connection),
+  }));
+
+/** The URL pusher-js tries first: TLS when forced (or when "ws" is not enabled), Pusher cloud without wsHost. */
+function redisOf(c: z.output<typeof ConnectionSchema>): { url: string; prefix: string } | undefined {
+  return c.broadcaster === 'redis' ? { url: c.url, prefix: c.prefix } : undefined;
+}
+
+type PusherUrlParts = Pick<PusherConnection, 'key' | 'cluster' | 'wsHost' | 'wsPort' | 'wssPort' | 'forceTLS' | 'enabledTransports'>;
+
+export function pusherSocketUrl(c: PusherUrlParts): string {
+  const tls = c.forceTLS || !c.enabledTransports.includes('ws');
+  const host = c.wsHost ?? `ws-${c.cluster ?? 'mt1'}.pusher.com`;
+  const port = tls ? c.wssPort ?? 443 : c.wsPort ?? 80;
+  const defaultPort = tls ? 443 : 80;
+  return `${tls ? 'wss' : 'ws'}://${host}${port === defaultPort ? '' : `:${port}`}/app/${c.key}`;
+}
