@@ -1,5 +1,6 @@
 import type { Schema } from 'electron-store';
 import type { Settings } from '../app/bridge/contract.js';
+import { LANGUAGE_SETTINGS } from '../app/i18n/index.js';
 
 /** The token, encrypted by safeStorage, base64: the store file never holds it in plain text. */
 export interface StoredSession {
@@ -50,6 +51,7 @@ export const STORE_SCHEMA: Schema<StoreShape> = {
       },
       autoStart: { type: 'boolean' },
       theme: { enum: ['system', 'light', 'dark'] },
+      language: { enum: [...LANGUAGE_SETTINGS] },
       pausedUntil: { type: ['string', 'null'], maxLength: 40 },
     },
   },

@@ -6,10 +6,12 @@
  */
 import type { LoginFailure } from '../auth/laravel-client.js';
 import type { HistoryEntry, HistoryPage, HistoryQuery } from '../history/history-store.js';
+import type { ChannelLabel, LanguageSetting } from '../i18n/index.js';
 import type { ChannelStatus, ConnectionStatus, PresenceMember } from '../transport/transport.js';
 
 export type { HistoryEntry, HistoryPage, HistoryQuery } from '../history/history-store.js';
 export type { ConnectionStatus, PresenceMember } from '../transport/transport.js';
+export type { ChannelLabel, LanguageSetting } from '../i18n/index.js';
 
 export type Theme = 'system' | 'light' | 'dark';
 
@@ -34,6 +36,8 @@ export interface Settings {
   readonly coalesce: CoalesceSettings;
   readonly autoStart: boolean;
   readonly theme: Theme;
+  /** The window's, tray's and notifications' language: the system's, or one chosen. */
+  readonly language: LanguageSetting;
   /** ISO time until which OS notifications are paused; null = not paused. */
   readonly pausedUntil: string | null;
 }
@@ -43,6 +47,7 @@ export type SettingsPatch = {
   readonly coalesce?: Partial<CoalesceSettings>;
   readonly autoStart?: boolean;
   readonly theme?: Theme;
+  readonly language?: LanguageSetting;
   readonly pausedUntil?: string | null;
 };
 
@@ -76,6 +81,8 @@ export interface ChannelView extends ChannelStatus {
   readonly source: 'profile' | 'user';
   readonly kind: 'public' | 'private' | 'presence';
   readonly members: readonly PresenceMember[];
+  /** The profile's label for this channel (the window picks the language), null = none given. */
+  readonly label: ChannelLabel | null;
 }
 
 export interface AppState {
@@ -85,6 +92,8 @@ export interface AppState {
   readonly channels: readonly ChannelView[];
   readonly settings: Settings;
   readonly unread: number;
+  /** The host's preferred languages for the `system` language (Electron's), null = the browser's own. */
+  readonly systemLanguages: readonly string[] | null;
 }
 
 export type LoginResult =

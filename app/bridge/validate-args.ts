@@ -1,4 +1,5 @@
 import type { HistoryQuery } from '../history/history-store.js';
+import { isLanguageSetting } from '../i18n/index.js';
 import type { InvokeArgs, InvokeChannel, SettingsPatch } from './contract.js';
 
 /** Arguments from the window are untrusted: every handler gets them only through this check. */
@@ -54,7 +55,7 @@ function historyQuery(value: unknown): HistoryQuery {
 function settingsPatch(value: unknown): SettingsPatch {
   const ch = 'settings:update';
   const p = plainObject(ch, value, 'patch');
-  const allowed = ['quietHours', 'coalesce', 'autoStart', 'theme', 'pausedUntil'];
+  const allowed = ['quietHours', 'coalesce', 'autoStart', 'theme', 'language', 'pausedUntil'];
   for (const key of Object.keys(p)) if (!allowed.includes(key)) throw new BridgeArgError(ch, `unknown setting "${key}"`);
   const section = (key: string, fields: Record<string, 'boolean' | 'string' | 'number'>): Record<string, unknown> | undefined => {
     if (p[key] === undefined) return undefined;
@@ -69,6 +70,7 @@ function settingsPatch(value: unknown): SettingsPatch {
   const coalesce = section('coalesce', { enabled: 'boolean', windowMs: 'number', threshold: 'number' });
   if (p.autoStart !== undefined && typeof p.autoStart !== 'boolean') throw new BridgeArgError(ch, 'autoStart must be true or false');
   if (p.theme !== undefined && p.theme !== 'system' && p.theme !== 'light' && p.theme !== 'dark') throw new BridgeArgError(ch, 'theme must be system, light or dark');
+  if (p.language !== undefined && !isLanguageSetting(p.language)) throw new BridgeArgError(ch, 'language must be system, en or zh-CN');
   if (p.pausedUntil !== undefined && p.pausedUntil !== null && typeof p.pausedUntil !== 'string') throw new BridgeArgError(ch, 'pausedUntil must be a date or null');
   return p as SettingsPatch & { quietHours?: typeof quietHours; coalesce?: typeof coalesce };
 }

@@ -18,6 +18,7 @@ import type {
 } from '../bridge/contract.js';
 import { EchoCore, type Delivery, type EchoCoreDeps } from '../core/echo-core.js';
 import type { HistoryStore } from '../history/history-store.js';
+import { channelDisplayName, localeFor, translatorFor, type ChannelLabel, type Locale, type Translator } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import { expandChannel } from '../pipeline/channel-pattern.js';
 import type { Profile } from '../profile/profile.js';
@@ -39,6 +40,8 @@ export interface AppControllerDeps {
   readonly opener: UrlOpener;
   readonly laravel?: LaravelClient;
   readonly coreFactory?: (deps: EchoCoreDeps) => EchoCore;
+  /** The host's preferred languages, for the `system` language (Electron's); null = the browser decides (preview). */
+  readonly systemLanguages?: () => readonly string[] | null;
 }
 
 export type ControllerEvents = PushMap & {
@@ -139,7 +142,22 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       channels: this.channelViews(),
       settings: this.prefs.settings,
       unread: this.deps.history.unreadCount(),
+      systemLanguages: this.systemLanguages(),
     };
+  }
+
+  /** The language the app speaks now (the window may follow its browser instead when systemLanguages is null). */
+  get locale(): Locale {
+    return localeFor(this.prefs.settings.language, this.systemLanguages() ?? []);
+  }
+
+  get translator(): Translator {
+    return translatorFor(this.locale);
+  }
+
+  /** The name staff read for a channel: its profile label in the current language, else a built-in name. */
+  channelName(channel: string): string {
+    return channelDisplayName(channel, this.labelOf(channel), this.translator);
   }
 
   get settings(): Settings {
@@ -169,7 +187,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
   }
 
   async login(email: string, password: string): Promise<LoginResult> {
-    if (!email.includes('@') || password === '') return { ok: false, kind: 'invalid-input', message: 'Enter your email address and password.' };
+    if (!email.includes('@') || password === '') return { ok: false, kind: 'invalid-input', message: this.translator.t('login.enterBoth') };
     this.setSession(this.sessionView('logging-in', { email, message: null }));
     try {
       const session = await openSession(this.laravel, { email, password });
@@ -177,7 +195,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       this.startCore(session, email);
       return { ok: true, session: this.session };
     } catch (err) {
-      const message = err instanceof LoginError ? err.message : `login failed: ${err instanceof Error ? err.message : String(err)}`;
+      const message = err instanceof LoginError ? err.message : this.translator.t('login.failedBecause', { reason: err instanceof Error ? err.message : String(err) });
       this.setSession(this.sessionView('logged-out', { email, message }));
       return { ok: false, kind: err instanceof LoginError ? err.kind : 'server-error', message };
     }
@@ -195,7 +213,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
 
   async open(id: string): Promise<OpenResult> {
     const entry = this.deps.history.get(id);
-    if (!entry) return { opened: false, reason: 'this notification is no longer in the history' };
+    if (!entry) return { opened: false, reason: this.translator.t('notice.openFailed') };
     this.deps.history.markRead([id]);
     const verdict = checkOpenableUrl(entry.url, [this.deps.profile.laravel.url, ...this.deps.profile.allowedOrigins]);
     if (!verdict.ok) {
@@ -209,11 +227,11 @@ export class AppController extends TypedEmitter<ControllerEvents> {
 
   addChannel(name: string): ChannelResult {
     const template = name.trim();
-    if (!CHANNEL_NAME.test(template)) return { ok: false, message: 'A channel name uses letters, digits and _-=@,.; and may start with private- or presence-.' };
-    if (template.startsWith('private-encrypted-')) return { ok: false, message: 'Encrypted channels are not supported.' };
+    if (!CHANNEL_NAME.test(template)) return { ok: false, message: this.translator.t('channels.badName') };
+    if (template.startsWith('private-encrypted-')) return { ok: false, message: this.translator.t('channels.encrypted') };
     const userId = this.session.userId;
     const existing = this.channelTemplates().map((t) => (userId === null ? t : expandChannel(t, userId)));
-    if (existing.includes(userId === null ? template : expandChannel(template, userId))) return { ok: false, message: 'You already receive this channel.' };
+    if (existing.includes(userId === null ? template : expandChannel(template, userId))) return { ok: false, message: this.translator.t('channels.duplicate') };
     this.savePrefs({ ...this.prefs, addedChannels: [...this.prefs.addedChannels, template] });
     this.core?.addChannel(template);
     const channels = this.channelViews();
@@ -226,7 +244,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
     const template = this.prefs.addedChannels.find((t) => t === channel || expandChannel(t, userId) === channel);
     if (template === undefined) {
       const fromProfile = this.deps.profile.channels.some((t) => t === channel || expandChannel(t, userId) === channel);
-      return { ok: false, message: fromProfile ? 'This channel comes from your company\'s profile: mute it instead.' : 'No such channel.' };
+      return { ok: false, message: this.translator.t(fromProfile ? 'channels.profileOwned' : 'channels.noSuch') };
     }
     this.savePrefs({ ...this.prefs, addedChannels: this.prefs.addedChannels.filter((t) => t !== template) });
     this.core?.removeChannel(expandChannel(template, userId));
@@ -263,14 +281,14 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       this.startCore(session, email);
     } catch (err) {
       if (err instanceof LoginError && err.kind === 'unreachable') {
-        this.setSession(this.sessionView('logging-in', { email, message: `${err.message}; trying again in ${SESSION_RETRY_MS / 1000} s` }));
+        this.setSession(this.sessionView('logging-in', { email, message: this.translator.t('session.retrying', { reason: err.message, count: SESSION_RETRY_MS / 1000 }) }));
         this.retryTimer = setTimeout(() => void this.resume(credentials, email), SESSION_RETRY_MS);
         this.retryTimer.unref();
         return;
       }
       await this.deps.vault.clear();
       const message = err instanceof LoginError ? err.message : String(err);
-      this.setSession(this.sessionView('expired', { email, message: `Your session ended: ${message}` }));
+      this.setSession(this.sessionView('expired', { email, message: this.translator.t('session.ended', { reason: message }) }));
     }
   }
 
@@ -285,7 +303,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
     core.on('channel', () => this.emit('push:channels', this.channelViews()));
     core.on('presence', () => this.emit('push:channels', this.channelViews()));
     core.on('session-expired', () => {
-      this.setSession(this.sessionView('expired', { email, message: 'Your session expired: log in again to receive private channels.' }));
+      this.setSession(this.sessionView('expired', { email, message: this.translator.t('session.expired') }));
     });
     core.on('notification', (delivery) => {
       this.deps.history.append(delivery.notification);
@@ -297,9 +315,31 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       userName: session.user?.name ?? null,
       expiresAt: session.expiresAt?.toISOString() ?? null,
     });
+    if (session.user === undefined) void this.lookUpUser(session, core);
     core.start();
     for (const template of this.prefs.addedChannels) core.addChannel(template);
     this.emit('push:channels', this.channelViews());
+  }
+
+  /** A token login knows the user id from the JWT only: ask laravel.me for the name and email the header shows. */
+  private async lookUpUser(session: Session, core: EchoCore): Promise<void> {
+    try {
+      const user = await this.laravel.me(session.token);
+      if (this.core !== core || this.session.state !== 'logged-in') return;
+      this.setSession({ ...this.session, userName: user.name ?? this.session.userName, email: this.session.email ?? user.email ?? null });
+    } catch (err) {
+      this.deps.logger.log('debug', 'could not look up the user\'s name', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private systemLanguages(): readonly string[] | null {
+    return this.deps.systemLanguages?.() ?? null;
+  }
+
+  private labelOf(channel: string): ChannelLabel | null {
+    const userId = this.core?.userId ?? this.session.userId ?? '';
+    for (const [template, label] of Object.entries(this.deps.profile.channelLabels)) if (template === channel || expandChannel(template, userId) === channel) return label;
+    return null;
   }
 
   private async stopCore(): Promise<void> {
@@ -323,6 +363,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       source: fromProfile.has(status.channel) ? 'profile' : 'user',
       kind: status.channel.startsWith('presence-') ? 'presence' : status.channel.startsWith('private-') ? 'private' : 'public',
       members: core.presence(status.channel),
+      label: this.labelOf(status.channel),
     }));
   }
 

@@ -1,10 +1,12 @@
 import type { Settings, SettingsPatch, Theme } from '../bridge/contract.js';
+import { isLanguageSetting } from '../i18n/index.js';
 
 export const DEFAULT_SETTINGS: Settings = {
   quietHours: { enabled: false, start: '22:00', end: '07:00', allowUrgent: true },
   coalesce: { enabled: true, windowMs: 10_000, threshold: 3 },
   autoStart: false,
   theme: 'system',
+  language: 'system',
   pausedUntil: null,
 };
 
@@ -22,6 +24,8 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
   if (!Number.isInteger(c.threshold) || c.threshold < 1 || c.threshold > 1000) throw new SettingsError('the coalescing threshold must be between 1 and 1000');
   const theme = patch.theme ?? current.theme;
   if (!THEMES.includes(theme)) throw new SettingsError('theme must be system, light or dark');
+  const language = patch.language ?? current.language;
+  if (!isLanguageSetting(language)) throw new SettingsError('language must be system, en or zh-CN');
   const pausedUntil = patch.pausedUntil === undefined ? current.pausedUntil : patch.pausedUntil;
   if (pausedUntil !== null && Number.isNaN(Date.parse(pausedUntil))) throw new SettingsError('pausedUntil must be a date');
   return {
@@ -29,6 +33,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     coalesce: { enabled: Boolean(c.enabled), windowMs: c.windowMs, threshold: c.threshold },
     autoStart: patch.autoStart ?? current.autoStart,
     theme,
+    language,
     pausedUntil,
   };
 }

@@ -1,5 +1,6 @@
+import { LOCALES, type ChannelLabel } from '../i18n/index.js';
 import type { Urgency } from '../pipeline/notification.js';
-import { FieldReader, join } from './reader.js';
+import { describe, FieldReader, join } from './reader.js';
 
 /** Laravel's default Redis key prefix since 5.8 (`Str::slug(APP_NAME).'_database_'` with APP_NAME=Laravel). */
 export const LARAVEL_DEFAULT_REDIS_PREFIX = 'laravel_database_';
@@ -109,6 +110,8 @@ export interface Profile {
   readonly connection: ConnectionSettings;
   readonly redis: RedisTarget | undefined;
   readonly channels: readonly string[];
+  /** Labels staff read instead of a channel's name, by channel template (`channels` entries with a label). */
+  readonly channelLabels: Readonly<Record<string, ChannelLabel>>;
   readonly rules: readonly EventRule[];
   /** Extra origins (besides laravel.url's) whose URLs may be opened from a notification. */
   readonly allowedOrigins: readonly string[];
@@ -143,10 +146,7 @@ export function parseProfile(input: unknown, source = 'profile'): ParsedProfile 
   const laravel = readLaravel(r, root.laravel);
   const connection = readConnection(r, root.connection);
   const redis = readRedisTarget(r, root.redis, connection);
-  const channels = r.stringArray(root, 'channels', '', { required: true });
-  channels.forEach((c, i) => {
-    if (/\s/.test(c)) r.errors.push(`channels[${i}]: channel names cannot contain spaces: "${c}"`);
-  });
+  const { channels, channelLabels } = readChannels(r, root.channels);
   const rules = readRules(r, root.rules);
   const allowedOrigins = r.stringArray(root, 'allowedOrigins', '').filter((o, i) => {
     try {
@@ -165,7 +165,7 @@ export function parseProfile(input: unknown, source = 'profile'): ParsedProfile 
 
   if (r.errors.length > 0 || !laravel || !connection) throw new ProfileError(source, r.errors);
   return {
-    profile: { name, laravel, connection, redis, channels, rules, allowedOrigins, history, maxEventBytes },
+    profile: { name, laravel, connection, redis, channels, channelLabels, rules, allowedOrigins, history, maxEventBytes },
     warnings: r.warnings,
   };
 }
@@ -340,6 +340,57 @@ function readRedisTarget(r: FieldReader, value: unknown, connection: ConnectionS
   const url = r.httpUrl(obj, 'url', 'redis', { required: true, schemes: ['redis:', 'rediss:'] });
   const prefix = r.string(obj, 'prefix', 'redis', { fallback: LARAVEL_DEFAULT_REDIS_PREFIX, allowEmpty: true }) ?? LARAVEL_DEFAULT_REDIS_PREFIX;
   return url === undefined ? undefined : { url, prefix };
+}
+
+/** `channels`: names (templates), or `{"name": "…", "label": "…" | {"en": "…", "zh-CN": "…"}}`. */
+function readChannels(r: FieldReader, value: unknown): { channels: string[]; channelLabels: Record<string, ChannelLabel> } {
+  const channels: string[] = [];
+  const channelLabels: Record<string, ChannelLabel> = {};
+  if (value === undefined) {
+    r.errors.push('channels: missing (required)');
+    return { channels, channelLabels };
+  }
+  if (!Array.isArray(value)) {
+    r.errors.push(`channels: expected a list of strings, got ${describe(value)}`);
+    return { channels, channelLabels };
+  }
+  value.forEach((item: unknown, i) => {
+    const path = `channels[${i}]`;
+    let name: string | undefined;
+    if (typeof item === 'string' && item.trim() !== '') name = item;
+    else if (r.isObject(item)) {
+      r.warnUnknown(item, ['name', 'label'], path);
+      name = r.string(item, 'name', path, { required: true });
+      const label = readChannelLabel(r, item.label, join(path, 'label'));
+      if (name !== undefined && label !== undefined) channelLabels[name] = label;
+    } else {
+      r.errors.push(`${path}: expected a channel name or {"name": "…", "label": "…"}, got ${describe(item)}`);
+    }
+    if (name === undefined) return;
+    if (/\s/.test(name)) r.errors.push(`${path}: channel names cannot contain spaces: "${name}"`);
+    channels.push(name);
+  });
+  return { channels, channelLabels };
+}
+
+function readChannelLabel(r: FieldReader, value: unknown, path: string): ChannelLabel | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  if (!r.isObject(value)) {
+    r.errors.push(`${path}: expected a text or {"en": "…", "zh-CN": "…"}, got ${describe(value)}`);
+    return undefined;
+  }
+  r.warnUnknown(value, LOCALES, path);
+  const label: { [L in (typeof LOCALES)[number]]?: string } = {};
+  for (const locale of LOCALES) {
+    const text = r.string(value, locale, path);
+    if (text !== undefined) label[locale] = text;
+  }
+  if (Object.keys(label).length === 0) {
+    r.errors.push(`${path}: give the label in at least one language: ${LOCALES.map((l) => `"${l}"`).join(', ')}`);
+    return undefined;
+  }
+  return label;
 }
 
 function readRules(r: FieldReader, value: unknown): EventRule[] {
