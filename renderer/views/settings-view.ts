@@ -22,6 +22,22 @@ function checkbox(id: string, label: string): { input: HTMLInputElement; wrapper
   return { input, wrapper: el('div', { className: 'check' }, input, el('label', { text: label, attrs: { for: id } })) };
 }
 
+/** A card of radio buttons, one per choice; `chosen` runs when the user picks one. */
+function radioGroup<V extends string>(
+  name: string,
+  legend: string,
+  choices: readonly { value: V; label: () => string; lang?: string | undefined }[],
+  chosen: (value: V) => void,
+): { fieldset: HTMLElement; inputs: HTMLInputElement[] } {
+  const rows = choices.map(({ value, label, lang }) => {
+    const input = el('input', { attrs: { type: 'radio', name, value, id: `${name}-${value}` } });
+    input.addEventListener('change', () => input.checked && chosen(value));
+    return { input, row: el('div', { className: 'check' }, input, el('label', { text: label(), attrs: { for: input.id, lang } })) };
+  });
+  const fieldset = el('fieldset', { className: 'card' }, el('legend', { className: 'card-title', text: legend }), el('div', { className: 'radio-row' }, ...rows.map((r) => r.row)));
+  return { fieldset, inputs: rows.map((r) => r.input) };
+}
+
 /** The settings tab: every control saves on change through settings:update. */
 export class SettingsView {
   readonly element: HTMLElement;
@@ -40,33 +56,10 @@ export class SettingsView {
   private readonly server: HTMLElement;
 
   constructor(private readonly store: AppStore) {
-    this.themeInputs = THEMES.map(({ value }) => el('input', { attrs: { type: 'radio', name: 'theme', value, id: `theme-${value}` } }));
-    const themes = el(
-      'fieldset',
-      { className: 'card' },
-      el('legend', { className: 'card-title', text: t('settings.theme') }),
-      el(
-        'div',
-        { className: 'radio-row' },
-        ...THEMES.map(({ value, label }, i) => el('div', { className: 'check' }, this.themeInputs[i] ?? null, el('label', { text: label(), attrs: { for: `theme-${value}` } }))),
-      ),
-    );
-    for (const input of this.themeInputs) input.addEventListener('change', () => input.checked && void this.save({ theme: input.value as Theme }));
-
-    this.languageInputs = LANGUAGES.map(({ value }) => el('input', { attrs: { type: 'radio', name: 'language', value, id: `language-${value}` } }));
-    const languages = el(
-      'fieldset',
-      { className: 'card' },
-      el('legend', { className: 'card-title', text: t('settings.language') }),
-      el(
-        'div',
-        { className: 'radio-row' },
-        ...LANGUAGES.map(({ value, label, lang }, i) =>
-          el('div', { className: 'check' }, this.languageInputs[i] ?? null, el('label', { text: label(), attrs: { for: `language-${value}`, lang } })),
-        ),
-      ),
-    );
-    for (const input of this.languageInputs) input.addEventListener('change', () => input.checked && void this.save({ language: input.value as LanguageSetting }));
+    const themes = radioGroup('theme', t('settings.theme'), THEMES, (value) => void this.save({ theme: value }));
+    this.themeInputs = themes.inputs;
+    const languages = radioGroup('language', t('settings.language'), LANGUAGES, (value) => void this.save({ language: value }));
+    this.languageInputs = languages.inputs;
 
     const quiet = checkbox('quiet-enabled', t('settings.quietEnable'));
     this.quietEnabled = quiet.input;
@@ -125,7 +118,7 @@ export class SettingsView {
       'form',
       { className: 'settings', attrs: { 'aria-label': t('settings.label'), novalidate: true } },
       el('div', { className: 'settings-status' }, this.status, this.error),
-      el('div', { className: 'settings-grid' }, languages, themes, quietCard, coalesceCard, startCard, serverCard),
+      el('div', { className: 'settings-grid' }, languages.fieldset, themes.fieldset, quietCard, coalesceCard, startCard, serverCard),
     );
     this.element.addEventListener('submit', (event) => event.preventDefault());
 
