@@ -165,10 +165,24 @@ describe('accessibility and both languages: axe-core on every view and state, li
     for (const c of COMBOS) {
       const page = pageFor(c);
       await tab(page, WORDS[c.lang].channels).click();
-      await page.locator('.channel', { hasText: BOBS }).locator('.badge', { hasText: '403' }).waitFor(WAIT);
+      const refused = page.locator('.channel', { hasText: BOBS });
+      await refused.locator('.badge', { hasText: '403' }).waitFor(WAIT);
+      await refused.scrollIntoViewIfNeeded();
       await check(page, c, 'channels');
       await tab(page, WORDS[c.lang].settings).click();
       await check(page, c, 'settings');
+    }
+  });
+
+  it('forced colours (Windows high contrast): still no axe finding, the active tab and row stay visible', async () => {
+    for (const c of COMBOS.filter((x) => x.scheme === 'light')) {
+      const page = pageFor(c);
+      await page.emulateMedia({ forcedColors: 'active' });
+      await tab(page, WORDS[c.lang].history).click();
+      await page.locator('[role="listbox"]').focus();
+      await page.keyboard.press('Home');
+      await check(page, c, 'history-forced-colors');
+      await page.emulateMedia({ forcedColors: 'none' });
     }
   });
 
