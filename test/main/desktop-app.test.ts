@@ -309,6 +309,26 @@ describe('desktop app wiring (Electron faked)', () => {
     }
   });
 
+  it('speaks the system\'s language (Chinese here) in the tray and prompts, and switches at once with the setting', async () => {
+    const h = await startHarness({ laravel, argv: ['echo-tray', '--hidden'], beforeStart: (electron) => (electron.app.preferredSystemLanguages = ['zh-CN', 'en-US']) });
+    try {
+      await microtasks();
+      assert.equal(h.tray().toolTip, 'Echo Tray：未登录');
+      assert.ok(h.tray().menu?.find('打开 Echo Tray'));
+      await h.desktop.controller.login(ALICE.email, ALICE.password);
+      h.transport().expire(TODO_CHANNEL);
+      assert.equal(h.electron.notifications.at(-1)?.options.title, '请重新登录');
+      await microtasks();
+      assert.ok(h.tray().menu?.find('登录已过期：重新登录…'));
+      h.desktop.controller.updateSettings({ language: 'en' });
+      await microtasks();
+      assert.ok(h.tray().menu?.find('Session expired: log in again…'), 'the menu is rebuilt in English without a restart');
+      assert.match(h.tray().toolTip, /^Echo Tray: session expired/);
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('login over IPC keeps the token only encrypted; a restart resumes it; logout forgets it', async () => {
     const h = await startHarness({ laravel });
     let restarted: Harness | undefined;
