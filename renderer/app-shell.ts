@@ -63,7 +63,8 @@ export class AppShell {
       tab('channels', t('tab.channels'), channels.element, this.channelsBadge),
       tab('settings', t('tab.settings'), settings.element, null),
     ];
-    const tablist = el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': t('shell.sections') } }, ...this.tabs.map((x) => x.button));
+    const tablistAttrs = { role: 'tablist', 'aria-label': t('shell.sections') };
+    const tablist = el('div', { className: 'tabs', attrs: tablistAttrs }, ...this.tabs.map((x) => x.button));
     tablist.addEventListener('keydown', (event) => this.onTabKey(event));
 
     this.profileName = el('span', { className: 'header-profile' });
@@ -119,7 +120,8 @@ export class AppShell {
     setAttr(this.who, 'title', who === '' ? null : t('shell.loggedInAs', { who }));
     this.badge(this.unreadBadge, state.unread, t('shell.badgeUnread'));
     this.badge(this.channelsBadge, troubled(state.channels), t('shell.badgeTroubled'));
-    document.title = state.unread > 0 ? t('app.titleUnread', { count: state.unread, profile: state.profile.name }) : t('app.title', { profile: state.profile.name });
+    const profile = state.profile.name;
+    document.title = state.unread > 0 ? t('app.titleUnread', { count: state.unread, profile }) : t('app.title', { profile });
   }
 
   /** The number shows; screen readers hear it with its words (", 4 unread"). */

@@ -1,5 +1,6 @@
 import type { AppState, ChannelView } from '../app/bridge/contract.js';
-import { channelDisplayName, resolveLocale, translatorFor, type Locale, type MessageKey, type ParamsArg, type Translator } from '../app/i18n/index.js';
+import { channelDisplayName, resolveLocale, translatorFor } from '../app/i18n/index.js';
+import type { Locale, MessageKey, ParamsArg, Translator } from '../app/i18n/index.js';
 
 /** The window's language now; the shell rebuilds the views when it changes (see index.ts). */
 let current: Translator = translatorFor('en');

@@ -195,7 +195,8 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       this.startCore(session, email);
       return { ok: true, session: this.session };
     } catch (err) {
-      const message = err instanceof LoginError ? err.message : this.translator.t('login.failedBecause', { reason: err instanceof Error ? err.message : String(err) });
+      const reason = err instanceof Error ? err.message : String(err);
+      const message = err instanceof LoginError ? err.message : this.translator.t('login.failedBecause', { reason });
       this.setSession(this.sessionView('logged-out', { email, message }));
       return { ok: false, kind: err instanceof LoginError ? err.kind : 'server-error', message };
     }
@@ -231,7 +232,9 @@ export class AppController extends TypedEmitter<ControllerEvents> {
     if (template.startsWith('private-encrypted-')) return { ok: false, message: this.translator.t('channels.encrypted') };
     const userId = this.session.userId;
     const existing = this.channelTemplates().map((t) => (userId === null ? t : expandChannel(t, userId)));
-    if (existing.includes(userId === null ? template : expandChannel(template, userId))) return { ok: false, message: this.translator.t('channels.duplicate') };
+    if (existing.includes(userId === null ? template : expandChannel(template, userId))) {
+      return { ok: false, message: this.translator.t('channels.duplicate') };
+    }
     this.savePrefs({ ...this.prefs, addedChannels: [...this.prefs.addedChannels, template] });
     this.core?.addChannel(template);
     const channels = this.channelViews();
@@ -281,7 +284,8 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       this.startCore(session, email);
     } catch (err) {
       if (err instanceof LoginError && err.kind === 'unreachable') {
-        this.setSession(this.sessionView('logging-in', { email, message: this.translator.t('session.retrying', { reason: err.message, count: SESSION_RETRY_MS / 1000 }) }));
+        const message = this.translator.t('session.retrying', { reason: err.message, count: SESSION_RETRY_MS / 1000 });
+        this.setSession(this.sessionView('logging-in', { email, message }));
         this.retryTimer = setTimeout(() => void this.resume(credentials, email), SESSION_RETRY_MS);
         this.retryTimer.unref();
         return;
@@ -338,7 +342,9 @@ export class AppController extends TypedEmitter<ControllerEvents> {
 
   private labelOf(channel: string): ChannelLabel | null {
     const userId = this.core?.userId ?? this.session.userId ?? '';
-    for (const [template, label] of Object.entries(this.deps.profile.channelLabels)) if (template === channel || expandChannel(template, userId) === channel) return label;
+    for (const [template, label] of Object.entries(this.deps.profile.channelLabels)) {
+      if (template === channel || expandChannel(template, userId) === channel) return label;
+    }
     return null;
   }
 

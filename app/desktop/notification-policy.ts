@@ -43,7 +43,12 @@ function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-export function summaryNotice(channel: string, items: readonly TrayNotification[], tr: Translator, name = channelDisplayName(channel, null, tr)): OsNotice {
+export function summaryNotice(
+  channel: string,
+  items: readonly TrayNotification[],
+  tr: Translator,
+  name = channelDisplayName(channel, null, tr),
+): OsNotice {
   const latest = items[items.length - 1];
   return {
     kind: 'summary',

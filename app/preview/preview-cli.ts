@@ -52,7 +52,9 @@ export async function previewMain(argv: readonly string[], io: CliIo, stopSignal
     }
     if (values.config === undefined) throw new UsageError('--config FILE is required (the profile JSON)');
     const lang = values.lang;
-    if (lang !== undefined && !(LOCALES as readonly string[]).includes(lang)) throw new UsageError(`--lang must be one of ${LOCALES.join(', ')}, got "${lang}"`);
+    if (lang !== undefined && !(LOCALES as readonly string[]).includes(lang)) {
+      throw new UsageError(`--lang must be one of ${LOCALES.join(', ')}, got "${lang}"`);
+    }
     const { profile, warnings } = await loadProfile(values.config);
     for (const w of warnings) status(io, `profile warning: ${w}`);
     const logger = stderrLogger(io, values.verbose ?? false);

@@ -14,7 +14,8 @@ export class DetailPanel {
 
   constructor(private readonly onClose: () => void) {
     this.heading = el('h2', { className: 'detail-title', attrs: { id: 'detail-title', tabindex: -1 } });
-    const close = el('button', { className: 'button ghost', text: t('detail.close'), attrs: { type: 'button', 'aria-label': t('detail.closeLabel') } });
+    const closeAttrs = { type: 'button', 'aria-label': t('detail.closeLabel') };
+    const close = el('button', { className: 'button ghost', text: t('detail.close'), attrs: closeAttrs });
     close.addEventListener('click', () => this.hide());
     this.content = el('div', { className: 'detail-content' });
     this.element = el(

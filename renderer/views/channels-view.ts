@@ -67,7 +67,8 @@ export class ChannelsView {
 
   private renderHint(): void {
     const id = this.store.state.session.userId;
-    setText(this.hint, id === null ? t('channels.hint', { placeholder: '{userId}' }) : t('channels.hintWithId', { placeholder: '{userId}', id }));
+    const placeholder = '{userId}';
+    setText(this.hint, id === null ? t('channels.hint', { placeholder }) : t('channels.hintWithId', { placeholder, id }));
   }
 
   private async add(): Promise<void> {
@@ -100,7 +101,8 @@ export class ChannelsView {
       if (!result.ok) setText(this.status, result.message);
       else {
         const name = channelName(channel.channel, this.store.state.channels);
-        setText(this.status, t(what === 'remove' ? 'channels.removed' : what === 'mute' ? 'channels.muted' : 'channels.unmuted', { channel: name }));
+        const done = what === 'remove' ? 'channels.removed' : what === 'mute' ? 'channels.muted' : 'channels.unmuted';
+        setText(this.status, t(done, { channel: name }));
       }
     } catch (err) {
       setText(this.status, errorText(err));
@@ -112,7 +114,8 @@ export class ChannelsView {
     // Re-rendering must not lose the keyboard user's place.
     const focused = document.activeElement instanceof HTMLElement && this.list.contains(document.activeElement) ? document.activeElement.dataset.focusKey : undefined;
     if (channels.length === 0) {
-      replaceContent(this.list, el('li', { className: 'empty', text: t(this.store.state.session.state === 'logged-in' ? 'channels.none' : 'channels.logInFirst') }));
+      const empty = t(this.store.state.session.state === 'logged-in' ? 'channels.none' : 'channels.logInFirst');
+      replaceContent(this.list, el('li', { className: 'empty', text: empty }));
       return;
     }
     replaceContent(this.list, ...channels.map((c) => this.channelItem(c)));
@@ -135,7 +138,8 @@ export class ChannelsView {
     mute.addEventListener('click', () => void this.act(channel.muted ? 'unmute' : 'mute', channel));
     let remove: HTMLButtonElement | null = null;
     if (channel.source === 'user') {
-      remove = el('button', { className: 'button small danger', text: t('channels.remove'), attrs: { type: 'button', 'aria-label': t('channels.removeLabel', { channel: name }) } });
+      const removeAttrs = { type: 'button', 'aria-label': t('channels.removeLabel', { channel: name }) };
+      remove = el('button', { className: 'button small danger', text: t('channels.remove'), attrs: removeAttrs });
       remove.dataset.focusKey = `remove:${channel.channel}`;
       const target = remove;
       target.addEventListener('click', () => {

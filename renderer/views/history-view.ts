@@ -43,7 +43,7 @@ export class HistoryView {
       label: t('history.listLabel'),
       rowHeight: ROW_HEIGHT,
       idPrefix: 'history-row',
-      renderRow: (row, index) => paintRow(row, this.model.at(index), this.now, (channel) => channelName(channel, this.store.state.channels)),
+      renderRow: (row, index) => paintRow(row, this.model.at(index), this.now, (name) => channelName(name, this.store.state.channels)),
       visibleRange: (first, last) => this.model.show(first, last),
       activate: (index) => void this.open(index),
     });
@@ -130,7 +130,8 @@ export class HistoryView {
       const arrived = this.arrived;
       this.arrived = null;
       if (!arrived) return;
-      const what = arrived.count === 1 ? t('history.arrivedOne', { title: arrived.title }) : t('history.arrivedMany', { count: arrived.count });
+      const { count, title: last } = arrived;
+      const what = count === 1 ? t('history.arrivedOne', { title: last }) : t('history.arrivedMany', { count });
       setText(this.announcer, tr().join([what, t('tray.unread', { count: this.store.state.unread })]));
     }, ANNOUNCE_DELAY_MS);
     this.arrived = { count, title, timer };

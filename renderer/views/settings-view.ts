@@ -34,7 +34,12 @@ function radioGroup<V extends string>(
     input.addEventListener('change', () => input.checked && chosen(value));
     return { input, row: el('div', { className: 'check' }, input, el('label', { text: label(), attrs: { for: input.id, lang } })) };
   });
-  const fieldset = el('fieldset', { className: 'card' }, el('legend', { className: 'card-title', text: legend }), el('div', { className: 'radio-row' }, ...rows.map((r) => r.row)));
+  const fieldset = el(
+    'fieldset',
+    { className: 'card' },
+    el('legend', { className: 'card-title', text: legend }),
+    el('div', { className: 'radio-row' }, ...rows.map((r) => r.row)),
+  );
   return { fieldset, inputs: rows.map((r) => r.input) };
 }
 
@@ -151,7 +156,9 @@ export class SettingsView {
 
   private showServer(): void {
     const { profile, session } = this.store.state;
-    const storage = t(session.tokenStorage === 'encrypted' ? 'settings.tokenEncrypted' : session.tokenStorage === 'weak' ? 'settings.tokenWeak' : 'settings.tokenMemory');
+    const storage = t(
+      session.tokenStorage === 'encrypted' ? 'settings.tokenEncrypted' : session.tokenStorage === 'weak' ? 'settings.tokenWeak' : 'settings.tokenMemory',
+    );
     const facts: [string, string][] = [
       [t('settings.profile'), profile.name],
       [t('settings.laravelApp'), profile.laravelUrl],

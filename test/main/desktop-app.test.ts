@@ -6,7 +6,7 @@ import type { AppState, HistoryPage, HistoryUpdate } from '../../app/bridge/cont
 import { APP_ID, APP_SCHEME } from '../../main/app-identity.js';
 import { startDesktop } from '../../main/desktop-app.js';
 import { once } from '../support/events.js';
-import { createFakeElectron } from './fake-electron.js';
+import { createFakeElectron, type FakeElectron } from './fake-electron.js';
 import { ALICE, sharedLaravel, startHarness, TODO_CHANNEL, type Harness } from './desktop-harness.js';
 import { FakeClock } from '../app/desktop/fake-clock.js';
 import { MemoryLogger } from '../../app/log.js';
@@ -310,7 +310,8 @@ describe('desktop app wiring (Electron faked)', () => {
   });
 
   it('speaks the system\'s language (Chinese here) in the tray and prompts, and switches at once with the setting', async () => {
-    const h = await startHarness({ laravel, argv: ['echo-tray', '--hidden'], beforeStart: (electron) => (electron.app.preferredSystemLanguages = ['zh-CN', 'en-US']) });
+    const chinese = (electron: FakeElectron): void => void (electron.app.preferredSystemLanguages = ['zh-CN', 'en-US']);
+    const h = await startHarness({ laravel, argv: ['echo-tray', '--hidden'], beforeStart: chinese });
     try {
       await microtasks();
       assert.equal(h.tray().toolTip, 'Echo Tray：未登录');

@@ -26,7 +26,15 @@ const COMBOS: readonly { lang: Lang; scheme: Scheme }[] = [
 ];
 
 const WORDS = {
-  en: { history: 'History', channels: 'Channels', settings: 'Settings', wrong: 'Wrong email or password.', email: 'Email', password: 'Password', logIn: 'Log in' },
+  en: {
+    history: 'History',
+    channels: 'Channels',
+    settings: 'Settings',
+    wrong: 'Wrong email or password.',
+    email: 'Email',
+    password: 'Password',
+    logIn: 'Log in',
+  },
   'zh-CN': { history: '通知记录', channels: '频道', settings: '设置', wrong: '邮箱或密码错误。', email: '邮箱', password: '密码', logIn: '登录' },
 } as const;
 
@@ -40,14 +48,16 @@ interface AxeViolation {
 /** axe-core in the page (the CSP is bypassed for this context only: the window's own tests keep it). */
 async function axeViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE_SOURCE);
-  const violations = (await page.evaluate('window.axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)')) as AxeViolation[];
+  const run = 'window.axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)';
+  const violations = (await page.evaluate(run)) as AxeViolation[];
   return violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** Controls and labels whose text is cut off (ellipsis aside, which has a title or is a long value). */
 async function clipped(page: Page): Promise<string[]> {
   return (await page.evaluate(`[...document.querySelectorAll('button, label, legend, .tab, h1, h2, .badge, .tag, option')]
-    .filter((e) => e.offsetParent !== null && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1) && getComputedStyle(e).overflow !== 'visible')
+    .filter((e) => e.offsetParent !== null && getComputedStyle(e).overflow !== 'visible'
+      && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1))
     .map((e) => e.tagName + ': ' + e.textContent.trim())`)) as string[];
 }
 
@@ -83,7 +93,8 @@ describe('accessibility and both languages: axe-core on every view and state, li
       launchChromium(),
     ]);
     for (const c of COMBOS) {
-      const context = await browser.newContext({ viewport: MIN_VIEWPORT, locale: c.lang, colorScheme: c.scheme, bypassCSP: true, reducedMotion: 'reduce' });
+      const options = { viewport: MIN_VIEWPORT, locale: c.lang, colorScheme: c.scheme, bypassCSP: true, reducedMotion: 'reduce' } as const;
+      const context = await browser.newContext(options);
       const page = await context.newPage();
       pages.set(key(c), { context, page, watch: watchPage(page) });
     }
@@ -110,7 +121,8 @@ describe('accessibility and both languages: axe-core on every view and state, li
       await page.getByLabel(w.password).fill('not-her-password');
       await page.getByRole('button', { name: w.logIn }).click();
       await page.getByRole('alert').filter({ hasText: w.wrong }).waitFor(WAIT);
-      assert.equal(await page.evaluate('document.activeElement && document.activeElement.getAttribute("type")'), 'password', 'focus goes back to the password');
+      const focusedType = await page.evaluate('document.activeElement && document.activeElement.getAttribute("type")');
+      assert.equal(focusedType, 'password', 'focus goes back to the password');
       await check(page, c, 'login-error');
     }
     const page = pageFor(COMBOS[0] ?? { lang: 'en', scheme: 'light' });
@@ -134,13 +146,16 @@ describe('accessibility and both languages: axe-core on every view and state, li
 
     await env.publisher.publish(notificationPayload(ALICE.id, 'App\\Notifications\\InvoicePaid', { message: 'Invoice #1024 was paid' }));
     await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: 'Poster saved', body: '新海报已保存' } });
-    for (let i = 1; i <= 5; i++) await env.publisher.publish({ channels: [MINE], event: 'TodoEventUpdated', data: { todo: { id: i, title: `Todo ${i}`, note: `第 ${i} 项` } } });
+    for (let i = 1; i <= 5; i++) {
+      await env.publisher.publish({ channels: [MINE], event: 'TodoEventUpdated', data: { todo: { id: i, title: `Todo ${i}`, note: `第 ${i} 项` } } });
+    }
     const burst: Record<Lang, string> = { en: '7 new notifications; 7 unread', 'zh-CN': '7 条新通知；7 条未读' };
     for (const c of COMBOS) {
       const page = pageFor(c);
       await page.locator('.summary-row .sr-only[role="status"]', { hasText: burst[c.lang] }).waitFor({ state: 'attached', ...WAIT });
       const channels = await page.locator('[role="option"] .row-channel').allTextContents();
-      assert.deepEqual(new Set(channels), new Set(c.lang === 'en' ? ['My to-dos', 'Posters', 'Notifications'] : ['我的待办', 'Posters', '通知']));
+      const labels = c.lang === 'en' ? ['My to-dos', 'Posters', 'Notifications'] : ['我的待办', 'Posters', '通知'];
+      assert.deepEqual(new Set(channels), new Set(labels));
       const options = await page.locator('.toolbar select option').allTextContents();
       assert.ok(options.includes(c.lang === 'en' ? 'My to-dos' : '我的待办') && !options.includes(MINE), options.join(', '));
       await check(page, c, 'history');
@@ -197,8 +212,8 @@ describe('accessibility and both languages: axe-core on every view and state, li
     assert.equal(await page.evaluate('document.activeElement && document.activeElement.id'), 'language-zh-CN');
     assert.equal(await tab(page, '设置').getAttribute('aria-selected'), 'true');
     assert.equal(env.preview.controller.translator.t('tab.history'), '通知记录', 'main speaks the new language too (tray, notifications)');
-    assert.equal((await env.preview.controller.handle('channels:add', [MINE])).ok, false);
-    assert.deepEqual(await env.preview.controller.handle('channels:add', [MINE]), { ok: false, message: '你已经在接收这个频道。' });
+    const duplicate = await env.preview.controller.handle('channels:add', [MINE]);
+    assert.deepEqual(duplicate, { ok: false, message: '你已经在接收这个频道。' });
     await page.getByLabel('跟随系统', { exact: true }).first().click();
     await tab(page, 'Settings').waitFor(WAIT);
     assert.equal(env.preview.controller.settings.language, 'system');

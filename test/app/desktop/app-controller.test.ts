@@ -25,7 +25,14 @@ describe('app controller (what the window can do), over a real Redis and the fak
     await stack.stop();
   });
 
-  async function controller(opts: { vault?: MemoryVault; prefs?: MemoryPrefs; systemLanguages?: readonly string[]; overrides?: Record<string, unknown> } = {}) {
+  interface ControllerOptions {
+    vault?: MemoryVault;
+    prefs?: MemoryPrefs;
+    systemLanguages?: readonly string[];
+    overrides?: Record<string, unknown>;
+  }
+
+  async function controller(opts: ControllerOptions = {}) {
     const { profile } = parseProfile(stack.profileJson('redis', { allowedOrigins: ['https://docs.acme.test'], ...opts.overrides }));
     const history = await HistoryStore.open(join(stack.dir, `controller-${++n}.jsonl`));
     const opened: string[] = [];
@@ -121,7 +128,11 @@ describe('app controller (what the window can do), over a real Redis and the fak
   });
 
   it('speaks the system\'s language until one is chosen, and gives channels their profile labels', async () => {
-    const channels = [{ name: 'private-todoevent.updated.{userId}', label: { en: 'My to-dos', 'zh-CN': '我的待办' } }, 'private-App.Models.User.{userId}', 'poster_room'];
+    const channels = [
+      { name: 'private-todoevent.updated.{userId}', label: { en: 'My to-dos', 'zh-CN': '我的待办' } },
+      'private-App.Models.User.{userId}',
+      'poster_room',
+    ];
     const { c, history } = await controller({ systemLanguages: ['zh-Hans-CN', 'en-US'], overrides: { channels } });
     try {
       assert.deepEqual(c.state().systemLanguages, ['zh-Hans-CN', 'en-US']);

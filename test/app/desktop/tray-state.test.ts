@@ -96,13 +96,24 @@ describe('tray menu', () => {
     assert.equal(texts.filter((l) => l.startsWith('● ')).length, 5);
     assert.ok(texts.every((l) => !l.includes('\n') && l.length <= 200));
     assert.ok(texts.includes('Notifications paused until tomorrow 08:00 > For 1 hour | Until tomorrow | Off (resume notifications)'));
-    assert.equal(labels(trayMenu({ productName: 'Echo Tray', recent: [], session: session('logged-out'), silence: null, now, tr }))[3], 'No notifications yet');
+    const loggedOut = trayMenu({ productName: 'Echo Tray', recent: [], session: session('logged-out'), silence: null, now, tr });
+    assert.equal(labels(loggedOut)[3], 'No notifications yet');
   });
 
   it('speaks the chosen language: menu, pause end and tooltip in Simplified Chinese', () => {
     const paused: Silence = { kind: 'paused', until: new Date(2026, 10, 24, 8, 0) };
     const menu = labels(trayMenu({ productName: 'Echo Tray', recent: [], session: session('expired'), silence: paused, now, tr: zh }));
-    assert.deepEqual(menu, ['打开 Echo Tray', '登录已过期：重新登录…', '---', '还没有通知', '---', '通知已暂停，直到 明天 08:00 > 暂停 1 小时 | 暂停到明天 | 关闭暂停（恢复通知）', '---', '退出 Echo Tray']);
-    assert.equal(trayView(facts({ unread: 3, silence: quiet, tr: zh })).tooltip, 'Echo Tray：已连接；3 条未读；免打扰时段，直到 明天 07:00');
+    assert.deepEqual(menu, [
+      '打开 Echo Tray',
+      '登录已过期：重新登录…',
+      '---',
+      '还没有通知',
+      '---',
+      '通知已暂停，直到 明天 08:00 > 暂停 1 小时 | 暂停到明天 | 关闭暂停（恢复通知）',
+      '---',
+      '退出 Echo Tray',
+    ]);
+    const tooltip = trayView(facts({ unread: 3, silence: quiet, tr: zh })).tooltip;
+    assert.equal(tooltip, 'Echo Tray：已连接；3 条未读；免打扰时段，直到 明天 07:00');
   });
 });

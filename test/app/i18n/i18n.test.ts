@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CATALOGS, channelDisplayName, createTranslator, localeFor, LOCALES, resolveLocale, type Catalog } from '../../../app/i18n/index.js';
+import { CATALOGS, channelDisplayName, createTranslator, localeFor, LOCALES, resolveLocale } from '../../../app/i18n/index.js';
+import type { Catalog } from '../../../app/i18n/index.js';
 import { en } from '../../../app/i18n/en.js';
 import { zhCN } from '../../../app/i18n/zh-CN.js';
 
 const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
-const texts = (message: string | object): string[] => (typeof message === 'string' ? [message] : Object.values(message).filter((v): v is string => typeof v === 'string'));
+const texts = (message: string | object): string[] =>
+  typeof message === 'string' ? [message] : Object.values(message).filter((v): v is string => typeof v === 'string');
 
 describe('message catalogs', () => {
   it('a catalog missing a key, or a call missing a parameter, does not compile', () => {

@@ -67,14 +67,23 @@ describe('profile', () => {
   it('takes channels as names or {name, label}, the label a text or a map by language', () => {
     const { profile } = parseProfile({
       ...issueExample,
-      channels: ['poster_room', { name: 'private-App.Models.User.{userId}', label: 'My notifications' }, { name: 'orders', label: { en: 'Orders', 'zh-CN': '订单' } }, { name: 'plain' }],
+      channels: [
+        'poster_room',
+        { name: 'private-App.Models.User.{userId}', label: 'My notifications' },
+        { name: 'orders', label: { en: 'Orders', 'zh-CN': '订单' } },
+        { name: 'plain' },
+      ],
     });
     assert.deepEqual(profile.channels, ['poster_room', 'private-App.Models.User.{userId}', 'orders', 'plain']);
-    assert.deepEqual(profile.channelLabels, { 'private-App.Models.User.{userId}': 'My notifications', orders: { en: 'Orders', 'zh-CN': '订单' } });
+    assert.deepEqual(profile.channelLabels, {
+      'private-App.Models.User.{userId}': 'My notifications',
+      orders: { en: 'Orders', 'zh-CN': '订单' },
+    });
   });
 
   it('says what is wrong with a channel entry or its label', () => {
-    const found = problems({ ...issueExample, channels: [42, { label: 'x' }, { name: 'a b' }, { name: 'c', label: 7 }, { name: 'd', label: {} }, { name: 'e', label: { en: '' } }] });
+    const channels = [42, { label: 'x' }, { name: 'a b' }, { name: 'c', label: 7 }, { name: 'd', label: {} }, { name: 'e', label: { en: '' } }];
+    const found = problems({ ...issueExample, channels });
     assert.ok(found.includes('channels[0]: expected a channel name or {"name": "…", "label": "…"}, got number 42'), found.join('\n'));
     assert.ok(found.includes('channels[1].name: missing (required)'), found.join('\n'));
     assert.ok(found.includes('channels[2]: channel names cannot contain spaces: "a b"'), found.join('\n'));
