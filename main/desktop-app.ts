@@ -16,6 +16,7 @@ import {
 } from '../app/demo/demo-server-side.js';
 import type { TrayState } from '../app/desktop/tray-state.js';
 import { HistoryStore } from '../app/history/history-store.js';
+import { resolveLocale, translatorFor } from '../app/i18n/index.js';
 import type { Logger } from '../app/log.js';
 import { slug } from '../app/paths.js';
 import { APP_ID, APP_SCHEME, PRODUCT_NAME } from './app-identity.js';
@@ -158,7 +159,8 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
   } catch (err) {
     logger.log('error', 'no usable profile', { error: describe(err) });
     await demo?.stop();
-    electron.dialog.showErrorBox(`${PRODUCT_NAME} cannot start`, describe(err));
+    const tr = translatorFor(resolveLocale(app.getPreferredSystemLanguages()));
+    electron.dialog.showErrorBox(tr.t('app.cannotStart', { product: PRODUCT_NAME }), describe(err));
     app.quit();
     return null;
   }
@@ -177,6 +179,7 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
     history,
     logger,
     opener,
+    systemLanguages: () => app.getPreferredSystemLanguages(),
     ...deps.controllerOverrides,
   });
 
@@ -213,7 +216,13 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
     onItemClick: (id) => void openItem(id),
     onSummaryClick: () => win.show(),
   });
-  const policy = new NotificationPolicy({ clock, settings: () => controller.settings, show: (notice) => notifier.show(notice) });
+  const policy = new NotificationPolicy({
+    clock,
+    settings: () => controller.settings,
+    show: (notice) => notifier.show(notice),
+    translator: () => controller.translator,
+    channelName: (channel) => controller.channelName(channel),
+  });
   controller.on('delivery', (delivery) => {
     const verdict = policy.offer(delivery);
     if (verdict !== 'shown') logger.log('debug', 'no OS notification', { id: delivery.notification.id, verdict });
@@ -247,7 +256,13 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
   });
   for (const channel of ['push:connection', 'push:session', 'push:history', 'push:settings'] as const) controller.on(channel, () => tray.requestRefresh());
 
-  promptOnSessionChanges({ source: controller, tokenStorage: vault.storage, prompt: (options) => notifier.prompt(options), showWindow: () => win.show() });
+  promptOnSessionChanges({
+    source: controller,
+    tokenStorage: vault.storage,
+    prompt: (options) => notifier.prompt(options),
+    showWindow: () => win.show(),
+    translator: () => controller.translator,
+  });
 
   const autostart = createAutostart({
     platform: host.platform,

@@ -20,6 +20,8 @@ export interface AppPort {
   setAppUserModelId(id: string): void;
   getPath(name: 'userData' | 'logs' | 'home'): string;
   getAppPath(): string;
+  /** The system's preferred languages, best first (BCP 47), for the `system` language setting. */
+  getPreferredSystemLanguages(): string[];
   getLoginItemSettings(): { readonly wasOpenedAtLogin: boolean };
   setLoginItemSettings(settings: { openAtLogin: boolean; args?: string[] }): void;
   on(event: 'second-instance', listener: (event: PreventableEvent, argv: string[], workingDirectory: string) => void): unknown;

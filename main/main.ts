@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Store from 'electron-store';
 import { systemClock } from '../app/desktop/clock.js';
+import { resolveLocale, translatorFor } from '../app/i18n/index.js';
 import { startDesktop } from './desktop-app.js';
 import { electronPorts } from './electron-ports-real.js';
 import { FileLogger } from './file-logger.js';
@@ -31,6 +32,7 @@ startDesktop({
   openStore: (userData) => new Store<StoreShape>({ name: STORE_NAME, cwd: userData, schema: STORE_SCHEMA, clearInvalidConfig: true }),
 }).catch((err: unknown) => {
   logger.log('error', 'Echo Tray failed to start', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-  electronPorts.dialog.showErrorBox('Echo Tray cannot start', err instanceof Error ? err.message : String(err));
+  const tr = translatorFor(resolveLocale(electronPorts.app.getPreferredSystemLanguages()));
+  electronPorts.dialog.showErrorBox(tr.t('app.cannotStart', { product: 'Echo Tray' }), err instanceof Error ? err.message : String(err));
   app.quit();
 });

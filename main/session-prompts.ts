@@ -1,5 +1,6 @@
 import type { PushMap, SessionView } from '../app/bridge/contract.js';
 import type { TokenVault } from '../app/desktop/ports.js';
+import type { Translator } from '../app/i18n/index.js';
 import type { PromptOptions } from './os-notifier.js';
 
 export interface SessionPromptDeps {
@@ -10,6 +11,8 @@ export interface SessionPromptDeps {
   readonly tokenStorage: TokenVault['storage'];
   readonly prompt: (options: PromptOptions) => void;
   readonly showWindow: () => void;
+  /** The app's language now. */
+  readonly translator: () => Translator;
 }
 
 /**
@@ -23,15 +26,13 @@ export function promptOnSessionChanges(deps: SessionPromptDeps): () => void {
     const previous = last;
     last = session.state;
     if (session.state === 'expired' && previous !== 'expired') {
-      deps.prompt({ title: 'Log in again', body: session.message ?? 'Your session ended: log in again to keep receiving notifications.', onClick: deps.showWindow });
+      const tr = deps.translator();
+      deps.prompt({ title: tr.t('notice.logInAgain'), body: session.message ?? tr.t('notice.sessionEnded'), onClick: deps.showWindow });
     }
     if (session.state === 'logged-in' && deps.tokenStorage === 'weak' && !weakWarned) {
       weakWarned = true;
-      deps.prompt({
-        title: 'Your login is stored without encryption',
-        body: 'No keyring (GNOME Keyring or KWallet) was found, so the token is only obfuscated on disk. Install one, or log out when you leave this computer.',
-        onClick: deps.showWindow,
-      });
+      const tr = deps.translator();
+      deps.prompt({ title: tr.t('notice.weakTitle'), body: tr.t('notice.weakBody'), onClick: deps.showWindow });
     }
   });
 }

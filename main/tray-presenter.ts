@@ -1,5 +1,6 @@
 import type { ConnectionStatus, HistoryEntry, SessionView, Settings } from '../app/bridge/contract.js';
 import type { Clock } from '../app/desktop/clock.js';
+import type { Translator } from '../app/i18n/index.js';
 import { nextSilenceChange, silenceAt } from '../app/desktop/quiet-time.js';
 import { RECENT_IN_MENU, trayMenu, type TrayAction, type TrayMenuEntry } from '../app/desktop/tray-menu.js';
 import { trayView, type TrayState } from '../app/desktop/tray-state.js';
@@ -10,6 +11,8 @@ export interface TraySource {
   readonly connectionStatus: ConnectionStatus;
   readonly sessionState: SessionView;
   readonly settings: Settings;
+  /** The app's language now (follows the language setting). */
+  readonly translator: Translator;
   unreadCount(): number;
   recent(count: number): readonly HistoryEntry[];
 }
@@ -99,6 +102,7 @@ export class TrayPresenter<M> {
       session: this.deps.source.sessionState,
       silence: silenceAt(this.deps.source.settings, this.deps.clock.now()),
       now: this.deps.clock.now(),
+      tr: this.deps.source.translator,
     });
     const key = JSON.stringify(entries);
     if (key !== this.menuKey) {
@@ -125,6 +129,7 @@ export class TrayPresenter<M> {
       unread: src.unreadCount(),
       silence: silenceAt(src.settings, now),
       now,
+      tr: src.translator,
     });
   }
 

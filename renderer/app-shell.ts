@@ -2,6 +2,7 @@ import type { AppState, ChannelView } from '../app/bridge/contract.js';
 import type { AppStore } from './app-store.js';
 import { errorText } from './bridge.js';
 import { el, replaceContent, setAttr, setText } from './dom.js';
+import { t } from './i18n.js';
 import { applyTheme } from './theme.js';
 import { ChannelsView } from './views/channels-view.js';
 import { ConnectionBanner } from './views/connection-banner.js';
@@ -9,7 +10,7 @@ import { HistoryView } from './views/history-view.js';
 import { LoginView } from './views/login-view.js';
 import { SettingsView } from './views/settings-view.js';
 
-type TabName = 'history' | 'channels' | 'settings';
+export type TabName = 'history' | 'channels' | 'settings';
 
 interface Tab {
   readonly name: TabName;
@@ -31,18 +32,23 @@ export class AppShell {
   private readonly channelsBadge: HTMLElement;
   private readonly who: HTMLElement;
   private readonly profileName: HTMLElement;
-  private current: TabName = 'history';
+  private readonly banner: ConnectionBanner;
+  private readonly onKey = (event: KeyboardEvent): void => this.onGlobalKey(event);
+  private current: TabName;
   private loggedIn: boolean | undefined;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly store: AppStore,
+    initialTab: TabName = 'history',
   ) {
+    this.current = initialTab;
     this.login = new LoginView(store);
     this.history = new HistoryView(store);
     const channels = new ChannelsView(store);
     const settings = new SettingsView(store);
     const banner = new ConnectionBanner(store);
+    this.banner = banner;
 
     this.unreadBadge = el('span', { className: 'count', attrs: { hidden: true } });
     this.channelsBadge = el('span', { className: 'count warn', attrs: { hidden: true } });
@@ -53,33 +59,46 @@ export class AppShell {
       return { name, button, panel };
     };
     this.tabs = [
-      tab('history', 'History', this.history.element, this.unreadBadge),
-      tab('channels', 'Channels', channels.element, this.channelsBadge),
-      tab('settings', 'Settings', settings.element, null),
+      tab('history', t('tab.history'), this.history.element, this.unreadBadge),
+      tab('channels', t('tab.channels'), channels.element, this.channelsBadge),
+      tab('settings', t('tab.settings'), settings.element, null),
     ];
-    const tablist = el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Sections' } }, ...this.tabs.map((t) => t.button));
+    const tablistAttrs = { role: 'tablist', 'aria-label': t('shell.sections') };
+    const tablist = el('div', { className: 'tabs', attrs: tablistAttrs }, ...this.tabs.map((x) => x.button));
     tablist.addEventListener('keydown', (event) => this.onTabKey(event));
 
     this.profileName = el('span', { className: 'header-profile' });
     this.who = el('span', { className: 'header-user' });
-    const logout = el('button', { className: 'button ghost', text: 'Log out', attrs: { type: 'button' } });
+    const logout = el('button', { className: 'button ghost', text: t('shell.logOut'), attrs: { type: 'button' } });
     logout.addEventListener('click', () => void this.logout());
     const header = el(
       'header',
       { className: 'header' },
-      el('div', { className: 'header-brand' }, el('span', { className: 'brand', text: 'Echo Tray' }), this.profileName),
+      el('div', { className: 'header-brand' }, el('h1', { className: 'brand', text: t('app.name') }), this.profileName),
       el('div', { className: 'header-end' }, this.who, logout),
     );
-    this.main = el('div', { className: 'main' }, header, banner.element, tablist, el('main', { className: 'panels' }, ...this.tabs.map((t) => t.panel)));
+    const panels = el('div', { className: 'panels' }, ...this.tabs.map((x) => x.panel));
+    this.main = el('div', { className: 'main' }, header, el('main', { className: 'main-body' }, banner.element, tablist, panels));
 
     store.subscribe((state, previous) => this.update(state, previous));
     store.onShowItem((id) => {
       this.select('history', false);
       void this.history.showItem(id);
     });
-    document.addEventListener('keydown', (event) => this.onGlobalKey(event));
-    this.select('history', false);
+    document.addEventListener('keydown', this.onKey);
+    this.select(initialTab, false);
     this.update(store.state, undefined);
+  }
+
+  /** Stops timers and listeners outside the store (the store's are dropped by AppStore.collect). */
+  dispose(): void {
+    document.removeEventListener('keydown', this.onKey);
+    this.history.dispose();
+    this.banner.dispose();
+  }
+
+  get currentTab(): TabName {
+    return this.current;
   }
 
   private update(state: AppState, previous: AppState | undefined): void {
@@ -96,10 +115,13 @@ export class AppShell {
       } else this.login.focus();
     }
     setText(this.profileName, state.profile.name);
-    setText(this.who, state.session.userName ?? state.session.email ?? (state.session.userId !== null ? `user ${state.session.userId}` : ''));
-    this.badge(this.unreadBadge, state.unread, 'unread');
-    this.badge(this.channelsBadge, troubled(state.channels), 'with a problem');
-    document.title = state.unread > 0 ? `(${state.unread}) Echo Tray — ${state.profile.name}` : `Echo Tray — ${state.profile.name}`;
+    const who = state.session.userName ?? state.session.email ?? '';
+    setText(this.who, who);
+    setAttr(this.who, 'title', who === '' ? null : t('shell.loggedInAs', { who }));
+    this.badge(this.unreadBadge, state.unread, t('shell.badgeUnread'));
+    this.badge(this.channelsBadge, troubled(state.channels), t('shell.badgeTroubled'));
+    const profile = state.profile.name;
+    document.title = state.unread > 0 ? t('app.titleUnread', { count: state.unread, profile }) : t('app.title', { profile });
   }
 
   /** The number shows; screen readers hear it with its words (", 4 unread"). */
@@ -113,18 +135,18 @@ export class AppShell {
 
   private select(name: TabName, focus: boolean): void {
     this.current = name;
-    for (const t of this.tabs) {
-      const on = t.name === name;
-      setAttr(t.button, 'aria-selected', on ? 'true' : 'false');
-      t.button.tabIndex = on ? 0 : -1;
-      t.panel.hidden = !on;
-      if (on && focus) t.button.focus();
+    for (const x of this.tabs) {
+      const on = x.name === name;
+      setAttr(x.button, 'aria-selected', on ? 'true' : 'false');
+      x.button.tabIndex = on ? 0 : -1;
+      x.panel.hidden = !on;
+      if (on && focus) x.button.focus();
     }
   }
 
   /** Arrow keys, Home and End move between tabs (the ARIA tabs pattern). */
   private onTabKey(event: KeyboardEvent): void {
-    const index = this.tabs.findIndex((t) => t.name === this.current);
+    const index = this.tabs.findIndex((x) => x.name === this.current);
     const last = this.tabs.length - 1;
     const next = event.key === 'ArrowRight' ? (index + 1) % this.tabs.length : event.key === 'ArrowLeft' ? (index + last) % this.tabs.length : event.key === 'Home' ? 0 : event.key === 'End' ? last : -1;
     const target = this.tabs[next];
@@ -156,7 +178,7 @@ export class AppShell {
       const session = await this.store.api.invoke('session:logout');
       this.store.patch({ session });
     } catch (err) {
-      setText(this.who, `Could not log out: ${errorText(err)}`);
+      setText(this.who, t('shell.logOutFailed', { reason: errorText(err) }));
     }
   }
 }

@@ -11,6 +11,8 @@ export class AppStore {
   private readonly listeners = new Set<StateListener>();
   private readonly historyListeners = new Set<(update: HistoryUpdate) => void>();
   private readonly showItemListeners = new Set<(id: string) => void>();
+  /** While `collect` runs: the unsubscribes of what subscribes. */
+  private collecting: Array<() => void> | null = null;
 
   private constructor(readonly api: EchoTrayApi, initial: AppState) {
     this.current = initial;
@@ -53,17 +55,37 @@ export class AppStore {
   }
 
   subscribe(listener: StateListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.track(this.listeners, listener);
   }
 
   onHistory(listener: (update: HistoryUpdate) => void): () => void {
-    this.historyListeners.add(listener);
-    return () => this.historyListeners.delete(listener);
+    return this.track(this.historyListeners, listener);
   }
 
   onShowItem(listener: (id: string) => void): () => void {
-    this.showItemListeners.add(listener);
-    return () => this.showItemListeners.delete(listener);
+    return this.track(this.showItemListeners, listener);
+  }
+
+  /**
+   * Builds views and remembers what they subscribed to while being built, so that all of it can
+   * be dropped at once (the window is rebuilt when the language changes).
+   */
+  collect<T>(build: () => T): { readonly value: T; dispose(): void } {
+    const outer = this.collecting;
+    const unsubscribes: Array<() => void> = [];
+    this.collecting = unsubscribes;
+    try {
+      const value = build();
+      return { value, dispose: () => unsubscribes.forEach((off) => off()) };
+    } finally {
+      this.collecting = outer;
+    }
+  }
+
+  private track<L>(set: Set<L>, listener: L): () => void {
+    set.add(listener);
+    const off = (): void => void set.delete(listener);
+    this.collecting?.push(off);
+    return off;
   }
 }

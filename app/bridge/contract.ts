@@ -9,10 +9,12 @@ import type { HistoryEntry, HistoryPage } from '../history/history-store.js';
 import type { z } from 'zod';
 import type { Settings } from '../schema/settings-schema.js';
 import type { INVOKE_ARGS } from './invoke-args.js';
+import type { ChannelLabel } from '../i18n/index.js';
 import type { ChannelStatus, ConnectionStatus, PresenceMember } from '../transport/transport.js';
 
 export type { HistoryEntry, HistoryPage, HistoryQuery } from '../history/history-store.js';
 export type { ConnectionStatus, PresenceMember } from '../transport/transport.js';
+export type { ChannelLabel, LanguageSetting } from '../i18n/index.js';
 
 export type { CoalesceSettings, QuietHours, Settings, SettingsPatch, Theme } from '../schema/settings-schema.js';
 
@@ -46,6 +48,8 @@ export interface ChannelView extends ChannelStatus {
   readonly source: 'profile' | 'user';
   readonly kind: 'public' | 'private' | 'presence';
   readonly members: readonly PresenceMember[];
+  /** The profile's label for this channel (the window picks the language), null = none given. */
+  readonly label: ChannelLabel | null;
 }
 
 export interface AppState {
@@ -55,6 +59,8 @@ export interface AppState {
   readonly channels: readonly ChannelView[];
   readonly settings: Settings;
   readonly unread: number;
+  /** The host's preferred languages for the `system` language (Electron's), null = the browser's own. */
+  readonly systemLanguages: readonly string[] | null;
 }
 
 export type LoginResult =

@@ -16,6 +16,7 @@ import type {
 } from '../bridge/contract.js';
 import { EchoCore, type EchoCoreDeps } from '../core/echo-core.js';
 import type { HistoryStore } from '../history/history-store.js';
+import { channelDisplayName, localeFor, translatorFor, type Locale, type Translator } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import type { Profile } from '../profile/profile.js';
 import { redactUrl } from '../transport/redis-transport.js';
@@ -43,6 +44,8 @@ export interface AppControllerDeps {
   readonly opener: UrlOpener;
   readonly laravel?: LaravelClient;
   readonly coreFactory?: (deps: EchoCoreDeps) => EchoCore;
+  /** The host's preferred languages, for the `system` language (Electron's); null = the browser decides (preview). */
+  readonly systemLanguages?: () => readonly string[] | null;
 }
 
 /**
@@ -64,6 +67,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
     });
     const emit: Emit = (event, ...args) => this.emit(event, ...args);
     const prefs = new UserPreferences(deps.preferences, deps.logger);
+    const translator = (): Translator => this.translator;
     this.history = new HistoryService(deps.history, emit);
     this.session = new SessionService(
       {
@@ -75,15 +79,16 @@ export class AppController extends TypedEmitter<ControllerEvents> {
         logger: deps.logger,
         coreFactory: deps.coreFactory ?? ((d: EchoCoreDeps) => new EchoCore(d)),
         channelsChanged: () => this.channels.pushViews(),
+        translator,
       },
       emit,
     );
     this.channels = new ChannelService(
-      { profile: deps.profile, prefs, core: () => this.session.activeCore, userId: () => this.session.view.userId },
+      { profile: deps.profile, prefs, core: () => this.session.activeCore, userId: () => this.session.view.userId, translator },
       emit,
     );
     this.settingsService = new SettingsService(prefs, emit);
-    this.links = new LinkService(deps, emit);
+    this.links = new LinkService({ ...deps, translator }, emit);
     this.handlers = {
       'app:state': () => this.state(),
       'session:login': (email, password) => this.session.login(email, password),
@@ -123,7 +128,27 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       channels: this.channels.views(),
       settings: this.settingsService.current,
       unread: this.history.unreadCount(),
+      systemLanguages: this.systemLanguages(),
     };
+  }
+
+  /** The language the app speaks now (the window may follow its browser instead when systemLanguages is null). */
+  get locale(): Locale {
+    return localeFor(this.settingsService.current.language, this.systemLanguages() ?? []);
+  }
+
+  get translator(): Translator {
+    return translatorFor(this.locale);
+  }
+
+  /** The name staff read for a channel: its profile label in the current language, else a built-in name. */
+  channelName(channel: string): string {
+    const userId = this.session.activeCore?.userId ?? this.session.view.userId ?? '';
+    return channelDisplayName(channel, this.channels.labelOf(channel, userId), this.translator);
+  }
+
+  private systemLanguages(): readonly string[] | null {
+    return this.deps.systemLanguages?.() ?? null;
   }
 
   get settings(): Settings {

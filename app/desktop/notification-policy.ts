@@ -1,5 +1,6 @@
 import type { Settings } from '../bridge/contract.js';
 import type { Delivery } from '../core/echo-core.js';
+import { channelDisplayName, translatorFor, type Translator } from '../i18n/index.js';
 import type { TrayNotification } from '../pipeline/notification.js';
 import type { Clock } from './clock.js';
 import { silenceAt } from './quiet-time.js';
@@ -24,6 +25,10 @@ export interface NotificationPolicyDeps {
   readonly clock: Clock;
   readonly settings: () => Settings;
   readonly show: (notice: OsNotice) => void;
+  /** The language of the summaries (default English). */
+  readonly translator?: () => Translator;
+  /** The name staff read for a channel (default: the built-in names, see channelDisplayName). */
+  readonly channelName?: (channel: string) => string;
 }
 
 interface ChannelBurst {
@@ -34,23 +39,23 @@ interface ChannelBurst {
   cancelFlush: (() => void) | null;
 }
 
-/** `private-todoevent.updated.8164` → `todoevent.updated.8164` */
-export function channelLabel(channel: string): string {
-  return channel.replace(/^(private-|presence-)/, '');
-}
-
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-export function summaryNotice(channel: string, items: readonly TrayNotification[]): OsNotice {
+export function summaryNotice(
+  channel: string,
+  items: readonly TrayNotification[],
+  tr: Translator,
+  name = channelDisplayName(channel, null, tr),
+): OsNotice {
   const latest = items[items.length - 1];
   return {
     kind: 'summary',
     channel,
     count: items.length,
-    title: `${items.length} updates in ${channelLabel(channel)}`,
-    body: latest ? truncate(`Latest: ${latest.title}`, 200) : '',
+    title: tr.t('notice.summary', { count: items.length, channel: name }),
+    body: latest ? truncate(tr.t('notice.latest', { title: latest.title }), 200) : '',
     latestId: latest?.id ?? '',
   };
 }
@@ -134,6 +139,11 @@ export class NotificationPolicy {
     if (silenceAt(settings, now) !== null) return;
     burst.recent.push(now.getTime());
     const only = items[0];
-    this.deps.show(items.length === 1 && only ? { kind: 'item', notification: only } : summaryNotice(channel, items));
+    if (items.length === 1 && only) {
+      this.deps.show({ kind: 'item', notification: only });
+      return;
+    }
+    const tr = this.deps.translator?.() ?? translatorFor('en');
+    this.deps.show(summaryNotice(channel, items, tr, this.deps.channelName?.(channel)));
   }
 }

@@ -65,14 +65,3 @@ export function nextSilenceChange(settings: Settings, now: Date): Date | null {
   const next = candidates.filter((c) => Number.isFinite(c) && c > t).sort((a, b) => a - b)[0];
   return next === undefined ? null : new Date(next);
 }
-
-/** "14:30" today, "tomorrow 08:00", else "2026-11-23 08:00" (local time). */
-export function formatUntil(until: Date, now: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  const time = `${pad(until.getHours())}:${pad(until.getMinutes())}`;
-  const day = (d: Date): number => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
-  const days = Math.round((day(until) - day(now)) / 86_400_000);
-  if (days === 0) return time;
-  if (days === 1) return `tomorrow ${time}`;
-  return `${until.getFullYear()}-${pad(until.getMonth() + 1)}-${pad(until.getDate())} ${time}`;
-}

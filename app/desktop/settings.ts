@@ -5,6 +5,7 @@ export const DEFAULT_SETTINGS: Settings = {
   coalesce: { enabled: true, windowMs: 10_000, threshold: 3 },
   autoStart: false,
   theme: 'system',
+  language: 'system',
   pausedUntil: null,
 };
 
@@ -17,6 +18,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     coalesce: { ...current.coalesce, ...patch.coalesce },
     autoStart: patch.autoStart ?? current.autoStart,
     theme: patch.theme ?? current.theme,
+    language: patch.language ?? current.language,
     pausedUntil: patch.pausedUntil === undefined ? current.pausedUntil : patch.pausedUntil,
   };
   const parsed = SettingsSchema.safeParse(merged);

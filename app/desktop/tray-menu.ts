@@ -1,5 +1,6 @@
 import type { HistoryEntry, SessionView } from '../bridge/contract.js';
-import { formatUntil, type PauseChoice, type Silence } from './quiet-time.js';
+import type { Translator } from '../i18n/index.js';
+import type { PauseChoice, Silence } from './quiet-time.js';
 
 export type TrayAction =
   | { readonly kind: 'open-window' }
@@ -20,6 +21,7 @@ export interface TrayMenuFacts {
   readonly session: SessionView;
   readonly silence: Silence | null;
   readonly now: Date;
+  readonly tr: Translator;
 }
 
 export const RECENT_IN_MENU = 5;
@@ -37,25 +39,26 @@ const action = (label: string, act: TrayAction, enabled = true): TrayMenuEntry =
 
 /** The tray's context menu: open the window, the last few notifications, pause, quit. */
 export function trayMenu(facts: TrayMenuFacts): TrayMenuEntry[] {
-  const entries: TrayMenuEntry[] = [action(`Open ${facts.productName}`, { kind: 'open-window' })];
+  const { tr } = facts;
+  const entries: TrayMenuEntry[] = [action(tr.t('menu.open', { product: facts.productName }), { kind: 'open-window' })];
   if (facts.session.state === 'expired' || facts.session.state === 'logged-out') {
-    entries.push(action(facts.session.state === 'expired' ? 'Session expired: log in again…' : 'Log in…', { kind: 'log-in' }));
+    entries.push(action(tr.t(facts.session.state === 'expired' ? 'menu.logInAgain' : 'menu.logIn'), { kind: 'log-in' }));
   }
   entries.push({ kind: 'separator' });
-  if (facts.recent.length === 0) entries.push({ kind: 'label', label: 'No notifications yet' });
+  if (facts.recent.length === 0) entries.push({ kind: 'label', label: tr.t('menu.noneYet') });
   else for (const entry of facts.recent.slice(0, RECENT_IN_MENU)) entries.push(action(itemLabel(entry), { kind: 'open-item', id: entry.id }));
   entries.push({ kind: 'separator' });
   const paused = facts.silence?.kind === 'paused';
   entries.push({
     kind: 'submenu',
-    label: paused && facts.silence ? `Notifications paused until ${formatUntil(facts.silence.until, facts.now)}` : 'Pause notifications',
+    label: paused && facts.silence ? tr.t('menu.pausedUntil', { until: tr.until(facts.silence.until, facts.now) }) : tr.t('menu.pause'),
     entries: [
-      action('For 1 hour', { kind: 'pause', choice: '1h' }),
-      action('Until tomorrow', { kind: 'pause', choice: 'tomorrow' }),
-      action('Off (resume notifications)', { kind: 'pause', choice: 'off' }, paused),
+      action(tr.t('menu.pauseHour'), { kind: 'pause', choice: '1h' }),
+      action(tr.t('menu.pauseTomorrow'), { kind: 'pause', choice: 'tomorrow' }),
+      action(tr.t('menu.resume'), { kind: 'pause', choice: 'off' }, paused),
     ],
   });
   entries.push({ kind: 'separator' });
-  entries.push(action(`Quit ${facts.productName}`, { kind: 'quit' }));
+  entries.push(action(tr.t('menu.quit', { product: facts.productName }), { kind: 'quit' }));
   return entries;
 }

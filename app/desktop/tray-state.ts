@@ -1,5 +1,6 @@
 import type { ConnectionStatus, SessionView } from '../bridge/contract.js';
-import { formatUntil, type Silence } from './quiet-time.js';
+import type { Translator } from '../i18n/index.js';
+import type { Silence } from './quiet-time.js';
 
 /** One tray icon per state. `offline` covers errors: not logged in, session expired, link down. */
 export type TrayState = 'connected' | 'connecting' | 'offline' | 'unread' | 'quiet';
@@ -13,6 +14,7 @@ export interface TrayFacts {
   readonly unread: number;
   readonly silence: Silence | null;
   readonly now: Date;
+  readonly tr: Translator;
 }
 
 export interface TrayView {
@@ -25,22 +27,25 @@ export interface TrayView {
 export const TOOLTIP_MAX = 127;
 
 function linkState(facts: TrayFacts): { state: TrayState; words: string } {
-  const { session, connection } = facts;
-  if (session.state === 'logged-out') return { state: 'offline', words: 'not logged in' };
-  if (session.state === 'expired') return { state: 'offline', words: 'session expired: log in again' };
-  if (session.state === 'logging-in') return { state: 'connecting', words: session.message ? `logging in (${session.message})` : 'logging in…' };
+  const { session, connection, tr } = facts;
+  if (session.state === 'logged-out') return { state: 'offline', words: tr.t('tray.notLoggedIn') };
+  if (session.state === 'expired') return { state: 'offline', words: tr.t('tray.sessionExpired') };
+  if (session.state === 'logging-in') {
+    return { state: 'connecting', words: session.message ? tr.t('tray.loggingInBecause', { reason: session.message }) : tr.t('tray.loggingIn') };
+  }
+  const offline = connection.reason ? tr.t('tray.offlineBecause', { reason: connection.reason }) : tr.t('tray.offline');
   switch (connection.state) {
     case 'connected':
-      return { state: 'connected', words: 'connected' };
+      return { state: 'connected', words: tr.t('tray.connected') };
     case 'connecting':
-      return { state: 'connecting', words: 'connecting…' };
+      return { state: 'connecting', words: tr.t('tray.connecting') };
     case 'reconnecting': {
-      const retry = connection.retryInMs === undefined ? '' : `, retrying in ${Math.max(1, Math.round(connection.retryInMs / 1000))} s`;
-      return { state: 'offline', words: `offline${connection.reason ? `: ${connection.reason}` : ''}${retry}` };
+      if (connection.retryInMs === undefined) return { state: 'offline', words: offline };
+      return { state: 'offline', words: tr.t('tray.retryingIn', { offline, count: Math.max(1, Math.round(connection.retryInMs / 1000)) }) };
     }
     case 'offline':
     case 'stopped':
-      return { state: 'offline', words: `offline${connection.reason ? `: ${connection.reason}` : ''}` };
+      return { state: 'offline', words: offline };
   }
 }
 
@@ -55,12 +60,13 @@ export function trayView(facts: TrayFacts): TrayView {
     if (facts.unread > 0) state = 'unread';
     else if (facts.silence) state = 'quiet';
   }
+  const { tr } = facts;
   const parts = [link.words];
-  if (facts.unread > 0) parts.push(`${facts.unread} unread`);
+  if (facts.unread > 0) parts.push(tr.t('tray.unread', { count: facts.unread }));
   if (facts.silence) {
-    const until = formatUntil(facts.silence.until, facts.now);
-    parts.push(facts.silence.kind === 'paused' ? `notifications paused until ${until}` : `quiet hours until ${until}`);
+    const until = tr.until(facts.silence.until, facts.now);
+    parts.push(tr.t(facts.silence.kind === 'paused' ? 'tray.pausedUntil' : 'tray.quietUntil', { until }));
   }
-  const text = `${facts.productName}: ${parts.join('; ')}`;
+  const text = tr.t('tray.tooltip', { product: facts.productName, state: tr.join(parts) });
   return { state, tooltip: text.length > TOOLTIP_MAX ? `${text.slice(0, TOOLTIP_MAX - 1)}…` : text };
 }

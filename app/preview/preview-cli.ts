@@ -3,12 +3,13 @@ import { parseArgs } from 'node:util';
 import { EXIT, status, stderrLogger, UsageError, type CliIo } from '../cli/cli-io.js';
 import { channelLine, connectionLine } from '../cli/format.js';
 import { isParseArgsError, runCli, untilAborted } from '../cli/run-cli.js';
+import { LOCALES } from '../i18n/index.js';
 import { loadProfile } from '../profile/load-profile.js';
 import { ProfileError } from '../profile/profile.js';
 import { redactUrl } from '../transport/redis-transport.js';
 import { startPreview } from './start-preview.js';
 
-const HELP = `npm run preview -- --config FILE [--port N] [--history FILE] [--prefs FILE] [--verbose]
+const HELP = `npm run preview -- --config FILE [--port N] [--history FILE] [--prefs FILE] [--lang en|zh-CN] [--verbose]
 
 Serves the window on 127.0.0.1 and runs the real core under Node behind the same contract the
 Electron preload exposes. Open the printed address in a browser; notifications and link opens
@@ -18,6 +19,7 @@ are printed here instead of handed to the OS.
   --port N        port on 127.0.0.1 (default: a free one)
   --history FILE  the history file (default: a temp file, deleted on exit)
   --prefs FILE    keep settings and channel changes in this JSON file (default: memory)
+  --lang LOCALE   the window's "system" language: en or zh-CN (default: the browser's)
   --verbose       log more
 A bearer token in $ECHO_TRAY_TOKEN starts the preview logged in.
 `;
@@ -38,6 +40,7 @@ export async function previewMain(argv: readonly string[], io: CliIo, stopSignal
         port: { type: 'string', short: 'p' },
         history: { type: 'string' },
         prefs: { type: 'string' },
+        lang: { type: 'string' },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -49,6 +52,10 @@ export async function previewMain(argv: readonly string[], io: CliIo, stopSignal
       return EXIT.ok;
     }
     if (values.config === undefined) throw new UsageError('--config FILE is required (the profile JSON)');
+    const lang = values.lang;
+    if (lang !== undefined && !(LOCALES as readonly string[]).includes(lang)) {
+      throw new UsageError(`--lang must be one of ${LOCALES.join(', ')}, got "${lang}"`);
+    }
     const { profile, warnings } = await loadProfile(values.config);
     for (const w of warnings) status(io, `profile warning: ${w}`);
     const logger = stderrLogger(io, values.verbose ?? false);
@@ -59,6 +66,7 @@ export async function previewMain(argv: readonly string[], io: CliIo, stopSignal
       ...(values.history !== undefined ? { historyPath: values.history } : {}),
       ...(values.prefs !== undefined ? { preferencesPath: values.prefs } : {}),
       ...(token ? { bearerToken: token } : {}),
+      ...(lang !== undefined ? { languages: [lang] } : {}),
       logger,
       print: (line) => io.stdout.write(`${line}\n`),
     });

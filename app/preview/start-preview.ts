@@ -21,6 +21,8 @@ export interface PreviewOptions {
   readonly port?: number;
   /** Start logged in with this bearer token (JWT or Sanctum), as a restored session. */
   readonly bearerToken?: string;
+  /** The "system" languages the window is told (`--lang`); default: the browser's own. */
+  readonly languages?: readonly string[];
   /** Where the preview says what the OS would have done: notifications shown, links opened. */
   readonly print?: (line: string) => void;
   readonly logger?: Logger;
@@ -57,7 +59,9 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
   const opener = new RecordingUrlOpener();
   opener.on('open', (url) => print(`open in the browser: ${printable(url)}`));
   const vault = new MemoryTokenVault(opts.bearerToken === undefined ? undefined : { token: opts.bearerToken, email: null });
-  const controller = new AppController({ profile: opts.profile, locked: false, vault, preferences, history, logger, opener });
+  const languages = opts.languages ?? null;
+  const systemLanguages = (): readonly string[] | null => languages;
+  const controller = new AppController({ profile: opts.profile, locked: false, vault, preferences, history, logger, opener, systemLanguages });
   controller.on('delivery', ({ notification: n, muted }) => {
     const body = n.body === '' ? '' : ` — ${printable(n.body)}`;
     print(`notification${muted ? ' (muted: no pop-up)' : ''}: ${printable(n.title)}${body}  [${printable(n.channel)}]`);

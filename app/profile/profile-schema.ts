@@ -3,7 +3,8 @@
  * administrator reads ("connection.wsPort: must be between 1 and 65535, got 70000") live here.
  */
 import { z } from 'zod';
-import { describe } from '../schema/issues.js';
+import { LOCALES, type ChannelLabel } from '../i18n/index.js';
+import { describe, objectShapeOf } from '../schema/issues.js';
 import type { PusherConnection } from './profile.js';
 
 /** Laravel's default Redis key prefix since 5.8 (`Str::slug(APP_NAME).'_database_'` with APP_NAME=Laravel). */
@@ -215,6 +216,53 @@ const channelName = z
   .refine((v) => v.trim() !== '', { error: 'expected a non-empty string, got ""' })
   .refine((c) => !/\s/.test(c), { error: (i) => `channel names cannot contain spaces: "${String(i.input)}"` });
 
+const LabelTextSchema = text();
+const ChannelLabelObjectSchema = z.object(Object.fromEntries(LOCALES.map((l) => [l, LabelTextSchema.optional()])));
+const ChannelObjectSchema = z.object({ name: text(), label: z.unknown().optional() });
+
+/**
+ * A `channels` entry: a name (template), or `{"name": "…", "label": "…" | {"en": "…", "zh-CN": "…"}}`.
+ * Checked by hand so that each mistake is named at its own path; the object's keys are still known
+ * to the unknown-key warnings through objectShapeOf.
+ */
+const channelEntry = z.unknown().transform((item, ctx): { name: string; label?: ChannelLabel } => {
+  const fail = (message: string, path: PropertyKey[] = []): typeof z.NEVER => {
+    ctx.addIssue({ code: 'custom', message, path });
+    return z.NEVER;
+  };
+  if (typeof item === 'string') {
+    const named = channelName.safeParse(item);
+    return named.success ? { name: named.data } : fail(named.error.issues[0]?.message ?? 'invalid channel name');
+  }
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    return fail(`expected a channel name or {"name": "…", "label": "…"}, got ${describe(item)}`);
+  }
+  const entry = ChannelObjectSchema.safeParse(item);
+  if (!entry.success) {
+    for (const issue of entry.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    return z.NEVER;
+  }
+  if (/\s/.test(entry.data.name)) return fail(`channel names cannot contain spaces: "${entry.data.name}"`);
+  const label = entry.data.label;
+  if (label === undefined) return { name: entry.data.name };
+  if (typeof label === 'string' && label.trim() !== '') return { name: entry.data.name, label };
+  if (typeof label !== 'object' || label === null || Array.isArray(label)) {
+    return fail(`expected a text or {"en": "…", "zh-CN": "…"}, got ${describe(label)}`, ['label']);
+  }
+  const texts = ChannelLabelObjectSchema.safeParse(label);
+  if (!texts.success) {
+    for (const issue of texts.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: ['label', ...issue.path] });
+    return z.NEVER;
+  }
+  const given: { [L in (typeof LOCALES)[number]]?: string } = {};
+  for (const locale of LOCALES) if (texts.data[locale] !== undefined) given[locale] = texts.data[locale];
+  if (Object.keys(given).length === 0) {
+    return fail(`give the label in at least one language: ${LOCALES.map((l) => `"${l}"`).join(', ')}`, ['label']);
+  }
+  return { name: entry.data.name, label: given };
+});
+objectShapeOf.set(channelEntry, z.object({ name: z.string(), label: z.union([z.string(), ChannelLabelObjectSchema]).optional() }));
+
 const origin = z.string({ error: nonEmptyExpected }).refine(
   (o) => {
     try {
@@ -240,7 +288,7 @@ export const ProfileSchema = z
       }).pipe(LaravelSchema),
       connection: ConnectionSchema,
       redis: RedisTargetSchema.optional(),
-      channels: z.array(channelName, { error: missingOr('expected a list of strings') }),
+      channels: z.array(channelEntry, { error: missingOr('expected a list of strings') }),
       rules: z
         .array(RuleSchema, { error: 'expected a list of rules like [{"event": "TodoEventUpdated", "title": "{{todo.title}}"}]' })
         .default([]),
@@ -251,8 +299,11 @@ export const ProfileSchema = z
     },
     { error: missingOr('expected an object') },
   )
-  .transform(({ $schema: _schema, locked: _locked, ...profile }) => ({
+  .transform(({ $schema: _schema, locked: _locked, channels, ...profile }) => ({
     ...profile,
+    channels: channels.map((c) => c.name),
+    /** Labels staff read instead of a channel's name, by channel template. */
+    channelLabels: Object.fromEntries(channels.flatMap((c) => (c.label === undefined ? [] : [[c.name, c.label]]))) as Record<string, ChannelLabel>,
     // publish and the doctor use the Redis the app listens to unless the profile names another.
     redis: profile.redis ?? redisOf(profile.connection),
   }));

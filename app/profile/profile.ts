@@ -1,3 +1,4 @@
+import type { ChannelLabel } from '../i18n/index.js';
 import type { Urgency } from '../pipeline/notification.js';
 import { issueLines, unknownKeyWarnings } from '../schema/issues.js';
 import { BROADCASTERS, LARAVEL_DEFAULT_REDIS_PREFIX, ProfileSchema, pusherSocketUrl } from './profile-schema.js';
@@ -107,6 +108,8 @@ export interface Profile {
   readonly connection: ConnectionSettings;
   readonly redis: RedisTarget | undefined;
   readonly channels: readonly string[];
+  /** Labels staff read instead of a channel's name, by channel template (`channels` entries with a label). */
+  readonly channelLabels: Readonly<Record<string, ChannelLabel>>;
   readonly rules: readonly EventRule[];
   /** Extra origins (besides laravel.url's) whose URLs may be opened from a notification. */
   readonly allowedOrigins: readonly string[];

@@ -24,8 +24,13 @@ export function issueLines(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${pathText(issue.path)}: ${issue.message}`);
 }
 
+/** The object shape behind a schema checked by hand (a transform), so that its unknown keys are still found. */
+export const objectShapeOf = new WeakMap<z.ZodType, z.ZodType>();
+
 /** Every key of `input` that `schema` does not read, as a warning naming its path. */
 export function unknownKeyWarnings(schema: z.ZodType, input: unknown, path: PropertyKey[] = []): string[] {
+  const described = objectShapeOf.get(schema);
+  if (described) return unknownKeyWarnings(described, input, path);
   if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault || schema instanceof z.ZodNullable) {
     return unknownKeyWarnings(schema.unwrap() as z.ZodType, input, path);
   }
@@ -39,6 +44,10 @@ export function unknownKeyWarnings(schema: z.ZodType, input: unknown, path: Prop
     const options = schema.options as readonly z.ZodType[];
     const chosen = options.find((o) => o._zod.propValues?.[key]?.has(input[key] as never));
     return chosen ? unknownKeyWarnings(chosen, input, path) : [];
+  }
+  if (schema instanceof z.ZodUnion && !(schema instanceof z.ZodDiscriminatedUnion) && isRecord(input)) {
+    const objects = (schema.options as readonly z.ZodType[]).filter((o) => o instanceof z.ZodObject);
+    return objects[0] ? unknownKeyWarnings(objects[0], input, path) : [];
   }
   if (!(schema instanceof z.ZodObject) || !isRecord(input)) return [];
   const shape: Record<string, z.ZodType> = schema.shape;

@@ -4,6 +4,7 @@
  * so a value one of them accepts cannot be refused by another.
  */
 import { z } from 'zod';
+import { LANGUAGE_SETTINGS } from '../i18n/locale.js';
 
 const TIME_MESSAGE = 'quiet hours take times like "22:00"';
 const time = z.string({ error: TIME_MESSAGE }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: TIME_MESSAGE });
@@ -14,6 +15,11 @@ function wholeNumber(min: number, max: number, message: string) {
 }
 
 export const ThemeSchema = z.enum(['system', 'light', 'dark'], { error: 'theme must be system, light or dark' });
+
+/** The window's, tray's and notifications' language: the system's, or one chosen. */
+export const LanguageSchema = z.enum(LANGUAGE_SETTINGS, {
+  error: 'language must be system, en or zh-CN',
+});
 
 /** Messages for a section that is not an object, or has a key we do not know (a typo, or a newer version's). */
 function section(path: string) {
@@ -54,6 +60,7 @@ export const SettingsSchema = z.strictObject({
   coalesce: CoalesceSchema,
   autoStart: flag('autoStart'),
   theme: ThemeSchema,
+  language: LanguageSchema,
   pausedUntil: PausedUntilSchema,
 });
 
@@ -63,6 +70,7 @@ export const SettingsPatchSchema = z.strictObject({
   coalesce: CoalesceSchema.partial().optional(),
   autoStart: SettingsSchema.shape.autoStart.optional(),
   theme: ThemeSchema.optional(),
+  language: LanguageSchema.optional(),
   pausedUntil: PausedUntilSchema.optional(),
 }, section(''));
 

@@ -1,4 +1,5 @@
 import type { ChannelView } from '../../app/bridge/contract.js';
+import { t } from '../i18n.js';
 
 export type StatusTone = 'ok' | 'busy' | 'warn' | 'error' | 'off';
 
@@ -14,20 +15,20 @@ export function channelStatusText(channel: ChannelView): ChannelStatusText {
   const code = channel.httpStatus !== undefined && channel.httpStatus !== 0 ? ` (${channel.httpStatus})` : '';
   switch (channel.state) {
     case 'subscribed':
-      return { tone: 'ok', label: 'Subscribed', detail: undefined };
+      return { tone: 'ok', label: t('status.subscribed'), detail: undefined };
     case 'pending':
-      return { tone: 'busy', label: 'Pending', detail: channel.reason };
+      return { tone: 'busy', label: t('status.pending'), detail: channel.reason };
     case 'denied':
-      return { tone: 'error', label: `Refused${code}`, detail: channel.reason ?? 'Laravel refused this channel for you' };
+      return { tone: 'error', label: `${t('status.refused')}${code}`, detail: channel.reason ?? t('status.refusedDetail') };
     case 'expired':
-      return { tone: 'warn', label: `Session expired${code || ' (401)'}`, detail: channel.reason ?? 'log in again' };
+      return { tone: 'warn', label: `${t('status.expired')}${code || ' (401)'}`, detail: channel.reason ?? t('status.expiredDetail') };
     case 'error':
-      return { tone: 'error', label: `Error${code}`, detail: channel.reason ?? 'unknown error' };
+      return { tone: 'error', label: `${t('status.error')}${code}`, detail: channel.reason ?? t('status.errorDetail') };
     case 'unsubscribed':
-      return { tone: 'off', label: 'Unsubscribed', detail: channel.reason };
+      return { tone: 'off', label: t('status.unsubscribed'), detail: channel.reason };
   }
 }
 
 export function kindLabel(kind: ChannelView['kind']): string {
-  return kind === 'presence' ? 'Presence' : kind === 'private' ? 'Private' : 'Public';
+  return t(kind === 'presence' ? 'channels.kindPresence' : kind === 'private' ? 'channels.kindPrivate' : 'channels.kindPublic');
 }

@@ -1,4 +1,5 @@
 import type { ConnectionStatus, ProfileView } from '../../app/bridge/contract.js';
+import { t } from '../i18n.js';
 
 export type BannerTone = 'ok' | 'busy' | 'warn' | 'off';
 
@@ -9,20 +10,20 @@ export interface BannerText {
 
 /** The connection banner's words; `now` counts the reconnect delay down from `since`. */
 export function connectionText(status: ConnectionStatus, profile: ProfileView, since: number, now: number): BannerText {
-  const reason = status.reason ? `: ${status.reason}` : '';
+  const why = (text: string): string => (status.reason ? t('text.withReason', { text, reason: status.reason }) : text);
   switch (status.state) {
     case 'connected':
-      return { tone: 'ok', text: `Connected to ${profile.server} via ${status.protocol ?? status.transport}` };
+      return { tone: 'ok', text: t('connection.connected', { server: profile.server, via: status.protocol ?? status.transport }) };
     case 'connecting':
-      return { tone: 'busy', text: `Connecting to ${profile.server}…` };
+      return { tone: 'busy', text: t('connection.connecting', { server: profile.server }) };
     case 'reconnecting': {
-      if (status.retryInMs === undefined) return { tone: 'warn', text: `Reconnecting to ${profile.server}${reason}` };
+      if (status.retryInMs === undefined) return { tone: 'warn', text: why(t('connection.reconnecting', { server: profile.server })) };
       const left = Math.max(0, Math.ceil((status.retryInMs - (now - since)) / 1000));
-      return { tone: 'warn', text: left > 0 ? `Reconnecting in ${left} s${reason}` : `Reconnecting now${reason}` };
+      return { tone: 'warn', text: why(left > 0 ? t('connection.reconnectingIn', { count: left }) : t('connection.reconnectingNow')) };
     }
     case 'offline':
-      return { tone: 'off', text: `Offline${status.reason ? `: ${status.reason}` : ''}` };
+      return { tone: 'off', text: why(t('connection.offline')) };
     case 'stopped':
-      return { tone: 'off', text: 'Stopped' };
+      return { tone: 'off', text: t('connection.stopped') };
   }
 }

@@ -1,6 +1,6 @@
 import type { HistoryEntry } from '../../app/bridge/contract.js';
 import { el, replaceContent } from '../dom.js';
-import { exactTime } from '../format/relative-time.js';
+import { t, tr } from '../i18n.js';
 
 /**
  * One notification in full, shown when its link cannot be opened (no link, a refused link, a
@@ -14,7 +14,8 @@ export class DetailPanel {
 
   constructor(private readonly onClose: () => void) {
     this.heading = el('h2', { className: 'detail-title', attrs: { id: 'detail-title', tabindex: -1 } });
-    const close = el('button', { className: 'button ghost', text: 'Close', attrs: { type: 'button', 'aria-label': 'Close the details' } });
+    const closeAttrs = { type: 'button', 'aria-label': t('detail.closeLabel') };
+    const close = el('button', { className: 'button ghost', text: t('detail.close'), attrs: closeAttrs });
     close.addEventListener('click', () => this.hide());
     this.content = el('div', { className: 'detail-content' });
     this.element = el(
@@ -35,7 +36,8 @@ export class DetailPanel {
     return this.entryId;
   }
 
-  show(entry: HistoryEntry, note: string): void {
+  /** `channelName` is what staff call the channel (its label); the raw name is shown too, for support. */
+  show(entry: HistoryEntry, note: string, channelName: string): void {
     const wasShown = this.entryId === entry.id && !this.element.hidden;
     this.entryId = entry.id;
     this.heading.textContent = entry.title;
@@ -47,10 +49,11 @@ export class DetailPanel {
       el(
         'dl',
         { className: 'detail-facts' },
-        ...row('Channel', entry.channel),
-        ...row('Event', entry.event),
-        ...row('Received', el('time', { text: exactTime(entry.receivedAt), attrs: { datetime: entry.receivedAt } })),
-        ...row('Link', entry.url === '' ? 'none' : el('code', { className: 'detail-url', text: entry.url })),
+        ...row(t('detail.channel'), channelName),
+        ...row(t('detail.channelName'), el('code', { className: 'detail-code', text: entry.channel })),
+        ...row(t('detail.event'), el('code', { className: 'detail-code', text: entry.event })),
+        ...row(t('detail.received'), el('time', { text: tr().exactTime(entry.receivedAt), attrs: { datetime: entry.receivedAt } })),
+        ...row(t('detail.link'), entry.url === '' ? t('detail.noLink') : el('code', { className: 'detail-url', text: entry.url })),
       ),
     );
     this.element.hidden = false;

@@ -1,5 +1,6 @@
 import type { EchoTrayApi, HistoryEntry, HistoryQuery, HistoryUpdate } from '../../app/bridge/contract.js';
 import { errorText } from '../bridge.js';
+import { t } from '../i18n.js';
 import { matchesQuery } from './history-query.js';
 
 /** Entries per history:list call. */
@@ -209,7 +210,7 @@ export class HistoryModel {
     } catch (err) {
       if (epoch !== this.epoch) return;
       this.isLoading = false;
-      this.failure = `The history could not be read: ${errorText(err)}`;
+      this.failure = t('history.readFailed', { reason: errorText(err) });
       // No retry loop: the next push, scroll or query asks again.
       this.listener.changed();
       return;

@@ -1,6 +1,6 @@
 import type { HistoryEntry } from '../../app/bridge/contract.js';
 import { el, replaceContent, setAttr, setText } from '../dom.js';
-import { exactTime, relativeTime } from '../format/relative-time.js';
+import { t, tr } from '../i18n.js';
 
 /** Must match `.vrow` height in index.css. */
 export const ROW_HEIGHT = 78;
@@ -9,21 +9,22 @@ export const ROW_HEIGHT = 78;
  * Paints one history row. Every piece of the entry is event data: it goes in as text
  * (textContent, attribute values), never as markup.
  */
-export function paintRow(row: HTMLElement, entry: HistoryEntry | undefined, now: number): void {
-  const key = entry === undefined ? 'loading' : `${entry.id}\u0000${entry.read ? 1 : 0}`;
+export function paintRow(row: HTMLElement, entry: HistoryEntry | undefined, now: number, channelName: (channel: string) => string): void {
+  const name = entry === undefined ? '' : channelName(entry.channel);
+  const key = entry === undefined ? 'loading' : `${entry.id}\u0000${entry.read ? 1 : 0}\u0000${name}`;
   if (row.dataset.key !== key) {
     row.dataset.key = key;
     row.classList.toggle('loading', entry === undefined);
     row.classList.toggle('unread', entry !== undefined && !entry.read);
-    if (entry === undefined) replaceContent(row, el('div', { className: 'row-placeholder', text: 'Loading…' }));
-    else replaceContent(row, rowContent(entry));
+    if (entry === undefined) replaceContent(row, el('div', { className: 'row-placeholder', text: t('history.loading') }));
+    else replaceContent(row, rowContent(entry, name));
   }
   const time = row.querySelector('time');
-  if (entry !== undefined && time !== null) setText(time, relativeTime(entry.receivedAt, now));
+  if (entry !== undefined && time !== null) setText(time, tr().relativeTime(entry.receivedAt, now));
 }
 
-function rowContent(entry: HistoryEntry): HTMLElement {
-  const time = el('time', { className: 'row-time', attrs: { datetime: entry.receivedAt, title: exactTime(entry.receivedAt) } });
+function rowContent(entry: HistoryEntry, channelName: string): HTMLElement {
+  const time = el('time', { className: 'row-time', attrs: { datetime: entry.receivedAt, title: tr().exactTime(entry.receivedAt) } });
   const body = el('div', { className: 'row-body', text: entry.body });
   if (entry.body !== '') setAttr(body, 'title', entry.body);
   return el(
@@ -36,13 +37,13 @@ function rowContent(entry: HistoryEntry): HTMLElement {
       el(
         'div',
         { className: 'row-head' },
-        entry.read ? null : el('span', { className: 'sr-only', text: 'Unread: ' }),
+        entry.read ? null : el('span', { className: 'sr-only', text: t('history.unreadPrefix') }),
         el('span', { className: 'row-title', text: entry.title }),
-        entry.urgency === 'critical' ? el('span', { className: 'tag tag-urgent', text: 'Urgent' }) : null,
+        entry.urgency === 'critical' ? el('span', { className: 'tag tag-urgent', text: t('history.urgent') }) : null,
         time,
       ),
       body,
-      el('div', { className: 'row-meta' }, el('span', { className: 'row-channel', text: entry.channel })),
+      el('div', { className: 'row-meta' }, el('span', { className: 'row-channel', text: channelName, attrs: { title: entry.channel } })),
     ),
   );
 }

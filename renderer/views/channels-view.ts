@@ -3,6 +3,7 @@ import type { AppStore } from '../app-store.js';
 import { errorText } from '../bridge.js';
 import { el, field, replaceContent, setText } from '../dom.js';
 import { channelStatusText, kindLabel } from '../format/channel-status.js';
+import { channelName, t } from '../i18n.js';
 
 const PREFIXES: Record<ChannelView['kind'], string> = { public: '', private: 'private-', presence: 'presence-' };
 
@@ -27,19 +28,19 @@ export class ChannelsView {
     this.kind = el(
       'select',
       { className: 'input' },
-      el('option', { text: 'Public', attrs: { value: 'public' } }),
-      el('option', { text: 'Private', attrs: { value: 'private' } }),
-      el('option', { text: 'Presence', attrs: { value: 'presence' } }),
+      el('option', { text: kindLabel('public'), attrs: { value: 'public' } }),
+      el('option', { text: kindLabel('private'), attrs: { value: 'private' } }),
+      el('option', { text: kindLabel('presence'), attrs: { value: 'presence' } }),
     );
     this.name = el('input', { className: 'input', attrs: { type: 'text', placeholder: 'orders.{userId}', autocomplete: 'off', spellcheck: 'false', maxlength: 280, required: true } });
-    const add = el('button', { className: 'button primary', text: 'Add channel', attrs: { type: 'submit' } });
+    const add = el('button', { className: 'button primary', text: t('channels.add'), attrs: { type: 'submit' } });
     this.formError = el('p', { className: 'form-error', attrs: { role: 'alert' } });
     this.hint = el('p', { className: 'hint' });
     const form = el(
       'form',
       { className: 'card add-channel', attrs: { 'aria-labelledby': 'add-channel-title', novalidate: true } },
-      el('h2', { className: 'card-title', text: 'Add a channel', attrs: { id: 'add-channel-title' } }),
-      el('div', { className: 'form-row' }, field('Type', this.kind), field('Channel name', this.name), el('div', { className: 'form-row-end' }, add)),
+      el('h2', { className: 'card-title', text: t('channels.addTitle'), attrs: { id: 'add-channel-title' } }),
+      el('div', { className: 'form-row' }, field(t('channels.type'), this.kind), field(t('channels.name'), this.name), el('div', { className: 'form-row-end' }, add)),
       this.hint,
       this.formError,
     );
@@ -53,7 +54,7 @@ export class ChannelsView {
       'div',
       { className: 'channels' },
       form,
-      el('div', { className: 'section-head' }, el('h2', { className: 'section-title', text: 'Your channels', attrs: { id: 'channel-list-title' } }), this.status),
+      el('div', { className: 'section-head' }, el('h2', { className: 'section-title', text: t('channels.listTitle'), attrs: { id: 'channel-list-title' } }), this.status),
       this.list,
     );
     store.subscribe((state, previous) => {
@@ -66,14 +67,15 @@ export class ChannelsView {
 
   private renderHint(): void {
     const id = this.store.state.session.userId;
-    setText(this.hint, `{userId} stands for your user id${id === null ? '' : ` (${id})`}. Laravel is asked before a private or presence channel is subscribed.`);
+    const placeholder = '{userId}';
+    setText(this.hint, id === null ? t('channels.hint', { placeholder }) : t('channels.hintWithId', { placeholder, id }));
   }
 
   private async add(): Promise<void> {
     const typed = this.name.value.trim();
     setText(this.formError, '');
     if (typed === '') {
-      setText(this.formError, 'Enter a channel name.');
+      setText(this.formError, t('channels.enterName'));
       this.name.focus();
       return;
     }
@@ -83,7 +85,7 @@ export class ChannelsView {
       const result = await this.store.api.invoke('channels:add', name);
       if (result.ok) {
         this.name.value = '';
-        setText(this.status, `Added ${name}.`);
+        setText(this.status, t('channels.added', { channel: name }));
       } else {
         setText(this.formError, result.message);
         this.name.focus();
@@ -97,7 +99,11 @@ export class ChannelsView {
     try {
       const result = what === 'remove' ? await this.store.api.invoke('channels:remove', channel.channel) : await this.store.api.invoke('channels:mute', channel.channel, what === 'mute');
       if (!result.ok) setText(this.status, result.message);
-      else setText(this.status, what === 'remove' ? `Removed ${channel.channel}.` : what === 'mute' ? `Muted ${channel.channel}: it is still recorded in the history.` : `${channel.channel} notifies again.`);
+      else {
+        const name = channelName(channel.channel, this.store.state.channels);
+        const done = what === 'remove' ? 'channels.removed' : what === 'mute' ? 'channels.muted' : 'channels.unmuted';
+        setText(this.status, t(done, { channel: name }));
+      }
     } catch (err) {
       setText(this.status, errorText(err));
     }
@@ -108,7 +114,8 @@ export class ChannelsView {
     // Re-rendering must not lose the keyboard user's place.
     const focused = document.activeElement instanceof HTMLElement && this.list.contains(document.activeElement) ? document.activeElement.dataset.focusKey : undefined;
     if (channels.length === 0) {
-      replaceContent(this.list, el('li', { className: 'empty', text: this.store.state.session.state === 'logged-in' ? 'No channels.' : 'Log in to subscribe to your channels.' }));
+      const empty = t(this.store.state.session.state === 'logged-in' ? 'channels.none' : 'channels.logInFirst');
+      replaceContent(this.list, el('li', { className: 'empty', text: empty }));
       return;
     }
     replaceContent(this.list, ...channels.map((c) => this.channelItem(c)));
@@ -121,16 +128,18 @@ export class ChannelsView {
 
   private channelItem(channel: ChannelView): HTMLLIElement {
     const status = channelStatusText(channel);
+    const name = channelName(channel.channel, this.store.state.channels);
     const mute = el('button', {
       className: 'button small',
-      text: channel.muted ? 'Unmute' : 'Mute',
-      attrs: { type: 'button', 'aria-label': `${channel.muted ? 'Unmute' : 'Mute'} ${channel.channel}` },
+      text: t(channel.muted ? 'channels.unmute' : 'channels.mute'),
+      attrs: { type: 'button', 'aria-label': t(channel.muted ? 'channels.unmuteLabel' : 'channels.muteLabel', { channel: name }) },
     });
     mute.dataset.focusKey = `mute:${channel.channel}`;
     mute.addEventListener('click', () => void this.act(channel.muted ? 'unmute' : 'mute', channel));
     let remove: HTMLButtonElement | null = null;
     if (channel.source === 'user') {
-      remove = el('button', { className: 'button small danger', text: 'Remove', attrs: { type: 'button', 'aria-label': `Remove ${channel.channel}` } });
+      const removeAttrs = { type: 'button', 'aria-label': t('channels.removeLabel', { channel: name }) };
+      remove = el('button', { className: 'button small danger', text: t('channels.remove'), attrs: removeAttrs });
       remove.dataset.focusKey = `remove:${channel.channel}`;
       const target = remove;
       target.addEventListener('click', () => {
@@ -143,9 +152,9 @@ export class ChannelsView {
         ? el(
             'div',
             { className: 'members' },
-            el('span', { className: 'members-label', text: `Here now (${channel.members.length}):` }),
+            el('span', { className: 'members-label', text: t('channels.hereNow', { count: channel.members.length }) }),
             channel.members.length === 0
-              ? el('span', { className: 'muted', text: 'nobody' })
+              ? el('span', { className: 'muted', text: t('channels.nobody') })
               : el('ul', { className: 'member-list' }, ...channel.members.map((m) => el('li', { className: 'member', text: memberName(m) }))),
           )
         : null;
@@ -155,13 +164,14 @@ export class ChannelsView {
       el(
         'div',
         { className: 'channel-main' },
+        el('div', { className: 'channel-label', text: name }),
         el('div', { className: 'channel-name', text: channel.channel }),
         el(
           'div',
           { className: 'channel-tags' },
           el('span', { className: 'tag', text: kindLabel(channel.kind) }),
-          el('span', { className: 'tag', text: channel.source === 'profile' ? 'From your company profile' : 'Added by you' }),
-          channel.muted ? el('span', { className: 'tag tag-muted', text: 'Muted' }) : null,
+          el('span', { className: 'tag', text: t(channel.source === 'profile' ? 'channels.fromProfile' : 'channels.addedByYou') }),
+          channel.muted ? el('span', { className: 'tag tag-muted', text: t('channels.mutedTag') }) : null,
         ),
         status.detail === undefined ? null : el('p', { className: 'channel-detail', text: status.detail }),
         members,

@@ -7,10 +7,13 @@ import { HistoryModel } from '../history/history-model.js';
 import { isFiltered } from '../history/history-query.js';
 import { paintRow, ROW_HEIGHT } from '../history/history-row.js';
 import { VirtualList } from '../history/virtual-list.js';
+import { channelName, t, tr } from '../i18n.js';
 
 const SEARCH_DELAY_MS = 200;
 const CLOCK_MS = 30_000;
 const ALL_CHANNELS = '';
+/** New items arriving within this time are announced once ("12 new notifications"). */
+const ANNOUNCE_DELAY_MS = 1500;
 
 /** The history tab: search, channel filter, unread filter, mark all read, and the list. */
 export class HistoryView {
@@ -25,7 +28,10 @@ export class HistoryView {
   private readonly empty: HTMLElement;
   private readonly status: HTMLElement;
   private readonly detail: DetailPanel;
+  private readonly announcer: HTMLElement;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly clockTimer: ReturnType<typeof setInterval>;
+  private arrived: { count: number; title: string; timer: ReturnType<typeof setTimeout> } | null = null;
   private now = Date.now();
 
   constructor(private readonly store: AppStore) {
@@ -34,16 +40,16 @@ export class HistoryView {
       prepended: (rows) => this.list.shiftBy(rows, this.model.size),
     });
     this.list = new VirtualList({
-      label: 'Notifications, newest first',
+      label: t('history.listLabel'),
       rowHeight: ROW_HEIGHT,
       idPrefix: 'history-row',
-      renderRow: (row, index) => paintRow(row, this.model.at(index), this.now),
+      renderRow: (row, index) => paintRow(row, this.model.at(index), this.now, (name) => channelName(name, this.store.state.channels)),
       visibleRange: (first, last) => this.model.show(first, last),
       activate: (index) => void this.open(index),
     });
     this.search = el('input', {
       className: 'input',
-      attrs: { type: 'search', placeholder: 'Search titles and text', autocomplete: 'off', spellcheck: 'false', maxlength: 200 },
+      attrs: { type: 'search', placeholder: t('history.searchPlaceholder'), autocomplete: 'off', spellcheck: 'false', maxlength: 200 },
     });
     this.search.addEventListener('input', () => {
       clearTimeout(this.searchTimer);
@@ -58,16 +64,17 @@ export class HistoryView {
         this.list.element.focus();
       }
     });
-    this.channel = el('select', { className: 'input' }, el('option', { text: 'All channels', attrs: { value: ALL_CHANNELS } }));
+    this.channel = el('select', { className: 'input' }, el('option', { text: t('history.allChannels'), attrs: { value: ALL_CHANNELS } }));
     this.channel.addEventListener('change', () => this.applyQuery());
     this.unreadOnly = el('input', { attrs: { type: 'checkbox', id: 'history-unread-only' } });
     this.unreadOnly.addEventListener('change', () => this.applyQuery());
-    this.markAll = el('button', { className: 'button', text: 'Mark all read', attrs: { type: 'button' } });
+    this.markAll = el('button', { className: 'button', text: t('history.markAllRead'), attrs: { type: 'button' } });
     this.markAll.addEventListener('click', () => void this.markAllRead());
 
     this.summary = el('p', { className: 'summary' });
     this.status = el('p', { className: 'status-line', attrs: { role: 'status', 'aria-live': 'polite' } });
     this.empty = el('p', { className: 'empty', attrs: { hidden: true } });
+    this.announcer = el('p', { className: 'sr-only', attrs: { role: 'status', 'aria-live': 'polite' } });
     this.detail = new DetailPanel(() => this.list.element.focus());
 
     this.element = el(
@@ -76,26 +83,58 @@ export class HistoryView {
       el(
         'div',
         { className: 'toolbar', attrs: { role: 'search' } },
-        field('Search', this.search),
-        field('Channel', this.channel),
-        el('div', { className: 'check' }, this.unreadOnly, el('label', { text: 'Unread only', attrs: { for: this.unreadOnly.id } })),
+        field(t('history.search'), this.search),
+        field(t('history.channel'), this.channel),
+        el('div', { className: 'check' }, this.unreadOnly, el('label', { text: t('history.unreadOnly'), attrs: { for: this.unreadOnly.id } })),
         el('div', { className: 'toolbar-end' }, this.markAll),
       ),
-      el('div', { className: 'summary-row' }, this.summary, this.status),
+      el('div', { className: 'summary-row' }, this.summary, this.status, this.announcer),
       el('div', { className: 'list-wrap' }, this.list.element, this.empty),
       this.detail.element,
     );
 
-    store.onHistory((update) => this.model.apply(update));
+    store.onHistory((update) => {
+      this.model.apply(update);
+      if (update.kind === 'added') this.announce(update.entries.length, update.entries[update.entries.length - 1]?.title ?? '');
+    });
     store.subscribe((state, previous) => {
-      if (state.channels !== previous.channels) this.fillChannels(state.channels);
+      if (state.channels !== previous.channels) {
+        this.fillChannels(state.channels);
+        this.list.refresh();
+      }
       if (state.unread !== previous.unread) this.updateSummary();
     });
     this.fillChannels(store.state.channels);
-    setInterval(() => {
+    this.clockTimer = setInterval(() => {
       this.now = Date.now();
       this.list.refresh();
     }, CLOCK_MS);
+  }
+
+  /** Stops the timers (the window is rebuilt in another language). */
+  dispose(): void {
+    clearInterval(this.clockTimer);
+    clearTimeout(this.searchTimer);
+    if (this.arrived) clearTimeout(this.arrived.timer);
+  }
+
+  /** Screen readers hear new items once per burst: "New notification: …" or "12 new notifications", then the unread count. */
+  private announce(count: number, title: string): void {
+    if (count === 0) return;
+    if (this.arrived) {
+      this.arrived.count += count;
+      this.arrived.title = title;
+      return;
+    }
+    const timer = setTimeout(() => {
+      const arrived = this.arrived;
+      this.arrived = null;
+      if (!arrived) return;
+      const { count, title: last } = arrived;
+      const what = count === 1 ? t('history.arrivedOne', { title: last }) : t('history.arrivedMany', { count });
+      setText(this.announcer, tr().join([what, t('tray.unread', { count: this.store.state.unread })]));
+    }, ANNOUNCE_DELAY_MS);
+    this.arrived = { count, title, timer };
   }
 
   /** Loads the history from the top (after a login). */
@@ -114,18 +153,18 @@ export class HistoryView {
   }
 
   /** Shows one entry in full (the tray's `push:show-item`): from the rows near the view, else the newest. */
-  async showItem(id: string, note = 'The link of this notification could not be opened.'): Promise<void> {
+  async showItem(id: string, note = t('history.linkNotOpened')): Promise<void> {
     const near = this.model.find(id);
     if (near) {
       this.list.setActive(near.index);
-      this.detail.show(near.entry, note);
+      this.detail.show(near.entry, note, channelName(near.entry.channel, this.store.state.channels));
       return;
     }
     try {
       const page = await this.store.api.invoke('history:list', { offset: 0, limit: 1000 });
       const entry = page.items.find((e) => e.id === id);
-      if (entry) this.detail.show(entry, note);
-      else setText(this.status, 'That notification is no longer in the history.');
+      if (entry) this.detail.show(entry, note, channelName(entry.channel, this.store.state.channels));
+      else setText(this.status, t('history.gone'));
     } catch (err) {
       setText(this.status, errorText(err));
     }
@@ -137,11 +176,12 @@ export class HistoryView {
     try {
       const result = await this.store.api.invoke('history:open', entry.id);
       if (result.opened) {
-        setText(this.status, `Opened in your browser: ${result.url}`);
+        setText(this.status, t('history.opened', { url: result.url }));
         if (this.detail.shownId === entry.id) this.detail.hide();
       } else {
         setText(this.status, '');
-        this.detail.show(this.model.find(entry.id)?.entry ?? entry, `Link not opened: ${result.reason}.`);
+        const shown = this.model.find(entry.id)?.entry ?? entry;
+        this.detail.show(shown, t('history.linkRefused', { reason: result.reason }), channelName(shown.channel, this.store.state.channels));
       }
     } catch (err) {
       setText(this.status, errorText(err));
@@ -151,7 +191,7 @@ export class HistoryView {
   private async markAllRead(): Promise<void> {
     try {
       const changed = await this.store.api.invoke('history:mark-all-read');
-      setText(this.status, changed === 0 ? 'Nothing was unread.' : `Marked ${changed.toLocaleString()} as read.`);
+      setText(this.status, changed === 0 ? t('history.nothingUnread') : t('history.markedRead', { count: changed }));
     } catch (err) {
       setText(this.status, errorText(err));
     }
@@ -178,9 +218,15 @@ export class HistoryView {
 
   private fillChannels(channels: readonly ChannelView[]): void {
     const selected = this.channel.value;
-    const names = [...new Set(channels.map((c) => c.channel))].sort((a, b) => a.localeCompare(b));
+    const names = [...new Set(channels.map((c) => c.channel))];
     if (selected !== ALL_CHANNELS && !names.includes(selected)) names.push(selected);
-    const options = [el('option', { text: 'All channels', attrs: { value: ALL_CHANNELS } }), ...names.map((name) => el('option', { text: name, attrs: { value: name } }))];
+    const labelled = names.map((name) => ({ name, label: channelName(name, channels) }));
+    const shared = (label: string): boolean => labelled.filter((l) => l.label === label).length > 1;
+    labelled.sort((a, b) => a.label.localeCompare(b.label, tr().locale));
+    const options = [
+      el('option', { text: t('history.allChannels'), attrs: { value: ALL_CHANNELS } }),
+      ...labelled.map(({ name, label }) => el('option', { text: shared(label) ? `${label} — ${name}` : label, attrs: { value: name } })),
+    ];
     replaceContent(this.channel, ...options);
     this.channel.value = selected;
   }
@@ -197,9 +243,9 @@ export class HistoryView {
   private emptyText(): string {
     if (this.model.error !== null) return this.model.error;
     const q = this.model.currentQuery;
-    if (q.search !== undefined) return `No notification matches “${q.search}”.`;
-    if (isFiltered(q)) return 'No notification matches these filters.';
-    return 'No notifications yet. They appear here as they arrive.';
+    if (q.search !== undefined) return t('history.emptySearch', { search: q.search });
+    if (isFiltered(q)) return t('history.emptyFiltered');
+    return t('history.empty');
   }
 
   private updateSummary(): void {
@@ -207,14 +253,14 @@ export class HistoryView {
     this.markAll.disabled = unread === 0;
     let text: string;
     if (this.model.error !== null) text = this.model.error;
-    else if (this.model.loading) text = 'Loading…';
+    else if (this.model.loading) text = t('history.loading');
     else {
-      const n = this.model.size;
-      const count = `${n.toLocaleString()} ${n === 1 ? 'notification' : 'notifications'}`;
+      const count = this.model.size;
       const q = this.model.currentQuery;
-      const search = q.search === undefined ? '' : ` “${q.search}”`;
-      text = isFiltered(q) ? `${count} ${n === 1 ? 'matches' : 'match'}${search}` : `${count} · ${unread.toLocaleString()} unread`;
-      if (!this.model.complete) text += ' · loading older ones…';
+      if (q.search !== undefined) text = t('history.matchesSearch', { count, search: q.search });
+      else if (isFiltered(q)) text = t('history.matches', { count });
+      else text = t('history.summary', { notifications: t('history.count', { count }), unread: tr().number(unread) });
+      if (!this.model.complete) text += ` · ${t('history.loadingOlder')}`;
     }
     setText(this.summary, text);
   }

@@ -2,6 +2,7 @@ import type { AppState, LoginResult } from '../../app/bridge/contract.js';
 import type { AppStore } from '../app-store.js';
 import { errorText } from '../bridge.js';
 import { el, field, replaceContent, setText } from '../dom.js';
+import { t } from '../i18n.js';
 
 type LoginFailure = Extract<LoginResult, { ok: false }>;
 
@@ -9,16 +10,16 @@ type LoginFailure = Extract<LoginResult, { ok: false }>;
 function failureText(failure: LoginFailure, server: string): { headline: string; detail: string } {
   switch (failure.kind) {
     case 'wrong-credentials':
-      return { headline: 'Wrong email or password.', detail: failure.message };
+      return { headline: t('login.wrongCredentials'), detail: failure.message };
     case 'unreachable':
-      return { headline: `Cannot reach ${server}. Check your network or VPN, then try again.`, detail: failure.message };
+      return { headline: t('login.unreachable', { server }), detail: failure.message };
     case 'invalid-input':
-      return { headline: failure.message, detail: '' };
+      return { headline: t('login.enterBoth'), detail: '' };
     case 'rejected':
-      return { headline: 'The server refused this login.', detail: failure.message };
+      return { headline: t('login.rejected'), detail: failure.message };
     case 'no-token':
     case 'server-error':
-      return { headline: `${server} could not log you in.`, detail: failure.message };
+      return { headline: t('login.serverError', { server }), detail: failure.message };
   }
 }
 
@@ -39,19 +40,19 @@ export class LoginView {
     this.serverUrl = el('p', { className: 'login-server' });
     this.email = el('input', { className: 'input', attrs: { type: 'email', name: 'email', autocomplete: 'username', required: true, spellcheck: 'false' } });
     this.password = el('input', { className: 'input', attrs: { type: 'password', name: 'password', autocomplete: 'current-password', required: true } });
-    this.submit = el('button', { className: 'button primary wide', text: 'Log in', attrs: { type: 'submit' } });
+    this.submit = el('button', { className: 'button primary wide', text: t('login.submit'), attrs: { type: 'submit' } });
     this.alert = el('div', { className: 'login-alert', attrs: { role: 'alert' } });
     this.note = el('p', { className: 'login-note', attrs: { role: 'status' } });
     const form = el(
       'form',
       { className: 'login-form', attrs: { 'aria-labelledby': 'login-title', novalidate: true } },
-      el('p', { className: 'brand', text: 'Echo Tray' }),
+      el('p', { className: 'brand', text: t('app.name') }),
       this.serverName,
       this.serverUrl,
       this.alert,
       this.note,
-      field('Email', this.email),
-      field('Password', this.password),
+      field(t('login.email'), this.email),
+      field(t('login.password'), this.password),
       this.submit,
     );
     form.addEventListener('submit', (event) => {
@@ -70,13 +71,13 @@ export class LoginView {
   }
 
   private update(state: AppState): void {
-    setText(this.serverName, `Log in to ${state.profile.name}`);
-    setText(this.serverUrl, state.profile.laravelUrl);
+    setText(this.serverName, t('login.title', { server: state.profile.name }));
+    setText(this.serverUrl, t('login.serverAddress', { url: state.profile.laravelUrl }));
     const session = state.session;
     if (this.email.value === '' && session.email !== null) this.email.value = session.email;
     if (this.busy) return;
     if (session.state === 'logged-in') replaceContent(this.alert);
-    if (session.state === 'expired') this.showAlert('Your session expired. Log in again to keep receiving your channels.', session.message ?? '');
+    if (session.state === 'expired') this.showAlert(t('login.expired'), session.message ?? '');
     setText(this.note, session.state === 'logging-in' && session.message !== null ? session.message : '');
   }
 
@@ -89,13 +90,13 @@ export class LoginView {
     const email = this.email.value.trim();
     const password = this.password.value;
     if (email === '' || password === '') {
-      this.showAlert('Enter your email address and password.', '');
+      this.showAlert(t('login.enterBoth'), '');
       (email === '' ? this.email : this.password).focus();
       return;
     }
     this.busy = true;
     this.submit.disabled = true;
-    setText(this.submit, 'Logging in…');
+    setText(this.submit, t('login.busy'));
     replaceContent(this.alert);
     try {
       const result = await this.store.api.invoke('session:login', email, password);
@@ -109,11 +110,11 @@ export class LoginView {
         this.password.focus();
       }
     } catch (err) {
-      this.showAlert('Login failed.', errorText(err));
+      this.showAlert(t('login.failed'), errorText(err));
     } finally {
       this.busy = false;
       this.submit.disabled = false;
-      setText(this.submit, 'Log in');
+      setText(this.submit, t('login.submit'));
     }
   }
 }

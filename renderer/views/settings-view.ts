@@ -1,12 +1,20 @@
-import type { Settings, SettingsPatch, Theme } from '../../app/bridge/contract.js';
+import type { LanguageSetting, Settings, SettingsPatch, Theme } from '../../app/bridge/contract.js';
+import { LANGUAGE_NAMES, LOCALES } from '../../app/i18n/index.js';
 import type { AppStore } from '../app-store.js';
 import { errorText } from '../bridge.js';
 import { el, field, setText } from '../dom.js';
+import { t } from '../i18n.js';
 
-const THEMES: readonly { value: Theme; label: string }[] = [
-  { value: 'system', label: 'Same as the system' },
-  { value: 'light', label: 'Light' },
-  { value: 'dark', label: 'Dark' },
+const THEMES: readonly { value: Theme; label: () => string }[] = [
+  { value: 'system', label: () => t('settings.themeSystem') },
+  { value: 'light', label: () => t('settings.themeLight') },
+  { value: 'dark', label: () => t('settings.themeDark') },
+];
+
+/** Each language by its own name (with its `lang`, so screen readers say it right). */
+const LANGUAGES: readonly { value: LanguageSetting; label: () => string; lang: string | undefined }[] = [
+  { value: 'system', label: () => t('settings.languageSystem'), lang: undefined },
+  ...LOCALES.map((locale) => ({ value: locale, label: () => LANGUAGE_NAMES[locale], lang: locale })),
 ];
 
 function checkbox(id: string, label: string): { input: HTMLInputElement; wrapper: HTMLElement } {
@@ -14,10 +22,32 @@ function checkbox(id: string, label: string): { input: HTMLInputElement; wrapper
   return { input, wrapper: el('div', { className: 'check' }, input, el('label', { text: label, attrs: { for: id } })) };
 }
 
+/** A card of radio buttons, one per choice; `chosen` runs when the user picks one. */
+function radioGroup<V extends string>(
+  name: string,
+  legend: string,
+  choices: readonly { value: V; label: () => string; lang?: string | undefined }[],
+  chosen: (value: V) => void,
+): { fieldset: HTMLElement; inputs: HTMLInputElement[] } {
+  const rows = choices.map(({ value, label, lang }) => {
+    const input = el('input', { attrs: { type: 'radio', name, value, id: `${name}-${value}` } });
+    input.addEventListener('change', () => input.checked && chosen(value));
+    return { input, row: el('div', { className: 'check' }, input, el('label', { text: label(), attrs: { for: input.id, lang } })) };
+  });
+  const fieldset = el(
+    'fieldset',
+    { className: 'card' },
+    el('legend', { className: 'card-title', text: legend }),
+    el('div', { className: 'radio-row' }, ...rows.map((r) => r.row)),
+  );
+  return { fieldset, inputs: rows.map((r) => r.input) };
+}
+
 /** The settings tab: every control saves on change through settings:update. */
 export class SettingsView {
   readonly element: HTMLElement;
   private readonly themeInputs: HTMLInputElement[];
+  private readonly languageInputs: HTMLInputElement[];
   private readonly quietEnabled: HTMLInputElement;
   private readonly quietStart: HTMLInputElement;
   private readonly quietEnd: HTMLInputElement;
@@ -31,24 +61,16 @@ export class SettingsView {
   private readonly server: HTMLElement;
 
   constructor(private readonly store: AppStore) {
-    this.themeInputs = THEMES.map(({ value }) => el('input', { attrs: { type: 'radio', name: 'theme', value, id: `theme-${value}` } }));
-    const themes = el(
-      'fieldset',
-      { className: 'card' },
-      el('legend', { className: 'card-title', text: 'Theme' }),
-      el(
-        'div',
-        { className: 'radio-row' },
-        ...THEMES.map(({ value, label }, i) => el('div', { className: 'check' }, this.themeInputs[i] ?? null, el('label', { text: label, attrs: { for: `theme-${value}` } }))),
-      ),
-    );
-    for (const input of this.themeInputs) input.addEventListener('change', () => input.checked && void this.save({ theme: input.value as Theme }));
+    const themes = radioGroup('theme', t('settings.theme'), THEMES, (value) => void this.save({ theme: value }));
+    this.themeInputs = themes.inputs;
+    const languages = radioGroup('language', t('settings.language'), LANGUAGES, (value) => void this.save({ language: value }));
+    this.languageInputs = languages.inputs;
 
-    const quiet = checkbox('quiet-enabled', 'Hold notifications during quiet hours');
+    const quiet = checkbox('quiet-enabled', t('settings.quietEnable'));
     this.quietEnabled = quiet.input;
     this.quietStart = el('input', { className: 'input time', attrs: { type: 'time', required: true } });
     this.quietEnd = el('input', { className: 'input time', attrs: { type: 'time', required: true } });
-    const urgent = checkbox('quiet-urgent', 'Urgent notifications still show');
+    const urgent = checkbox('quiet-urgent', t('settings.quietUrgent'));
     this.quietUrgent = urgent.input;
     this.quietEnabled.addEventListener('change', () => void this.save({ quietHours: { enabled: this.quietEnabled.checked } }));
     this.quietUrgent.addEventListener('change', () => void this.save({ quietHours: { allowUrgent: this.quietUrgent.checked } }));
@@ -57,14 +79,14 @@ export class SettingsView {
     const quietCard = el(
       'fieldset',
       { className: 'card' },
-      el('legend', { className: 'card-title', text: 'Quiet hours' }),
+      el('legend', { className: 'card-title', text: t('settings.quietHours') }),
       quiet.wrapper,
-      el('div', { className: 'form-row' }, field('From', this.quietStart), field('Until', this.quietEnd)),
+      el('div', { className: 'form-row' }, field(t('settings.quietFrom'), this.quietStart), field(t('settings.quietUntil'), this.quietEnd)),
       urgent.wrapper,
-      el('p', { className: 'hint', text: 'Everything still goes to the history; only the pop-ups wait.' }),
+      el('p', { className: 'hint', text: t('settings.quietHint') }),
     );
 
-    const coalesce = checkbox('coalesce-enabled', 'Group bursts into one summary notification');
+    const coalesce = checkbox('coalesce-enabled', t('settings.coalesceEnable'));
     this.coalesceEnabled = coalesce.input;
     this.coalesceThreshold = el('input', { className: 'input number', attrs: { type: 'number', min: 1, max: 1000, step: 1, required: true } });
     this.coalesceWindow = el('input', { className: 'input number', attrs: { type: 'number', min: 1, max: 600, step: 1, required: true } });
@@ -72,36 +94,36 @@ export class SettingsView {
     this.coalesceThreshold.addEventListener('change', () => {
       const n = this.coalesceThreshold.valueAsNumber;
       if (Number.isInteger(n)) void this.save({ coalesce: { threshold: n } });
-      else this.showError('The number of notifications must be a whole number.');
+      else this.showError(t('settings.wholeCount'));
     });
     this.coalesceWindow.addEventListener('change', () => {
       const s = this.coalesceWindow.valueAsNumber;
       if (Number.isInteger(s)) void this.save({ coalesce: { windowMs: s * 1000 } });
-      else this.showError('The number of seconds must be a whole number.');
+      else this.showError(t('settings.wholeSeconds'));
     });
     const coalesceCard = el(
       'fieldset',
       { className: 'card' },
-      el('legend', { className: 'card-title', text: 'Bursts' }),
+      el('legend', { className: 'card-title', text: t('settings.bursts') }),
       coalesce.wrapper,
-      el('div', { className: 'form-row' }, field('More than (notifications)', this.coalesceThreshold), field('Within (seconds)', this.coalesceWindow)),
+      el('div', { className: 'form-row' }, field(t('settings.coalesceThreshold'), this.coalesceThreshold), field(t('settings.coalesceWindow'), this.coalesceWindow)),
     );
 
-    const auto = checkbox('auto-start', 'Start Echo Tray when I log in to this computer');
+    const auto = checkbox('auto-start', t('settings.autoStart'));
     this.autoStart = auto.input;
     this.autoStart.addEventListener('change', () => void this.save({ autoStart: this.autoStart.checked }));
-    const startCard = el('fieldset', { className: 'card' }, el('legend', { className: 'card-title', text: 'Start-up' }), auto.wrapper);
+    const startCard = el('fieldset', { className: 'card' }, el('legend', { className: 'card-title', text: t('settings.startup') }), auto.wrapper);
 
     this.server = el('dl', { className: 'facts' });
-    const serverCard = el('section', { className: 'card', attrs: { 'aria-labelledby': 'server-title' } }, el('h2', { className: 'card-title', text: 'Server', attrs: { id: 'server-title' } }), this.server);
+    const serverCard = el('section', { className: 'card', attrs: { 'aria-labelledby': 'server-title' } }, el('h2', { className: 'card-title', text: t('settings.server'), attrs: { id: 'server-title' } }), this.server);
 
     this.status = el('p', { className: 'status-line', attrs: { role: 'status' } });
     this.error = el('p', { className: 'form-error', attrs: { role: 'alert' } });
     this.element = el(
       'form',
-      { className: 'settings', attrs: { 'aria-label': 'Settings', novalidate: true } },
+      { className: 'settings', attrs: { 'aria-label': t('settings.label'), novalidate: true } },
       el('div', { className: 'settings-status' }, this.status, this.error),
-      el('div', { className: 'settings-grid' }, themes, quietCard, coalesceCard, startCard, serverCard),
+      el('div', { className: 'settings-grid' }, languages.fieldset, themes.fieldset, quietCard, coalesceCard, startCard, serverCard),
     );
     this.element.addEventListener('submit', (event) => event.preventDefault());
 
@@ -119,6 +141,7 @@ export class SettingsView {
       if (force || document.activeElement !== input) input.value = value;
     };
     for (const input of this.themeInputs) input.checked = input.value === settings.theme;
+    for (const input of this.languageInputs) input.checked = input.value === settings.language;
     this.quietEnabled.checked = settings.quietHours.enabled;
     put(this.quietStart, settings.quietHours.start);
     put(this.quietEnd, settings.quietHours.end);
@@ -133,21 +156,18 @@ export class SettingsView {
 
   private showServer(): void {
     const { profile, session } = this.store.state;
-    const storage =
-      session.tokenStorage === 'encrypted'
-        ? 'encrypted by the system keyring'
-        : session.tokenStorage === 'weak'
-          ? 'obfuscated only: this system has no keyring'
-          : 'kept in memory only (forgotten on quit)';
+    const storage = t(
+      session.tokenStorage === 'encrypted' ? 'settings.tokenEncrypted' : session.tokenStorage === 'weak' ? 'settings.tokenWeak' : 'settings.tokenMemory',
+    );
     const facts: [string, string][] = [
-      ['Profile', profile.name],
-      ['Laravel app', profile.laravelUrl],
-      ['Broadcaster', profile.broadcaster],
-      ['Server', profile.server],
-      ['Login token', storage],
+      [t('settings.profile'), profile.name],
+      [t('settings.laravelApp'), profile.laravelUrl],
+      [t('settings.broadcaster'), profile.broadcaster],
+      [t('settings.serverAddress'), profile.server],
+      [t('settings.token'), storage],
     ];
     this.server.replaceChildren(...facts.flatMap(([term, value]) => [el('dt', { text: term }), el('dd', { text: value })]));
-    if (profile.locked) this.server.append(el('dt', { text: 'Managed' }), el('dd', { text: 'Your IT department set these; they cannot be changed here.' }));
+    if (profile.locked) this.server.append(el('dt', { text: t('settings.managed') }), el('dd', { text: t('settings.managedText') }));
   }
 
   /** The refused value goes back to the saved one, even in the focused field. */
@@ -162,9 +182,9 @@ export class SettingsView {
       const settings = await this.store.api.invoke('settings:update', patch);
       this.store.patch({ settings });
       setText(this.error, '');
-      setText(this.status, 'Saved.');
+      setText(this.status, t('settings.saved'));
     } catch (err) {
-      this.showError(`Not saved: ${errorText(err)}`);
+      this.showError(t('settings.notSaved', { reason: errorText(err) }));
     }
   }
 }

@@ -6,7 +6,7 @@ import type { AppState, HistoryPage, HistoryUpdate } from '../../app/bridge/cont
 import { APP_ID, APP_SCHEME } from '../../main/app-identity.js';
 import { startDesktop } from '../../main/desktop-app.js';
 import { once } from '../support/events.js';
-import { createFakeElectron } from './fake-electron.js';
+import { createFakeElectron, type FakeElectron } from './fake-electron.js';
 import { ALICE, sharedLaravel, startHarness, TODO_CHANNEL, type Harness } from './desktop-harness.js';
 import { FakeClock } from '../app/desktop/fake-clock.js';
 import { MemoryLogger } from '../../app/log.js';
@@ -304,6 +304,27 @@ describe('desktop app wiring (Electron faked)', () => {
       assert.equal((await h.windowLoaded()).visible, true);
       const state = (await h.invoke('app:state')) as AppState;
       assert.equal(state.session.state, 'expired');
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('speaks the system\'s language (Chinese here) in the tray and prompts, and switches at once with the setting', async () => {
+    const chinese = (electron: FakeElectron): void => void (electron.app.preferredSystemLanguages = ['zh-CN', 'en-US']);
+    const h = await startHarness({ laravel, argv: ['echo-tray', '--hidden'], beforeStart: chinese });
+    try {
+      await microtasks();
+      assert.equal(h.tray().toolTip, 'Echo Tray：未登录');
+      assert.ok(h.tray().menu?.find('打开 Echo Tray'));
+      await h.desktop.controller.login(ALICE.email, ALICE.password);
+      h.transport().expire(TODO_CHANNEL);
+      assert.equal(h.electron.notifications.at(-1)?.options.title, '请重新登录');
+      await microtasks();
+      assert.ok(h.tray().menu?.find('登录已过期：重新登录…'));
+      h.desktop.controller.updateSettings({ language: 'en' });
+      await microtasks();
+      assert.ok(h.tray().menu?.find('Session expired: log in again…'), 'the menu is rebuilt in English without a restart');
+      assert.match(h.tray().toolTip, /^Echo Tray: session expired/);
     } finally {
       await h.stop();
     }

@@ -107,6 +107,13 @@ export class FakeApp extends EventEmitter implements AppPort {
     return this.appPath;
   }
 
+  /** What the OS says its languages are (tests set it, like a user changing the system language). */
+  preferredSystemLanguages: string[] = ['en-US'];
+
+  getPreferredSystemLanguages(): string[] {
+    return [...this.preferredSystemLanguages];
+  }
+
   getLoginItemSettings(): { wasOpenedAtLogin: boolean; openAtLogin: boolean } {
     return { wasOpenedAtLogin: this.wasOpenedAtLogin, openAtLogin: this.loginItem.openAtLogin };
   }

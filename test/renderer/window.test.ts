@@ -49,7 +49,7 @@ describe('the window in headless Chromium, against the preview (real redis-serve
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(env.preview.url);
     await page.getByRole('heading', { name: 'Log in to Acme test' }).waitFor(WAIT);
-    assert.equal(await page.locator('.login-server').textContent(), env.stack.laravel.url);
+    assert.equal(await page.locator('.login-server').textContent(), `Server address: ${env.stack.laravel.url}`);
     await screenshot(page, 'login-light');
 
     await page.getByLabel('Email').fill(ALICE.email);
@@ -199,7 +199,7 @@ describe('the window in headless Chromium, against the preview (real redis-serve
 
     await page.getByRole('button', { name: 'Unmute poster_room' }).click();
     await channelCard('poster_room').locator('.tag', { hasText: 'Muted' }).waitFor({ state: 'detached', ...WAIT });
-    await page.getByRole('button', { name: 'Remove presence-chat.support' }).click();
+    await page.getByRole('button', { name: 'Remove chat.support' }).click();
     await channelCard('presence-chat.support').waitFor({ state: 'detached', ...WAIT });
   });
 

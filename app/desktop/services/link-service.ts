@@ -1,5 +1,6 @@
 import type { OpenResult } from '../../bridge/contract.js';
 import type { HistoryStore } from '../../history/history-store.js';
+import type { Translator } from '../../i18n/index.js';
 import type { Logger } from '../../log.js';
 import type { Profile } from '../../profile/profile.js';
 import type { UrlOpener } from '../ports.js';
@@ -14,13 +15,14 @@ export class LinkService {
       readonly history: HistoryStore;
       readonly opener: UrlOpener;
       readonly logger: Logger;
+      readonly translator: () => Translator;
     },
     private readonly emit: Emit,
   ) {}
 
   async open(id: string): Promise<OpenResult> {
     const entry = this.deps.history.get(id);
-    if (!entry) return { opened: false, reason: 'this notification is no longer in the history' };
+    if (!entry) return { opened: false, reason: this.deps.translator().t('notice.openFailed') };
     this.deps.history.markRead([id]);
     const verdict = checkOpenableUrl(entry.url, [this.deps.profile.laravel.url, ...this.deps.profile.allowedOrigins]);
     if (!verdict.ok) {

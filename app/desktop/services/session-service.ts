@@ -3,6 +3,7 @@ import { openSession, type Credentials, type Session } from '../../auth/session.
 import type { LoginResult, SessionView } from '../../bridge/contract.js';
 import { EchoCore, type EchoCoreDeps } from '../../core/echo-core.js';
 import type { HistoryStore } from '../../history/history-store.js';
+import type { Translator } from '../../i18n/index.js';
 import type { Logger } from '../../log.js';
 import type { Profile } from '../../profile/profile.js';
 import type { ConnectionStatus } from '../../transport/transport.js';
@@ -22,6 +23,8 @@ export interface SessionServiceDeps {
   readonly coreFactory: (deps: EchoCoreDeps) => EchoCore;
   /** The channel list changed (subscribed, confirmed, members, logged out). */
   readonly channelsChanged: () => void;
+  /** The app's language now (it may change at any time). */
+  readonly translator: () => Translator;
 }
 
 /**
@@ -72,7 +75,7 @@ export class SessionService {
 
   async login(email: string, password: string): Promise<LoginResult> {
     if (!email.includes('@') || password === '') {
-      return { ok: false, kind: 'invalid-input', message: 'Enter your email address and password.' };
+      return { ok: false, kind: 'invalid-input', message: this.deps.translator().t('login.enterBoth') };
     }
     this.setSession(this.sessionView('logging-in', { email, message: null }));
     try {
@@ -81,7 +84,8 @@ export class SessionService {
       this.startCore(session, email);
       return { ok: true, session: this.session };
     } catch (err) {
-      const message = err instanceof LoginError ? err.message : `login failed: ${err instanceof Error ? err.message : String(err)}`;
+      const reason = err instanceof Error ? err.message : String(err);
+      const message = err instanceof LoginError ? err.message : this.deps.translator().t('login.failedBecause', { reason });
       this.setSession(this.sessionView('logged-out', { email, message }));
       return { ok: false, kind: err instanceof LoginError ? err.kind : 'server-error', message };
     }
@@ -103,14 +107,15 @@ export class SessionService {
       this.startCore(session, email);
     } catch (err) {
       if (err instanceof LoginError && err.kind === 'unreachable') {
-        this.setSession(this.sessionView('logging-in', { email, message: `${err.message}; trying again in ${SESSION_RETRY_MS / 1000} s` }));
+        const message = this.deps.translator().t('session.retrying', { reason: err.message, count: SESSION_RETRY_MS / 1000 });
+        this.setSession(this.sessionView('logging-in', { email, message }));
         this.retryTimer = setTimeout(() => void this.resume(credentials, email), SESSION_RETRY_MS);
         this.retryTimer.unref();
         return;
       }
       await this.deps.vault.clear();
       const message = err instanceof LoginError ? err.message : String(err);
-      this.setSession(this.sessionView('expired', { email, message: `Your session ended: ${message}` }));
+      this.setSession(this.sessionView('expired', { email, message: this.deps.translator().t('session.ended', { reason: message }) }));
     }
   }
 
@@ -125,7 +130,7 @@ export class SessionService {
     core.on('channel', () => this.deps.channelsChanged());
     core.on('presence', () => this.deps.channelsChanged());
     core.on('session-expired', () => {
-      this.setSession(this.sessionView('expired', { email, message: 'Your session expired: log in again to receive private channels.' }));
+      this.setSession(this.sessionView('expired', { email, message: this.deps.translator().t('session.expired') }));
     });
     core.on('notification', (delivery) => {
       history.append(delivery.notification);
@@ -137,9 +142,21 @@ export class SessionService {
       userName: session.user?.name ?? null,
       expiresAt: session.expiresAt?.toISOString() ?? null,
     });
+    if (session.user === undefined) void this.lookUpUser(session, core);
     core.start();
     for (const template of prefs.current.addedChannels) core.addChannel(template);
     this.deps.channelsChanged();
+  }
+
+  /** A token login knows the user id from the JWT only: ask laravel.me for the name and email the header shows. */
+  private async lookUpUser(session: Session, core: EchoCore): Promise<void> {
+    try {
+      const user = await this.deps.laravel.me(session.token);
+      if (this.core !== core || this.session.state !== 'logged-in') return;
+      this.setSession({ ...this.session, userName: user.name ?? this.session.userName, email: this.session.email ?? user.email ?? null });
+    } catch (err) {
+      this.deps.logger.log('debug', 'could not look up the user\'s name', { error: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   private async stopCore(): Promise<void> {

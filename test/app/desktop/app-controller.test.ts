@@ -25,8 +25,15 @@ describe('app controller (what the window can do), over a real Redis and the fak
     await stack.stop();
   });
 
-  async function controller(opts: { vault?: MemoryVault; prefs?: MemoryPrefs } = {}) {
-    const { profile } = parseProfile(stack.profileJson('redis', { allowedOrigins: ['https://docs.acme.test'] }));
+  interface ControllerOptions {
+    vault?: MemoryVault;
+    prefs?: MemoryPrefs;
+    systemLanguages?: readonly string[];
+    overrides?: Record<string, unknown>;
+  }
+
+  async function controller(opts: ControllerOptions = {}) {
+    const { profile } = parseProfile(stack.profileJson('redis', { allowedOrigins: ['https://docs.acme.test'], ...opts.overrides }));
     const history = await HistoryStore.open(join(stack.dir, `controller-${++n}.jsonl`));
     const opened: string[] = [];
     const c = new AppController({
@@ -37,6 +44,7 @@ describe('app controller (what the window can do), over a real Redis and the fak
       history,
       logger: new MemoryLogger(),
       opener: { open: async (url) => void opened.push(url) },
+      ...(opts.systemLanguages ? { systemLanguages: () => opts.systemLanguages ?? null } : {}),
     });
     return { c, history, opened };
   }
@@ -101,6 +109,57 @@ describe('app controller (what the window can do), over a real Redis and the fak
     } finally {
       await second.c.stop();
       await second.history.close();
+    }
+  });
+
+  it('a token login learns the user\'s name from laravel.me for the header', async () => {
+    const { c, history } = await controller({ vault: new MemoryVault({ token: stack.laravel.issueToken(ALICE.id), email: null }) });
+    try {
+      const named = once<PushMap['push:session']>(c, 'push:session', { timeoutMs: 10_000, filter: (s) => s.userName !== null });
+      await c.start();
+      const session = (await named)[0];
+      assert.equal(session.state, 'logged-in');
+      assert.equal(session.userName, ALICE.name);
+      assert.equal(session.email, ALICE.email);
+    } finally {
+      await c.stop();
+      await history.close();
+    }
+  });
+
+  it('speaks the system\'s language until one is chosen, and gives channels their profile labels', async () => {
+    const channels = [
+      { name: 'private-todoevent.updated.{userId}', label: { en: 'My to-dos', 'zh-CN': '我的待办' } },
+      'private-App.Models.User.{userId}',
+      'poster_room',
+    ];
+    const { c, history } = await controller({ systemLanguages: ['zh-Hans-CN', 'en-US'], overrides: { channels } });
+    try {
+      assert.deepEqual(c.state().systemLanguages, ['zh-Hans-CN', 'en-US']);
+      assert.equal(c.locale, 'zh-CN');
+      const refused = await c.handle('session:login', [ALICE.email, '']);
+      assert.deepEqual(refused, { ok: false, kind: 'invalid-input', message: '请输入邮箱地址和密码。' });
+      const subscribed = allSubscribed(c);
+      assert.ok((await c.handle('session:login', [ALICE.email, ALICE.password])).ok);
+      const list = (await subscribed)[0];
+      assert.deepEqual(
+        list.map((ch) => [ch.channel, ch.label]),
+        [
+          [`private-todoevent.updated.${ALICE.id}`, { en: 'My to-dos', 'zh-CN': '我的待办' }],
+          [`private-App.Models.User.${ALICE.id}`, null],
+          ['poster_room', null],
+        ],
+      );
+      assert.equal(c.channelName(`private-todoevent.updated.${ALICE.id}`), '我的待办');
+      assert.equal(c.channelName(`private-App.Models.User.${ALICE.id}`), '通知');
+      const pushed = once<PushMap['push:settings']>(c, 'push:settings');
+      c.updateSettings({ language: 'en' });
+      assert.equal((await pushed)[0].language, 'en');
+      assert.equal(c.channelName(`private-App.Models.User.${ALICE.id}`), 'Notifications');
+      assert.throws(() => c.updateSettings({ language: 'fr' as 'en' }), /language must be system, en or zh-CN/);
+    } finally {
+      await c.stop();
+      await history.close();
     }
   });
 

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Settings } from '../../../app/bridge/contract.js';
 import type { Delivery } from '../../../app/core/echo-core.js';
-import { channelLabel, NotificationPolicy, type OsNotice } from '../../../app/desktop/notification-policy.js';
+import { NotificationPolicy, type OsNotice } from '../../../app/desktop/notification-policy.js';
 import { DEFAULT_SETTINGS } from '../../../app/desktop/settings.js';
+import { channelDisplayName, createTranslator } from '../../../app/i18n/index.js';
 import type { TrayNotification, Urgency } from '../../../app/pipeline/notification.js';
 import { FakeClock } from './fake-clock.js';
 
@@ -119,9 +120,28 @@ describe('notification policy', () => {
     assert.deepEqual(titles(), ['Item 1']);
   });
 
-  it('labels channels without their private-/presence- prefix', () => {
-    assert.equal(channelLabel('private-todoevent.updated.8164'), 'todoevent.updated.8164');
-    assert.equal(channelLabel('presence-chat.lobby'), 'chat.lobby');
-    assert.equal(channelLabel('poster_room'), 'poster_room');
+  it('a summary names the channel by its label, in the language chosen now', () => {
+    const clock = new FakeClock(new Date(2026, 10, 23, 10, 0));
+    const shown: OsNotice[] = [];
+    let tr = createTranslator('en');
+    const settings = { ...DEFAULT_SETTINGS, coalesce: { enabled: true, windowMs: 10_000, threshold: 1 } };
+    const policy = new NotificationPolicy({
+      clock,
+      settings: () => settings,
+      show: (n) => shown.push(n),
+      translator: () => tr,
+      channelName: (channel) => channelDisplayName(channel, channel === CHANNEL ? { en: 'My todos', 'zh-CN': '我的待办' } : null, tr),
+    });
+    seq = 0;
+    for (let i = 0; i < 4; i++) policy.offer(delivery());
+    for (let i = 0; i < 3; i++) policy.offer(delivery({ channel: 'private-App.Models.User.8164' }));
+    tr = createTranslator('zh-CN');
+    clock.advance(10_000);
+    const summaries = shown.filter((n) => n.kind === 'summary').map((n) => (n.kind === 'summary' ? [n.title, n.body] : []));
+    assert.deepEqual(summaries, [
+      ['我的待办：3 条更新', '最新：Item 4'],
+      ['通知：2 条更新', '最新：Item 7'],
+    ]);
+    policy.dispose();
   });
 });

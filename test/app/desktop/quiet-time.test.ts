@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Settings } from '../../../app/bridge/contract.js';
-import { formatUntil, nextSilenceChange, pausedUntilFor, quietPeriodAt, silenceAt } from '../../../app/desktop/quiet-time.js';
+import { createTranslator } from '../../../app/i18n/index.js';
+import { nextSilenceChange, pausedUntilFor, quietPeriodAt, silenceAt } from '../../../app/desktop/quiet-time.js';
 import { DEFAULT_SETTINGS } from '../../../app/desktop/settings.js';
 
 /** Local time on 23 Nov 2026 (tests do not depend on the machine's time zone). */
@@ -53,8 +54,9 @@ describe('quiet hours', () => {
   });
 
   it('says until when in words', () => {
-    assert.equal(formatUntil(at(14, 30), at(9, 0)), '14:30');
-    assert.equal(formatUntil(at(8, 0, 24), at(23, 0)), 'tomorrow 08:00');
-    assert.equal(formatUntil(at(8, 5, 26), at(23, 0)), '2026-11-26 08:05');
+    const { until } = createTranslator('en');
+    assert.equal(until(at(14, 30), at(9, 0)), '14:30');
+    assert.equal(until(at(8, 0, 24), at(23, 0)), 'tomorrow 08:00');
+    assert.equal(until(at(8, 5, 26), at(23, 0)), 'Nov 26, 2026, 08:05');
   });
 });

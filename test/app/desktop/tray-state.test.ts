@@ -4,6 +4,10 @@ import type { ConnectionStatus, HistoryEntry, SessionView } from '../../../app/b
 import type { Silence } from '../../../app/desktop/quiet-time.js';
 import { trayMenu, type TrayMenuEntry } from '../../../app/desktop/tray-menu.js';
 import { TOOLTIP_MAX, trayView, type TrayFacts } from '../../../app/desktop/tray-state.js';
+import { createTranslator } from '../../../app/i18n/index.js';
+
+const tr = createTranslator('en');
+const zh = createTranslator('zh-CN');
 
 const now = new Date(2026, 10, 23, 10, 0);
 const session = (state: SessionView['state'], message: string | null = null): SessionView => ({
@@ -16,7 +20,7 @@ const session = (state: SessionView['state'], message: string | null = null): Se
   tokenStorage: 'encrypted',
 });
 const connected: ConnectionStatus = { state: 'connected', transport: 'socket.io' };
-const facts = (patch: Partial<TrayFacts>): TrayFacts => ({ productName: 'Echo Tray', connection: connected, session: session('logged-in'), unread: 0, silence: null, now, ...patch });
+const facts = (patch: Partial<TrayFacts>): TrayFacts => ({ productName: 'Echo Tray', connection: connected, session: session('logged-in'), unread: 0, silence: null, now, tr, ...patch });
 const quiet: Silence = { kind: 'quiet-hours', until: new Date(2026, 10, 24, 7, 0) };
 
 describe('tray state', () => {
@@ -65,7 +69,7 @@ function labels(entries: readonly TrayMenuEntry[]): string[] {
 describe('tray menu', () => {
   it('open window, the last notifications (unread marked), pause choices, quit', () => {
     const recent = [entry('a', 'Poster saved', false, 'by Bob & Carol'), entry('b', 'Older', true)];
-    const menu = trayMenu({ productName: 'Echo Tray', recent, session: session('logged-in'), silence: null, now });
+    const menu = trayMenu({ productName: 'Echo Tray', recent, session: session('logged-in'), silence: null, now, tr });
     assert.deepEqual(labels(menu), [
       'Open Echo Tray',
       '---',
@@ -86,12 +90,30 @@ describe('tray menu', () => {
   it('offers to log in when needed, shows the pause end, keeps five items of one line each', () => {
     const recent = Array.from({ length: 8 }, (_, i) => entry(`n${i}`, `Line one\nline two ${i} ${'x'.repeat(80)}`));
     const paused: Silence = { kind: 'paused', until: new Date(2026, 10, 24, 8, 0) };
-    const menu = trayMenu({ productName: 'Echo Tray', recent, session: session('expired'), silence: paused, now });
+    const menu = trayMenu({ productName: 'Echo Tray', recent, session: session('expired'), silence: paused, now, tr });
     const texts = labels(menu);
     assert.equal(texts[1], 'Session expired: log in again…');
     assert.equal(texts.filter((l) => l.startsWith('● ')).length, 5);
     assert.ok(texts.every((l) => !l.includes('\n') && l.length <= 200));
     assert.ok(texts.includes('Notifications paused until tomorrow 08:00 > For 1 hour | Until tomorrow | Off (resume notifications)'));
-    assert.equal(labels(trayMenu({ productName: 'Echo Tray', recent: [], session: session('logged-out'), silence: null, now }))[3], 'No notifications yet');
+    const loggedOut = trayMenu({ productName: 'Echo Tray', recent: [], session: session('logged-out'), silence: null, now, tr });
+    assert.equal(labels(loggedOut)[3], 'No notifications yet');
+  });
+
+  it('speaks the chosen language: menu, pause end and tooltip in Simplified Chinese', () => {
+    const paused: Silence = { kind: 'paused', until: new Date(2026, 10, 24, 8, 0) };
+    const menu = labels(trayMenu({ productName: 'Echo Tray', recent: [], session: session('expired'), silence: paused, now, tr: zh }));
+    assert.deepEqual(menu, [
+      '打开 Echo Tray',
+      '登录已过期：重新登录…',
+      '---',
+      '还没有通知',
+      '---',
+      '通知已暂停，直到 明天 08:00 > 暂停 1 小时 | 暂停到明天 | 关闭暂停（恢复通知）',
+      '---',
+      '退出 Echo Tray',
+    ]);
+    const tooltip = trayView(facts({ unread: 3, silence: quiet, tr: zh })).tooltip;
+    assert.equal(tooltip, 'Echo Tray：已连接；3 条未读；免打扰时段，直到 明天 07:00');
   });
 });

@@ -177,6 +177,10 @@ describe('the preview server (real core, real redis-server, fake Laravel)', () =
     const badPort = await run(['--config', profile, '--port', '70000']);
     assert.equal(badPort.code, 2);
     assert.match(badPort.err, /--port must be a number from 0 to 65535/);
+    const badLang = await run(['--config', profile, '--lang', 'fr']);
+    assert.equal(badLang.code, 2);
+    assert.match(badLang.err, /--lang must be one of en, zh-CN, got "fr"/);
+    assert.equal(env.preview.controller.state().systemLanguages, null, 'without --lang the window follows its browser');
     const taken = await run(['--config', profile, '--port', String(env.preview.server.port)]);
     assert.equal(taken.code, 1);
     assert.match(taken.err, /port \d+ on 127\.0\.0\.1 is in use/);

@@ -64,6 +64,37 @@ describe('profile', () => {
     assert.ok(problems({ ...issueExample, channels: ['ok', ''] }).some((p) => p.startsWith('channels[1]')));
   });
 
+  it('takes channels as names or {name, label}, the label a text or a map by language', () => {
+    const { profile } = parseProfile({
+      ...issueExample,
+      channels: [
+        'poster_room',
+        { name: 'private-App.Models.User.{userId}', label: 'My notifications' },
+        { name: 'orders', label: { en: 'Orders', 'zh-CN': '订单' } },
+        { name: 'plain' },
+      ],
+    });
+    assert.deepEqual(profile.channels, ['poster_room', 'private-App.Models.User.{userId}', 'orders', 'plain']);
+    assert.deepEqual(profile.channelLabels, {
+      'private-App.Models.User.{userId}': 'My notifications',
+      orders: { en: 'Orders', 'zh-CN': '订单' },
+    });
+  });
+
+  it('says what is wrong with a channel entry or its label', () => {
+    const channels = [42, { label: 'x' }, { name: 'a b' }, { name: 'c', label: 7 }, { name: 'd', label: {} }, { name: 'e', label: { en: '' } }];
+    const found = problems({ ...issueExample, channels });
+    assert.ok(found.includes('channels[0]: expected a channel name or {"name": "…", "label": "…"}, got number 42'), found.join('\n'));
+    assert.ok(found.includes('channels[1].name: missing (required)'), found.join('\n'));
+    assert.ok(found.includes('channels[2]: channel names cannot contain spaces: "a b"'), found.join('\n'));
+    assert.ok(found.includes('channels[3].label: expected a text or {"en": "…", "zh-CN": "…"}, got number 7'), found.join('\n'));
+    assert.ok(found.includes('channels[4].label: give the label in at least one language: "en", "zh-CN"'), found.join('\n'));
+    assert.ok(found.includes('channels[5].label.en: must not be empty'), found.join('\n'));
+    const { warnings } = parseProfile({ ...issueExample, channels: [{ name: 'o', lable: 'x', label: { en: 'O', zh: '哦' } }] });
+    assert.equal(warnings[0], 'channels[0].lable: unknown key, ignored (did you mean "label"?)');
+    assert.match(warnings[1] ?? '', /^channels\[0\]\.label\.zh: unknown key, ignored/);
+  });
+
   it('warns about unknown keys with a suggestion instead of silently ignoring a typo', () => {
     const { warnings } = parseProfile({ ...issueExample, connection: { broadcaster: 'redis', url: 'redis://x:1', prefx: '' } });
     assert.deepEqual(warnings, ['connection.prefx: unknown key, ignored (did you mean "prefix"?)']);
