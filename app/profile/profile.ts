@@ -10,6 +10,12 @@ export interface LaravelSettings {
   readonly login: string;
   readonly me: string;
   readonly authEndpoint: string;
+  /** tymon/jwt-auth's `POST …/refresh` (path or URL); undefined: the token is never refreshed. */
+  readonly refresh: string | undefined;
+  /** `GET` of the user's database notifications, newest first; undefined: no catch-up after an outage. */
+  readonly notifications: string | undefined;
+  /** `POST` marking one notification read; `{id}` is replaced by its uuid. Undefined: Laravel is not told. */
+  readonly markRead: string | undefined;
 }
 
 export interface ReconnectSettings {
@@ -177,7 +183,7 @@ function readLaravel(r: FieldReader, value: unknown): LaravelSettings | undefine
   }
   const obj = r.object(value, 'laravel');
   if (!obj) return undefined;
-  r.warnUnknown(obj, ['url', 'login', 'me', 'authEndpoint'], 'laravel');
+  r.warnUnknown(obj, ['url', 'login', 'me', 'authEndpoint', 'refresh', 'notifications', 'markRead'], 'laravel');
   const url = r.httpUrl(obj, 'url', 'laravel', { required: true });
   const path = (key: string, fallback: string): string => {
     const v = r.string(obj, key, 'laravel', { fallback }) ?? fallback;
@@ -187,7 +193,14 @@ function readLaravel(r: FieldReader, value: unknown): LaravelSettings | undefine
   const login = path('login', '/api/login');
   const me = path('me', '/api/user');
   const authEndpoint = path('authEndpoint', '/broadcasting/auth');
-  return url === undefined ? undefined : { url: url.replace(/\/+$/, ''), login, me, authEndpoint };
+  const optionalPath = (key: string): string | undefined => (obj[key] === undefined ? undefined : path(key, ''));
+  const refresh = optionalPath('refresh');
+  const notifications = optionalPath('notifications');
+  const markRead = optionalPath('markRead');
+  if (markRead !== undefined && !markRead.includes('{id}')) {
+    r.errors.push(`laravel.markRead: must contain "{id}" where the notification's id goes, e.g. "/api/notifications/{id}/read", got "${markRead}"`);
+  }
+  return url === undefined ? undefined : { url: url.replace(/\/+$/, ''), login, me, authEndpoint, refresh, notifications, markRead };
 }
 
 function readReconnect(r: FieldReader, obj: Record<string, unknown>): ReconnectSettings {
