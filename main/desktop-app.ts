@@ -141,6 +141,7 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
     history,
     logger,
     opener,
+    clock,
     ...deps.controllerOverrides,
   });
 
@@ -181,6 +182,10 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
   controller.on('delivery', (delivery) => {
     const verdict = policy.offer(delivery);
     if (verdict !== 'shown') logger.log('debug', 'no OS notification', { id: delivery.notification.id, verdict });
+  });
+  controller.on('missed', (deliveries) => {
+    const verdict = policy.offerMissed(deliveries);
+    if (verdict !== 'shown') logger.log('debug', 'no OS notification for the missed ones', { count: deliveries.length, verdict });
   });
 
   const onTrayAction = (action: TrayAction): void => {

@@ -81,6 +81,15 @@ export class SessionRefresher {
     this.cancelTimer = undefined;
   }
 
+  /** A new session from a fresh login: refresh that one from now on. */
+  adopt(session: Session): void {
+    this.current = session;
+    this.issuedAt = this.deps.clock.now().getTime();
+    this.refused = false;
+    this.tokenFromUnauthorized = undefined;
+    this.schedule();
+  }
+
   /** True when the timer is overdue (after sleep, timers fire late): refresh before resubscribing. */
   isDue(): boolean {
     const due = this.dueAt;

@@ -1,5 +1,6 @@
 import type { LaravelClient } from '../auth/laravel-client.js';
 import type { Delivery, EchoCore } from '../core/echo-core.js';
+import type { HistoryStore } from '../history/history-store.js';
 import type { Logger } from '../log.js';
 import { NotificationCatchUp, type CatchUpResult } from './catch-up.js';
 import type { StoredNotification } from './notification-feed.js';
@@ -17,7 +18,10 @@ export interface MissedNotificationsDeps {
   readonly now?: () => Date;
   /** Also known: the history's ids (the core only remembers what it showed or was told). */
   readonly isKnown?: (id: string) => boolean;
-  /** Start-up: the last moment this notifier was known to be connected (e.g. the newest history entry). */
+  /**
+   * Start-up: the last moment this notifier was known to be running (its newest history entry).
+   * Undefined (first run, no history): nothing to catch up with at start-up, only after outages.
+   */
   readonly startSince: Date | undefined;
   /** The deliveries of one catch-up (history already got them through the core's 'notification'). */
   readonly onMissed: (deliveries: readonly Delivery[]) => void;
@@ -82,7 +86,9 @@ export function watchMissedNotifications(deps: MissedNotificationsDeps): MissedN
     if (catchUp && !stopped) lastRun = catchUp.run(since);
   };
   const watch = outageWatcher(now, {
-    onFirstConnect: () => run(deps.startSince),
+    onFirstConnect: () => {
+      if (deps.startSince !== undefined) run(deps.startSince);
+    },
     onBack: (gap) => {
       if (gap.to.getTime() - gap.from.getTime() >= (deps.minGapMs ?? MIN_GAP_MS)) deps.onGap?.(gap);
       run(gap.from);
@@ -99,4 +105,10 @@ export function watchMissedNotifications(deps: MissedNotificationsDeps): MissedN
       core.off('connection', watch);
     },
   };
+}
+
+/** The last moment this notifier is known to have been running: its newest history entry. */
+export function newestEntryTime(history: Pick<HistoryStore, 'list'> | undefined): Date | undefined {
+  const newest = history?.list({ limit: 1 }).items[0];
+  return newest === undefined ? undefined : new Date(newest.receivedAt);
 }

@@ -1,4 +1,5 @@
 import { LaravelClient, LoginError } from '../auth/laravel-client.js';
+import { keepSession, type SessionKeeper } from '../auth/keep-session.js';
 import { openSession, type Credentials, type Session } from '../auth/session.js';
 import type {
   AppState,
@@ -16,7 +17,10 @@ import type {
   Settings,
   SettingsPatch,
 } from '../bridge/contract.js';
+import { markReadInLaravel } from '../catch-up/mark-read.js';
+import { newestEntryTime, watchMissedNotifications, type MissedNotifications } from '../catch-up/missed-notifications.js';
 import { EchoCore, type Delivery, type EchoCoreDeps } from '../core/echo-core.js';
+import { gapEntry } from '../history/gap-entry.js';
 import type { HistoryStore } from '../history/history-store.js';
 import type { Logger } from '../log.js';
 import { expandChannel } from '../pipeline/channel-pattern.js';
@@ -25,6 +29,7 @@ import { redactUrl } from '../transport/redis-transport.js';
 import type { ConnectionStatus } from '../transport/transport.js';
 import { TypedEmitter } from '../util/typed-emitter.js';
 import type { Preferences, PreferencesStore, TokenVault, UrlOpener } from './ports.js';
+import { systemClock, type Clock } from './clock.js';
 import { applySettingsPatch, SettingsError } from './settings.js';
 import { checkOpenableUrl } from './url-policy.js';
 
@@ -39,11 +44,17 @@ export interface AppControllerDeps {
   readonly opener: UrlOpener;
   readonly laravel?: LaravelClient;
   readonly coreFactory?: (deps: EchoCoreDeps) => EchoCore;
+  /** Timers of the token refresh (tests drive it); default: the system clock. */
+  readonly clock?: Clock;
+  /** Jitter of the token refresh, in [0, 1); default Math.random. */
+  readonly random?: () => number;
 }
 
 export type ControllerEvents = PushMap & {
   /** Every mapped notification, for the OS notifier (which applies mute, quiet hours, coalescing). */
   delivery: [Delivery];
+  /** The notifications of one catch-up after an outage, for one OS notification (`offerMissed`). */
+  missed: [readonly Delivery[]];
 };
 
 const CHANNEL_NAME = /^(private-|presence-)?[A-Za-z0-9_\-=@,.;{}]+$/;
@@ -62,6 +73,8 @@ export class AppController extends TypedEmitter<ControllerEvents> {
   private pendingAdded: HistoryEntry[] = [];
   private flushScheduled = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  private keeper: SessionKeeper | undefined;
+  private missed: MissedNotifications | undefined;
   private readonly unsubscribeHistory: () => void;
 
   constructor(private readonly deps: AppControllerDeps) {
@@ -115,7 +128,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       case 'history:list':
         return this.deps.history.list(a[0] as InvokeArgs<'history:list'>[0]);
       case 'history:mark-read':
-        return this.deps.history.markRead(a[0] as readonly string[]);
+        return this.markRead(a[0] as readonly string[]);
       case 'history:mark-all-read':
         return this.deps.history.markAllRead();
       case 'history:open':
@@ -165,7 +178,8 @@ export class AppController extends TypedEmitter<ControllerEvents> {
 
   /** Sleep/resume or a network change: reconnect now instead of waiting for a timeout. */
   reconnectNow(reason: string): void {
-    this.core?.reconnectNow(reason);
+    // After sleep the refresh timer is overdue: refresh before the channels are authorized again.
+    if (this.core) this.keeper?.reconnect(reason);
   }
 
   async login(email: string, password: string): Promise<LoginResult> {
@@ -196,7 +210,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
   async open(id: string): Promise<OpenResult> {
     const entry = this.deps.history.get(id);
     if (!entry) return { opened: false, reason: 'this notification is no longer in the history' };
-    this.deps.history.markRead([id]);
+    this.markRead([id]);
     const verdict = checkOpenableUrl(entry.url, [this.deps.profile.laravel.url, ...this.deps.profile.allowedOrigins]);
     if (!verdict.ok) {
       this.deps.logger.log('warn', 'link not opened', { id, reason: verdict.reason });
@@ -205,6 +219,15 @@ export class AppController extends TypedEmitter<ControllerEvents> {
     }
     await this.deps.opener.open(verdict.url);
     return { opened: true, url: verdict.url };
+  }
+
+  /** Marks entries read here and, for Laravel notifications with `laravel.markRead` set, in Laravel. */
+  markRead(ids: readonly string[]): number {
+    const unread = ids.map((id) => this.deps.history.get(id)).filter((e) => e !== undefined && !e.read);
+    const changed = this.deps.history.markRead(ids);
+    const core = this.core;
+    if (core && unread.length > 0) void markReadInLaravel(this.laravel, core.token, unread as HistoryEntry[], this.deps.logger);
+    return changed;
   }
 
   addChannel(name: string): ChannelResult {
@@ -284,12 +307,36 @@ export class AppController extends TypedEmitter<ControllerEvents> {
     core.on('connection', (s) => this.setConnection(s));
     core.on('channel', () => this.emit('push:channels', this.channelViews()));
     core.on('presence', () => this.emit('push:channels', this.channelViews()));
+    const keeper = keepSession({
+      core,
+      client: this.laravel,
+      session,
+      clock: this.deps.clock ?? systemClock,
+      logger: this.deps.logger,
+      ...(this.deps.random ? { random: this.deps.random } : {}),
+      store: (fresh) => this.deps.vault.save({ token: fresh.token, email }),
+    });
+    this.keeper = keeper;
     core.on('session-expired', () => {
-      this.setSession(this.sessionView('expired', { email, message: 'Your session expired: log in again to receive private channels.' }));
+      void keeper.recover().then((refreshed) => {
+        if (refreshed || this.core !== core) return;
+        this.setSession(this.sessionView('expired', { email, message: 'Your session expired: log in again to receive private channels.' }));
+      });
     });
     core.on('notification', (delivery) => {
-      this.deps.history.append(delivery.notification);
-      this.emit('delivery', delivery);
+      this.deps.history.append(delivery.notification, delivery.alreadyRead === true);
+      // Missed ones reach the OS notifier together ('missed'), as one notice.
+      if (delivery.missed !== true) this.emit('delivery', delivery);
+    });
+    this.missed = watchMissedNotifications({
+      core,
+      client: this.laravel,
+      logger: this.deps.logger,
+      path: this.deps.profile.laravel.notifications,
+      isKnown: (id) => this.deps.history.get(id) !== undefined,
+      startSince: newestEntryTime(this.deps.history),
+      onMissed: (deliveries) => this.emit('missed', deliveries),
+      onGap: (gap) => this.deps.history.append(gapEntry(gap), true),
     });
     this.setSession({
       ...this.sessionView('logged-in', { email, message: null }),
@@ -305,6 +352,10 @@ export class AppController extends TypedEmitter<ControllerEvents> {
   private async stopCore(): Promise<void> {
     const core = this.core;
     this.core = undefined;
+    this.keeper?.stop();
+    this.keeper = undefined;
+    this.missed?.stop();
+    this.missed = undefined;
     await core?.stop();
   }
 
