@@ -6,6 +6,12 @@ import { NotificationCatchUp, type CatchUpResult } from './catch-up.js';
 import type { StoredNotification } from './notification-feed.js';
 import { outageWatcher, type ConnectionGap } from './outage-watch.js';
 
+/**
+ * Laravel's `created_at` is whole seconds on the server's clock, and a dying connection is noticed
+ * late: look back this much further than the moment the connection was lost (known ids stop it anyway).
+ */
+export const LOOK_BACK_MS = 120_000;
+
 /** Shorter drops (a reconnect on purpose for a new token) are not worth a line in the history. */
 export const MIN_GAP_MS = 5_000;
 
@@ -83,7 +89,7 @@ export function watchMissedNotifications(deps: MissedNotificationsDeps): MissedN
     if (deliveries.length > 0) deps.onMissed(deliveries);
   };
   const run = (since: Date | undefined): void => {
-    if (catchUp && !stopped) lastRun = catchUp.run(since);
+    if (catchUp && !stopped) lastRun = catchUp.run(since === undefined ? undefined : new Date(since.getTime() - LOOK_BACK_MS));
   };
   const watch = outageWatcher(now, {
     onFirstConnect: () => {

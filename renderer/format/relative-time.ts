@@ -5,6 +5,7 @@ const DAY = 24 * HOUR;
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 const exact = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
 const shortDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const clockTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
 function parse(iso: string): Date | undefined {
   const date = new Date(iso);
@@ -27,4 +28,11 @@ export function relativeTime(iso: string, now: number = Date.now()): string {
 export function exactTime(iso: string): string {
   const date = parse(iso);
   return date ? exact.format(date) : iso;
+}
+
+/** "09:12–09:40": a time span in the user's local time (a connection gap). */
+export function timeSpan(fromIso: string, toIso: string): string {
+  const from = parse(fromIso);
+  const to = parse(toIso);
+  return from && to ? `${clockTime.format(from)}–${clockTime.format(to)}` : `${fromIso}–${toIso}`;
 }

@@ -1,6 +1,6 @@
 import type { HistoryEntry } from '../../app/bridge/contract.js';
 import { el, replaceContent, setAttr, setText } from '../dom.js';
-import { exactTime, relativeTime } from '../format/relative-time.js';
+import { exactTime, relativeTime, timeSpan } from '../format/relative-time.js';
 
 /** Must match `.vrow` height in index.css. */
 export const ROW_HEIGHT = 78;
@@ -23,6 +23,7 @@ export function paintRow(row: HTMLElement, entry: HistoryEntry | undefined, now:
 }
 
 function rowContent(entry: HistoryEntry): HTMLElement {
+  if (entry.offlineFrom !== undefined) return gapContent(entry, entry.offlineFrom);
   const time = el('time', { className: 'row-time', attrs: { datetime: entry.receivedAt, title: exactTime(entry.receivedAt) } });
   const body = el('div', { className: 'row-body', text: entry.body });
   if (entry.body !== '') setAttr(body, 'title', entry.body);
@@ -43,6 +44,21 @@ function rowContent(entry: HistoryEntry): HTMLElement {
       ),
       body,
       el('div', { className: 'row-meta' }, el('span', { className: 'row-channel', text: entry.channel })),
+    ),
+  );
+}
+
+/** A connection gap: events other than Laravel notifications sent in this span never arrived. */
+function gapContent(entry: HistoryEntry, from: string): HTMLElement {
+  const time = el('time', { className: 'row-time', attrs: { datetime: entry.receivedAt, title: exactTime(entry.receivedAt) } });
+  return el(
+    'div',
+    { className: 'row-inner row-gap' },
+    el(
+      'div',
+      { className: 'row-main' },
+      el('div', { className: 'row-head' }, el('span', { className: 'row-title', text: `Offline ${timeSpan(from, entry.receivedAt)}` }), time),
+      el('div', { className: 'row-body', text: 'Some updates sent during this time may be missing.' }),
     ),
   );
 }
