@@ -101,6 +101,8 @@ export function watchMissedNotifications(deps: MissedNotificationsDeps): MissedN
     },
   });
   core.on('connection', watch);
+  // Started after the core connected: that was the first connection.
+  if (core.connection.state === 'connected') watch(core.connection);
   return {
     catchUp,
     get lastRun() {
