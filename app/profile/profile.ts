@@ -185,15 +185,18 @@ function readLaravel(r: FieldReader, value: unknown): LaravelSettings | undefine
   if (!obj) return undefined;
   r.warnUnknown(obj, ['url', 'login', 'me', 'authEndpoint', 'refresh', 'notifications', 'markRead'], 'laravel');
   const url = r.httpUrl(obj, 'url', 'laravel', { required: true });
-  const path = (key: string, fallback: string): string => {
-    const v = r.string(obj, key, 'laravel', { fallback }) ?? fallback;
+  const checkPath = (key: string, v: string): string => {
     if (!v.startsWith('/') && !/^https?:\/\//.test(v)) r.errors.push(`laravel.${key}: expected a path starting with "/" or a full URL, got "${v}"`);
     return v;
   };
+  const path = (key: string, fallback: string): string => checkPath(key, r.string(obj, key, 'laravel', { fallback }) ?? fallback);
   const login = path('login', '/api/login');
   const me = path('me', '/api/user');
   const authEndpoint = path('authEndpoint', '/broadcasting/auth');
-  const optionalPath = (key: string): string | undefined => (obj[key] === undefined ? undefined : path(key, ''));
+  const optionalPath = (key: string): string | undefined => {
+    const v = r.string(obj, key, 'laravel');
+    return v === undefined ? undefined : checkPath(key, v);
+  };
   const refresh = optionalPath('refresh');
   const notifications = optionalPath('notifications');
   const markRead = optionalPath('markRead');
