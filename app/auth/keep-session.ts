@@ -1,6 +1,7 @@
 import type { EchoCore } from '../core/echo-core.js';
 import type { Clock } from '../desktop/clock.js';
 import type { Logger } from '../log.js';
+import { errorReason } from '../util/error-reason.js';
 import type { LaravelClient } from './laravel-client.js';
 import type { Session } from './session.js';
 import { SessionRefresher } from './session-refresher.js';
@@ -47,7 +48,7 @@ export function keepSession(deps: KeepSessionDeps): SessionKeeper {
               if (reason === 'timer') core.useSession(session);
               else core.replaceSession(session);
               void Promise.resolve(deps.store?.(session)).catch((err: unknown) =>
-                deps.logger.log('error', 'could not store the refreshed token', { error: err instanceof Error ? err.message : String(err) }),
+                deps.logger.log('error', 'could not store the refreshed token', { error: errorReason(err) }),
               );
             },
             // Nothing to tell yet: the current token still works; the next 401 says "log in again".

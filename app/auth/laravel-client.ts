@@ -151,12 +151,15 @@ export class LaravelClient {
     const body = await readJson(res);
     if (res.status === 401 || res.status === 403) {
       const detail = laravelMessage(body);
-      throw new LoginError('wrong-credentials', `${url} refused to refresh the token (HTTP ${res.status}${detail ? `: ${detail}` : ''}): log in again`, res.status);
+      const why = `HTTP ${res.status}${detail ? `: ${detail}` : ''}`;
+      throw new LoginError('wrong-credentials', `${url} refused to refresh the token (${why}): log in again`, res.status);
     }
     if (!res.ok) throw new LoginError('server-error', `${url} answered HTTP ${res.status}`, res.status);
     const fromHeader = /^bearer\s+(\S+)$/i.exec(res.headers.get('authorization') ?? '')?.[1];
     const refreshed = extractToken(body) ?? fromHeader;
-    if (refreshed === undefined) throw new LoginError('no-token', `the answer of ${url} has no "access_token" or "token" field; check laravel.refresh`, res.status);
+    if (refreshed === undefined) {
+      throw new LoginError('no-token', `the answer of ${url} has no "access_token" or "token" field; check laravel.refresh`, res.status);
+    }
     const expiresIn = isRecord(body) ? body.expires_in : undefined;
     return { token: refreshed, expiresInSeconds: typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : undefined };
   }
@@ -171,7 +174,9 @@ export class LaravelClient {
     }
     const body = await readJson(res);
     if (res.ok) return { ok: true, status: res.status, body };
-    if (res.status >= 300 && res.status < 400) return { ok: false, status: res.status, reason: `redirected to ${res.headers.get('location') ?? 'a login page'}` };
+    if (res.status >= 300 && res.status < 400) {
+      return { ok: false, status: res.status, reason: `redirected to ${res.headers.get('location') ?? 'a login page'}` };
+    }
     const detail = laravelMessage(body);
     return { ok: false, status: res.status, reason: `HTTP ${res.status}${detail ? `: ${detail}` : ''}` };
   }

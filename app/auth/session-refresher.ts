@@ -2,7 +2,7 @@ import type { Clock } from '../desktop/clock.js';
 import type { Logger } from '../log.js';
 import { errorReason } from '../util/error-reason.js';
 import { decodeJwt } from './jwt.js';
-import { LoginError, type LaravelClient } from './laravel-client.js';
+import { LoginError, type LaravelClient, type RefreshedToken } from './laravel-client.js';
 import type { Session } from './session.js';
 
 /** Refresh at this share of the token's life, minus up to JITTER_SHARE of it (desktops do not all ask at once). */
@@ -31,6 +31,13 @@ export interface SessionRefresherDeps {
   readonly onRefreshed: (session: Session, reason: RefreshReason) => void;
   /** Laravel refused to refresh (401/403): told once; the caller falls back to "log in again". */
   readonly onRefused: (message: string) => void;
+}
+
+/** A refreshed token's expiry: its JWT `exp`, else the answer's `expires_in` from `now` (ms). */
+export function refreshedExpiry(answer: RefreshedToken, now: number): Date | undefined {
+  const exp = decodeJwt(answer.token)?.expiresAt;
+  if (exp !== undefined || answer.expiresInSeconds === undefined) return exp;
+  return new Date(now + answer.expiresInSeconds * 1000);
 }
 
 /**
@@ -122,8 +129,7 @@ export class SessionRefresher {
       const answer = await this.deps.client.refresh(old.token);
       if (this.stopped) return 'skipped';
       const now = this.deps.clock.now().getTime();
-      const claims = decodeJwt(answer.token);
-      const expiresAt = claims?.expiresAt ?? (answer.expiresInSeconds === undefined ? undefined : new Date(now + answer.expiresInSeconds * 1000));
+      const expiresAt = refreshedExpiry(answer, now);
       this.current = { ...old, token: answer.token, expiresAt };
       this.issuedAt = now;
       this.tokenFromUnauthorized = reason === 'unauthorized' ? answer.token : undefined;

@@ -1,5 +1,6 @@
 import type { LaravelClient } from '../auth/laravel-client.js';
 import type { Logger } from '../log.js';
+import { errorReason } from '../util/error-reason.js';
 import { parseFeedPage, type StoredNotification } from './notification-feed.js';
 
 /** Pages and items asked at most per catch-up: a user with years of notifications is not read back in full. */
@@ -82,13 +83,15 @@ export class NotificationCatchUp {
       const answer = await this.deps.client.bearerJson('GET', url, this.deps.token());
       pages++;
       if (!answer.ok) {
-        this.warnOnce(`notifications: ${url} failed (${answer.reason}); notifications missed while offline are not caught up`, answer.status);
+        const message = `notifications: ${url} failed (${answer.reason}); notifications missed while offline are not caught up`;
+        this.warnOnce(message, answer.status);
         stop = 'error';
         break;
       }
       const page = parseFeedPage(answer.body);
       if (!page.ok) {
-        this.warnOnce(`notifications: ${url} answered something else than notifications: ${page.reason}; check laravel.notifications`, answer.status);
+        const message = `notifications: ${url} answered something else than notifications: ${page.reason}; check laravel.notifications`;
+        this.warnOnce(message, answer.status);
         stop = 'error';
         break;
       }
@@ -117,7 +120,7 @@ export class NotificationCatchUp {
       try {
         this.deps.deliver([...missed].reverse());
       } catch (err) {
-        this.deps.logger.log('error', 'notifications: delivering the missed ones failed', { error: err instanceof Error ? err.message : String(err) });
+        this.deps.logger.log('error', 'notifications: delivering the missed ones failed', { error: errorReason(err) });
       }
     }
     this.deps.logger.log('info', `notifications: caught up ${missed.length} missed`, { pages, stop });

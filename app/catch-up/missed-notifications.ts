@@ -81,7 +81,8 @@ export function watchMissedNotifications(deps: MissedNotificationsDeps): MissedN
     if (stopped) return;
     const channel = notificationChannel(core.channels().map((c) => c.channel), core.userId);
     if (channel === undefined) {
-      if (!warnedNoChannel) deps.logger.log('warn', `notifications: ${items.length} missed, but no private channel of user ${core.userId} is subscribed to show them on`);
+      const message = `notifications: ${items.length} missed, but no private channel of user ${core.userId} is subscribed to show them on`;
+      if (!warnedNoChannel) deps.logger.log('warn', message);
       warnedNoChannel = true;
       return;
     }

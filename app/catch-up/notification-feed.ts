@@ -52,7 +52,8 @@ export function parseFeedPage(body: unknown): FeedPage {
       total = isRecord(body.meta) ? body.meta.total : undefined;
     }
   } else {
-    return { ok: false, reason: `expected a list of notifications (a paginator, a resource collection or an array), got ${describe(body)}` };
+    const expected = 'expected a list of notifications (a paginator, a resource collection or an array)';
+    return { ok: false, reason: `${expected}, got ${describe(body)}` };
   }
   const items: StoredNotification[] = [];
   let skipped = 0;

@@ -1,6 +1,6 @@
-import { decodeJwt } from '../auth/jwt.js';
 import { LoginError, type LaravelClient } from '../auth/laravel-client.js';
 import type { Session } from '../auth/session.js';
+import { refreshedExpiry } from '../auth/session-refresher.js';
 import { parseFeedPage } from '../catch-up/notification-feed.js';
 import { fail, pass, type DoctorCheck } from './check.js';
 
@@ -12,15 +12,20 @@ export async function checkRefresh(client: LaravelClient, session: Session, now:
   const path = client.settings.refresh ?? '';
   try {
     const answer = await client.refresh(session.token);
-    const expiresAt = decodeJwt(answer.token)?.expiresAt ?? (answer.expiresInSeconds === undefined ? undefined : new Date(now.getTime() + answer.expiresInSeconds * 1000));
-    const expiry = expiresAt === undefined ? 'the new token does not say when it expires (it is never refreshed on a timer)' : `the new token expires ${expiresAt.toISOString()}`;
+    const expiresAt = refreshedExpiry(answer, now.getTime());
+    const expiry =
+      expiresAt === undefined
+        ? 'the new token does not say when it expires (it is never refreshed on a timer)'
+        : `the new token expires ${expiresAt.toISOString()}`;
     return { check: pass('refresh', `refreshed at ${path}: ${expiry}`), session: { ...session, token: answer.token, expiresAt } };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const refused = err instanceof LoginError && err.kind === 'wrong-credentials';
     const fix = refused
-      ? 'the app refused to refresh a token it had just accepted: check that laravel.refresh is the route of auth()->refresh() behind the api guard (tymon/jwt-auth), or remove the key'
-      : 'check laravel.refresh: it must be the POST route answering {"access_token", "expires_in"} like tymon/jwt-auth\'s AuthController::refresh';
+      ? 'the app refused to refresh a token it had just accepted: check that laravel.refresh is the route of auth()->refresh() ' +
+        'behind the api guard (tymon/jwt-auth), or remove the key'
+      : 'check laravel.refresh: it must be the POST route answering {"access_token", "expires_in"} ' +
+        'like tymon/jwt-auth\'s AuthController::refresh';
     return { check: fail('refresh', message, fix), session };
   }
 }
@@ -29,12 +34,16 @@ export async function checkRefresh(client: LaravelClient, session: Session, now:
 export async function checkNotifications(client: LaravelClient, session: Session): Promise<DoctorCheck> {
   const path = client.settings.notifications ?? '';
   const answer = await client.bearerJson('GET', path, session.token);
-  const fix = 'laravel.notifications must be a GET route (api guard) answering the user\'s notifications, e.g. return $request->user()->notifications()->paginate();';
+  const fix =
+    'laravel.notifications must be a GET route (api guard) answering the user\'s notifications, ' +
+    'e.g. return $request->user()->notifications()->paginate();';
   if (!answer.ok) return fail('notifications', `${path}: ${answer.reason}`, fix);
   const page = parseFeedPage(answer.body);
   if (!page.ok) return fail('notifications', `${path}: ${page.reason}`, fix);
   const unread = page.items.filter((n) => n.readAt === undefined).length;
-  const count = page.total === undefined ? `${page.items.length} on the first page` : `${page.total} in all, ${page.items.length} on the first page`;
+  const first = `${page.items.length} on the first page`;
+  const count = page.total === undefined ? first : `${page.total} in all, ${first}`;
   const skipped = page.skipped > 0 ? `; ${page.skipped} rows are not notifications (no id or data) and would be skipped` : '';
-  return pass('notifications', `${path} answers a ${page.shape}: ${count} (${unread} unread)${page.next === undefined ? '' : ', more pages follow'}${skipped}`);
+  const more = page.next === undefined ? '' : ', more pages follow';
+  return pass('notifications', `${path} answers a ${page.shape}: ${count} (${unread} unread)${more}${skipped}`);
 }

@@ -11,11 +11,11 @@ export interface LaravelSettings {
   readonly me: string;
   readonly authEndpoint: string;
   /** tymon/jwt-auth's `POST …/refresh` (path or URL); undefined: the token is never refreshed. */
-  readonly refresh: string | undefined;
+  readonly refresh?: string | undefined;
   /** `GET` of the user's database notifications, newest first; undefined: no catch-up after an outage. */
-  readonly notifications: string | undefined;
+  readonly notifications?: string | undefined;
   /** `POST` marking one notification read; `{id}` is replaced by its uuid. Undefined: Laravel is not told. */
-  readonly markRead: string | undefined;
+  readonly markRead?: string | undefined;
 }
 
 export interface ReconnectSettings {
@@ -201,7 +201,8 @@ function readLaravel(r: FieldReader, value: unknown): LaravelSettings | undefine
   const notifications = optionalPath('notifications');
   const markRead = optionalPath('markRead');
   if (markRead !== undefined && !markRead.includes('{id}')) {
-    r.errors.push(`laravel.markRead: must contain "{id}" where the notification's id goes, e.g. "/api/notifications/{id}/read", got "${markRead}"`);
+    const example = '"/api/notifications/{id}/read"';
+    r.errors.push(`laravel.markRead: must contain "{id}" where the notification's id goes, e.g. ${example}, got "${markRead}"`);
   }
   return url === undefined ? undefined : { url: url.replace(/\/+$/, ''), login, me, authEndpoint, refresh, notifications, markRead };
 }

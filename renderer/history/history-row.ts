@@ -57,7 +57,12 @@ function gapContent(entry: HistoryEntry, from: string): HTMLElement {
     el(
       'div',
       { className: 'row-main' },
-      el('div', { className: 'row-head' }, el('span', { className: 'row-title', text: `Offline ${timeSpan(from, entry.receivedAt)}` }), time),
+      el(
+        'div',
+        { className: 'row-head' },
+        el('span', { className: 'row-title', text: `Offline ${timeSpan(from, entry.receivedAt)}` }),
+        time,
+      ),
       el('div', { className: 'row-body', text: 'Some updates sent during this time may be missing.' }),
     ),
   );

@@ -21,6 +21,7 @@ import { ALICE, startStack } from '../support/stack.js';
 
 const MINE = `private-todoevent.updated.${ALICE.id}`;
 const NOTIFY = `private-App.Models.User.${ALICE.id}`;
+const escaped = (channel: string): string => channel.replaceAll('.', '\\.');
 
 describe('session refresh across a relay restart (real redis-server + laravel-echo-server, injected clock)', () => {
   const clock = new FakeClock(new Date());
@@ -95,19 +96,26 @@ describe('a refused refresh (real stack, CLI)', () => {
     try {
       const config = await stack.writeProfile('socket.io', {
         laravel: { url: stack.laravel.url, refresh: '/api/refresh' },
-        connection: { broadcaster: 'socket.io', host: stack.echo?.url, reconnectionDelay: 50, reconnectionDelayMax: 400, subscribeTimeout: 500 },
+        connection: {
+          broadcaster: 'socket.io',
+          host: stack.echo?.url,
+          reconnectionDelay: 50,
+          reconnectionDelayMax: 400,
+          subscribeTimeout: 500,
+        },
       });
-      const cli = startCli(['listen', '--config', config, '--json', '--no-history'], { ECHO_TRAY_TOKEN: stack.laravel.issueToken(ALICE.id) });
+      const env = { ECHO_TRAY_TOKEN: stack.laravel.issueToken(ALICE.id) };
+      const cli = startCli(['listen', '--config', config, '--json', '--no-history'], env);
       const echo = stack.echo;
       assert.ok(echo);
       try {
-        for (const c of [MINE, NOTIFY]) await cli.stderr.nextLine(new RegExp(`^echo-tray: subscribed ${c.replaceAll('.', '\\.')}$`), 10_000);
+        for (const c of [MINE, NOTIFY]) await cli.stderr.nextLine(new RegExp(`^echo-tray: subscribed ${escaped(c)}$`), 10_000);
         stack.laravel.expireAllTokens();
         const mark = stack.laravel.requests.length;
         for (let i = 0; i < 3; i++) {
           await echo.kill9();
           await echo.restart();
-          for (const c of [MINE, NOTIFY]) await cli.stderr.nextLine(new RegExp(`^echo-tray: session expired ${c.replaceAll('.', '\\.')} 401`), 15_000);
+          for (const c of [MINE, NOTIFY]) await cli.stderr.nextLine(new RegExp(`^echo-tray: session expired ${escaped(c)} 401`), 15_000);
         }
         const refreshes = stack.laravel.requests.slice(mark).filter((r) => r.path === '/api/refresh');
         assert.deepEqual(refreshes.map((r) => r.status), [401], 'one attempt, refused');

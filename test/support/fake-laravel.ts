@@ -546,7 +546,9 @@ export class FakeLaravel extends EventEmitter {
     const markRead = /^\/api\/notifications\/([^/]+)\/read$/.exec(path);
     if (markRead?.[1] !== undefined) {
       const id = decodeURIComponent(markRead[1]);
-      if (method !== 'POST') return httpError(405, `The ${method} method is not supported for this route. Supported methods: POST.`, wantsJson);
+      if (method !== 'POST') {
+        return httpError(405, `The ${method} method is not supported for this route. Supported methods: POST.`, wantsJson);
+      }
       return this.withUser(req, input, wantsJson, (u) => this.markNotificationRead(u, id, wantsJson));
     }
     const route = routes[path];
@@ -649,7 +651,12 @@ export class FakeLaravel extends EventEmitter {
    * `$user->notify($n)` with via(['database', 'broadcast']): stores the row (DatabaseChannel) and
    * returns the broadcast the same notification makes (same uuid), for a test to publish or not.
    */
-  storeNotification(userId: number, type: string, data: Readonly<Record<string, unknown>>, opts: StoreNotificationOptions = {}): NotificationRow {
+  storeNotification(
+    userId: number,
+    type: string,
+    data: Readonly<Record<string, unknown>>,
+    opts: StoreNotificationOptions = {},
+  ): NotificationRow {
     if (!this.users.has(userId)) throw new Error(`FakeLaravel.storeNotification: no user ${userId}`);
     // A `timestamp` column keeps whole seconds.
     const at = laravelDate(new Date(Math.floor(this.now() / 1000) * 1000));
@@ -669,7 +676,9 @@ export class FakeLaravel extends EventEmitter {
 
   /** `$user->notifications()`: morphMany ordered by created_at desc (rows of the same second: latest inserted first). */
   private notificationsOf(u: FakeUser): NotificationRow[] {
-    return this.notificationRows.filter((r) => r.notifiable_id === u.id).reverse().sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
+    const newestFirst = (a: NotificationRow, b: NotificationRow): number =>
+      a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0;
+    return this.notificationRows.filter((r) => r.notifiable_id === u.id).reverse().sort(newestFirst);
   }
 
   private notificationsIndex(req: IncomingMessage, input: Record<string, unknown>, u: FakeUser, wantsJson: boolean): Answer {
@@ -894,6 +903,15 @@ function resourceCollection<T>(p: PaginatorJson<T>): unknown {
   return {
     data: p.data,
     links: { first: p.first_page_url, last: p.last_page_url, prev: p.prev_page_url, next: p.next_page_url },
-    meta: { current_page: p.current_page, from: p.from, last_page: p.last_page, links: p.links, path: p.path, per_page: p.per_page, to: p.to, total: p.total },
+    meta: {
+      current_page: p.current_page,
+      from: p.from,
+      last_page: p.last_page,
+      links: p.links,
+      path: p.path,
+      per_page: p.per_page,
+      to: p.to,
+      total: p.total,
+    },
   };
 }

@@ -18,7 +18,10 @@ describe('SessionRefresher against tymon/jwt-auth\'s refresh (fake Laravel, inje
   before(async () => {
     laravel = new FakeLaravel({ users: [ALICE], tokenTtlSeconds: TTL, now: () => clock.now().getTime() });
     await laravel.start();
-    client = new LaravelClient({ url: laravel.url, login: '/api/login', me: '/api/user', authEndpoint: '/broadcasting/auth', refresh: '/api/refresh', notifications: undefined, markRead: undefined });
+    client = new LaravelClient({
+      url: laravel.url, login: '/api/login', me: '/api/user',
+      authEndpoint: '/broadcasting/auth', refresh: '/api/refresh',
+    });
   });
   after(() => laravel.stop());
 
@@ -26,7 +29,14 @@ describe('SessionRefresher against tymon/jwt-auth\'s refresh (fake Laravel, inje
     const refreshed: [Session, RefreshReason][] = [];
     const refused: string[] = [];
     const r = new SessionRefresher(
-      { client, clock, logger: new MemoryLogger(), random: () => random, onRefreshed: (s, why) => refreshed.push([s, why]), onRefused: (m) => refused.push(m) },
+      {
+        client,
+        clock,
+        logger: new MemoryLogger(),
+        random: () => random,
+        onRefreshed: (s, why) => refreshed.push([s, why]),
+        onRefused: (m) => refused.push(m),
+      },
       session,
     );
     return { r, refreshed, refused };

@@ -18,7 +18,12 @@ const NOTIFY = `private-App.Models.User.${ALICE.id}`;
 const TYPE = 'App\\Notifications\\TaskAssigned';
 
 /** `$user->notify()` via database + broadcast: the row, and its broadcast (published only when `live`). */
-async function notify(stack: Stack, publisher: LaravelPublisher | undefined, fields: Record<string, unknown>, read = false): Promise<string> {
+async function notify(
+  stack: Stack,
+  publisher: LaravelPublisher | undefined,
+  fields: Record<string, unknown>,
+  read = false,
+): Promise<string> {
   const row = stack.laravel.storeNotification(ALICE.id, TYPE, fields, { read });
   if (publisher) await publisher.publish(notificationPayload(ALICE.id, TYPE, fields, { id: row.id }));
   return row.id;
@@ -36,10 +41,11 @@ describe('missed notifications after an outage (real relay and Redis)', () => {
     await stack.stop();
   });
 
-  it('socket.io: those stored while the relay was down are shown once, oldest first, read ones recorded not raised, over three pages', async () => {
+  it('socket.io: stored while the relay was down: shown once, oldest first, read ones recorded not raised, three pages', async () => {
     const echo = stack.echo;
     assert.ok(echo);
-    const run = await runCore(stack, 'socket.io', { overrides: { laravel: { url: stack.laravel.url, notifications: '/api/notifications' } } });
+    const laravel = { url: stack.laravel.url, notifications: '/api/notifications' };
+    const run = await runCore(stack, 'socket.io', { overrides: { laravel } });
     const batches: (readonly Delivery[])[] = [];
     const gaps: ConnectionGap[] = [];
     const missed = watchMissedNotifications({
@@ -164,7 +170,10 @@ describe('missed notifications after an outage (real relay and Redis)', () => {
         const parsed = JSON.parse(line) as Record<string, unknown>;
         assert.deepEqual(Object.keys(parsed), ['id', 'channel', 'event', 'title', 'body', 'url', 'receivedAt', 'missed']);
         assert.equal(parsed.missed, true);
-        assert.deepEqual([parsed.channel, parsed.title, parsed.body, parsed.url], [NOTIFY, 'While closed', 'Approve the leave request', `${stack.laravel.url}/leave/7`]);
+        assert.deepEqual(
+          [parsed.channel, parsed.title, parsed.body, parsed.url],
+          [NOTIFY, 'While closed', 'Approve the leave request', `${stack.laravel.url}/leave/7`],
+        );
         await second.stderr.nextLine(/^echo-tray: 1 notification while offline$/, 5_000);
         // Its broadcast, late: shown once all the same.
         await publisher.publish(notificationPayload(ALICE.id, TYPE, { title: 'While closed' }, { id: unread }));

@@ -20,9 +20,13 @@ describe('laravel.notifications: the shapes Laravel answers (fake Laravel 8)', (
   before(async () => {
     laravel = new FakeLaravel({ users: [ALICE] });
     await laravel.start();
-    client = new LaravelClient({ url: laravel.url, login: '/api/login', me: '/api/user', authEndpoint: '/broadcasting/auth', refresh: undefined, notifications: '/api/notifications', markRead: '/api/notifications/{id}/read' });
+    const settings = { url: laravel.url, login: '/api/login', me: '/api/user', authEndpoint: '/broadcasting/auth' };
+    client = new LaravelClient({ ...settings, notifications: '/api/notifications' });
     token = laravel.issueToken(ALICE.id);
-    for (let i = 1; i <= 5; i++) laravel.storeNotification(ALICE.id, 'App\\Notifications\\TaskAssigned', { title: `Task ${i}`, url: `/tasks/${i}` }, { read: i === 2 });
+    for (let i = 1; i <= 5; i++) {
+      const data = { title: `Task ${i}`, url: `/tasks/${i}` };
+      laravel.storeNotification(ALICE.id, 'App\\Notifications\\TaskAssigned', data, { read: i === 2 });
+    }
     laravel.notificationsPerPage = 2;
   });
   after(() => laravel.stop());
@@ -76,7 +80,15 @@ describe('laravel.notifications: the shapes Laravel answers (fake Laravel 8)', (
     const delivered: StoredNotification[][] = [];
     const known = new Set<string>();
     const catchUp = (maxPages?: number): NotificationCatchUp =>
-      new NotificationCatchUp({ client, path: '/api/notifications', token: () => token, logger: new MemoryLogger(), isKnown: (id) => known.has(id), deliver: (items) => delivered.push([...items]), ...(maxPages ? { maxPages } : {}) });
+      new NotificationCatchUp({
+        client,
+        path: '/api/notifications',
+        token: () => token,
+        logger: new MemoryLogger(),
+        isKnown: (id) => known.has(id),
+        deliver: (items) => delivered.push([...items]),
+        ...(maxPages ? { maxPages } : {}),
+      });
 
     const bounded = await catchUp(2).run(undefined);
     assert.deepEqual(bounded, { missed: 4, pages: 2, stop: 'bounds' });

@@ -129,7 +129,8 @@ describe('notification policy', () => {
     const { policy, shown, titles, set } = setup();
     seq = 0;
     const missed = (d: Delivery, alreadyRead = false): Delivery => ({ ...d, missed: true, alreadyRead });
-    const verdict = policy.offerMissed([missed(delivery()), missed(delivery(), true), missed(delivery({ muted: true })), missed(delivery()), missed(delivery())]);
+    const batch = [missed(delivery()), missed(delivery(), true), missed(delivery({ muted: true })), missed(delivery()), missed(delivery())];
+    const verdict = policy.offerMissed(batch);
     assert.equal(verdict, 'shown');
     assert.deepEqual(titles(), ['3 notifications while you were offline']);
     const notice = shown[0];

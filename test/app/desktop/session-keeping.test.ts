@@ -51,7 +51,12 @@ describe('desktop: staying logged in and telling Laravel what was read', () => {
   });
 
   async function controller(clock: Clock, vault: MemoryTokenVault) {
-    const laravel = { url: stack.laravel.url, refresh: '/api/refresh', notifications: '/api/notifications', markRead: '/api/notifications/{id}/read' };
+    const laravel = {
+      url: stack.laravel.url,
+      refresh: '/api/refresh',
+      notifications: '/api/notifications',
+      markRead: '/api/notifications/{id}/read',
+    };
     const { profile } = parseProfile(stack.profileJson('redis', { laravel }));
     const history = await HistoryStore.open(join(stack.dir, `keeping-${++n}.jsonl`));
     const c = new AppController({
@@ -65,14 +70,17 @@ describe('desktop: staying logged in and telling Laravel what was read', () => {
       clock,
       random: () => 0,
     });
-    const subscribed = once<PushMap['push:channels']>(c, 'push:channels', { timeoutMs: 10_000, filter: (list) => list.length >= 3 && list.every((ch) => ch.state === 'subscribed') });
+    const subscribed = once<PushMap['push:channels']>(c, 'push:channels', {
+      timeoutMs: 10_000,
+      filter: (list) => list.length >= 3 && list.every((ch) => ch.state === 'subscribed'),
+    });
     const login = await c.handle('session:login', [ALICE.email, ALICE.password]);
     assert.ok(login.ok);
     await subscribed;
     return { c, history };
   }
 
-  it('the refresh timer puts the new token in the vault and keeps the connection; opening a notification marks it read in Laravel', async () => {
+  it('the refresh timer stores the new token and keeps the connection; opening a notification marks it read in Laravel', async () => {
     const clock = new FakeClock(new Date());
     const vault = new WatchedVault();
     const { c, history } = await controller(clock, vault);

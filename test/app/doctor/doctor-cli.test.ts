@@ -60,7 +60,7 @@ describe('echo-tray doctor (the real CLI against real redis-server + laravel-ech
     });
   }
 
-  it('refresh and notifications hops: refreshed with the new expiry, the paginator understood and counted; then broken ones in words', async () => {
+  it('refresh and notifications hops: the new expiry, the paginator understood and counted; broken ones in words', async () => {
     stack.laravel.storeNotification(ALICE.id, 'App\\Notifications\\TaskAssigned', { title: 'Doctor sees me' });
     const laravel = { url: stack.laravel.url, refresh: '/api/refresh', notifications: '/api/notifications' };
     const config = await stack.writeProfile('socket.io', { laravel });
@@ -70,12 +70,15 @@ describe('echo-tray doctor (the real CLI against real redis-server + laravel-ech
     const names = report.checks.map((c) => c.name);
     assert.deepEqual(names.slice(4, 6), ['refresh', 'notifications'], 'after the channel authorizations');
     assert.match(check(report, 'refresh').detail, /^refreshed at \/api\/refresh: the new token expires \d{4}-\d\d-\d\dT/);
-    assert.match(check(report, 'notifications').detail, /^\/api\/notifications answers a paginator: \d+ in all, \d+ on the first page \(\d+ unread\)/);
+    const counted = /^\/api\/notifications answers a paginator: \d+ in all, \d+ on the first page \(\d+ unread\)/;
+    assert.match(check(report, 'notifications').detail, counted);
     assert.equal(check(report, 'subscriptions').ok, true, 'the later hops go on with the refreshed token');
 
     stack.laravel.notificationsRoute = 'missing';
     try {
-      const broken = parseReport((await runCli(['doctor', '--config', await stack.writeProfile('socket.io', { laravel: { ...laravel, refresh: '/api/refresh-typo' } }), '--email', ALICE.email, '--json', '--watch', '0'], LOGIN)).stdout);
+      const typo = await stack.writeProfile('socket.io', { laravel: { ...laravel, refresh: '/api/refresh-typo' } });
+      const args = ['doctor', '--config', typo, '--email', ALICE.email, '--json', '--watch', '0'];
+      const broken = parseReport((await runCli(args, LOGIN)).stdout);
       assert.equal(check(broken, 'refresh').ok, false);
       assert.match(check(broken, 'refresh').detail, /answered HTTP 404/);
       assert.equal(check(broken, 'notifications').ok, false);

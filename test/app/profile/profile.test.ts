@@ -40,13 +40,20 @@ describe('profile', () => {
   it('laravel.refresh, laravel.notifications and laravel.markRead: optional paths, {id} required in markRead', () => {
     const { profile } = parseProfile(issueExample);
     assert.deepEqual([profile.laravel.refresh, profile.laravel.notifications, profile.laravel.markRead], [undefined, undefined, undefined]);
-    const laravel = { ...issueExample.laravel, refresh: '/api/auth/refresh', notifications: 'https://api.acme.test/notifications', markRead: '/api/notifications/{id}/read' };
+    const laravel = {
+      ...issueExample.laravel,
+      refresh: '/api/auth/refresh',
+      notifications: 'https://api.acme.test/notifications',
+      markRead: '/api/notifications/{id}/read',
+    };
     const set = parseProfile({ ...issueExample, laravel }).profile.laravel;
     assert.deepEqual([set.refresh, set.notifications, set.markRead], [laravel.refresh, laravel.notifications, laravel.markRead]);
-    assert.deepEqual(problems({ ...issueExample, laravel: { ...issueExample.laravel, refresh: 'api/refresh', notifications: 7, markRead: '/api/notifications/read' } }), [
+    const wrong = { ...issueExample.laravel, refresh: 'api/refresh', notifications: 7, markRead: '/api/notifications/read' };
+    assert.deepEqual(problems({ ...issueExample, laravel: wrong }), [
       'laravel.refresh: expected a path starting with "/" or a full URL, got "api/refresh"',
       'laravel.notifications: expected a string, got number 7',
-      'laravel.markRead: must contain "{id}" where the notification\'s id goes, e.g. "/api/notifications/{id}/read", got "/api/notifications/read"',
+      'laravel.markRead: must contain "{id}" where the notification\'s id goes, e.g. "/api/notifications/{id}/read", ' +
+        'got "/api/notifications/read"',
     ]);
   });
 

@@ -254,7 +254,7 @@ describe('pusher transport and the bearer token', () => {
   });
 
   it('signs every new subscription with the current token, without reconnecting', async () => {
-    const laravel = new LaravelClient({ url: s.laravel.url, login: '/api/login', me: '/api/user', authEndpoint: '/broadcasting/auth', refresh: undefined, notifications: undefined, markRead: undefined });
+    const laravel = new LaravelClient({ url: s.laravel.url, login: '/api/login', me: '/api/user', authEndpoint: '/broadcasting/auth' });
     let token = s.laravel.issueToken(ALICE.id);
     const events = new EventEmitter();
     const listener: TransportListener = {
