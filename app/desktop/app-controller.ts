@@ -318,9 +318,13 @@ export class AppController extends TypedEmitter<ControllerEvents> {
     });
     this.keeper = keeper;
     core.on('session-expired', () => {
-      void keeper.recover().then((refreshed) => {
-        if (refreshed || this.core !== core) return;
+      const expired = (): void => {
         this.setSession(this.sessionView('expired', { email, message: 'Your session expired: log in again to receive private channels.' }));
+      };
+      // Without laravel.refresh the user is told at once, as before.
+      if (!keeper.refresher) return expired();
+      void keeper.recover().then((refreshed) => {
+        if (!refreshed && this.core === core) expired();
       });
     });
     core.on('notification', (delivery) => {
