@@ -180,6 +180,7 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
     logger,
     opener,
     systemLanguages: () => app.getPreferredSystemLanguages(),
+    clock,
     ...deps.controllerOverrides,
   });
 
@@ -226,6 +227,10 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
   controller.on('delivery', (delivery) => {
     const verdict = policy.offer(delivery);
     if (verdict !== 'shown') logger.log('debug', 'no OS notification', { id: delivery.notification.id, verdict });
+  });
+  controller.on('missed', (deliveries) => {
+    const verdict = policy.offerMissed(deliveries);
+    if (verdict !== 'shown') logger.log('debug', 'no OS notification for the missed ones', { count: deliveries.length, verdict });
   });
 
   const onTrayAction = (action: TrayAction): void => {

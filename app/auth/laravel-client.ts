@@ -22,6 +22,17 @@ export interface LaravelUser {
   readonly email: string | undefined;
 }
 
+/** A refreshed token: tymon/jwt-auth's `{"access_token", "token_type", "expires_in"}` (seconds). */
+export interface RefreshedToken {
+  readonly token: string;
+  readonly expiresInSeconds: number | undefined;
+}
+
+/** Any bearer-authenticated JSON call. status 0 = the Laravel app could not be reached. */
+export type JsonAnswer =
+  | { readonly ok: true; readonly status: number; readonly body: unknown }
+  | { readonly ok: false; readonly status: number; readonly reason: string };
+
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface LaravelClientOptions {
@@ -117,6 +128,54 @@ export class LaravelClient {
     if (res.ok) return { ok: true, status: res.status, body };
     if (res.status >= 300 && res.status < 400) {
       return { ok: false, status: res.status, reason: `redirected to ${res.headers.get('location') ?? 'a login page'}: ${this.settings.authEndpoint} is behind the web (session) guard, not the api guard` };
+    }
+    const detail = laravelMessage(body);
+    return { ok: false, status: res.status, reason: `HTTP ${res.status}${detail ? `: ${detail}` : ''}` };
+  }
+
+  /**
+   * `POST laravel.refresh` with the current token, as tymon/jwt-auth's AuthController::refresh
+   * answers it (the `jwt.refresh` middleware puts the new token in the Authorization header instead).
+   * 401/403 = refused for good (past refresh_ttl, blacklisted, or only live tokens refresh there).
+   */
+  async refresh(token: string): Promise<RefreshedToken> {
+    const path = this.settings.refresh;
+    if (path === undefined) throw new LoginError('server-error', 'laravel.refresh is not set in the profile');
+    const url = this.endpoint(path);
+    let res: Response;
+    try {
+      res = await this.request(url, { method: 'POST', headers: { ...baseHeaders(), Authorization: `Bearer ${token}` } });
+    } catch (err) {
+      throw new LoginError('unreachable', `cannot reach ${this.settings.url}: ${errorReason(err)}`);
+    }
+    const body = await readJson(res);
+    if (res.status === 401 || res.status === 403) {
+      const detail = laravelMessage(body);
+      const why = `HTTP ${res.status}${detail ? `: ${detail}` : ''}`;
+      throw new LoginError('wrong-credentials', `${url} refused to refresh the token (${why}): log in again`, res.status);
+    }
+    if (!res.ok) throw new LoginError('server-error', `${url} answered HTTP ${res.status}`, res.status);
+    const fromHeader = /^bearer\s+(\S+)$/i.exec(res.headers.get('authorization') ?? '')?.[1];
+    const refreshed = extractToken(body) ?? fromHeader;
+    if (refreshed === undefined) {
+      throw new LoginError('no-token', `the answer of ${url} has no "access_token" or "token" field; check laravel.refresh`, res.status);
+    }
+    const expiresIn = isRecord(body) ? body.expires_in : undefined;
+    return { token: refreshed, expiresInSeconds: typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : undefined };
+  }
+
+  /** A bearer-authenticated JSON request (`laravel.notifications`, `laravel.markRead`). Never throws. */
+  async bearerJson(method: 'GET' | 'POST', pathOrUrl: string, token: string): Promise<JsonAnswer> {
+    let res: Response;
+    try {
+      res = await this.request(this.endpoint(pathOrUrl), { method, headers: { ...baseHeaders(), Authorization: `Bearer ${token}` } });
+    } catch (err) {
+      return { ok: false, status: 0, reason: `Laravel unreachable: ${errorReason(err)}` };
+    }
+    const body = await readJson(res);
+    if (res.ok) return { ok: true, status: res.status, body };
+    if (res.status >= 300 && res.status < 400) {
+      return { ok: false, status: res.status, reason: `redirected to ${res.headers.get('location') ?? 'a login page'}` };
     }
     const detail = laravelMessage(body);
     return { ok: false, status: res.status, reason: `HTTP ${res.status}${detail ? `: ${detail}` : ''}` };

@@ -2,8 +2,10 @@ import type { TrayNotification } from '../pipeline/notification.js';
 import type { ChannelStatus, ConnectionStatus } from '../transport/transport.js';
 
 /** One line of `listen --json`: the documented keys, in this order, nothing else. */
-export function notificationJson(n: TrayNotification): string {
-  return JSON.stringify({ id: n.id, channel: n.channel, event: n.event, title: n.title, body: n.body, url: n.url, receivedAt: n.receivedAt });
+/** `missed`: caught up after an outage; it adds a trailing `"missed": true` and leaves the other keys as they are. */
+export function notificationJson(n: TrayNotification, missed = false): string {
+  const line = { id: n.id, channel: n.channel, event: n.event, title: n.title, body: n.body, url: n.url, receivedAt: n.receivedAt };
+  return JSON.stringify(missed ? { ...line, missed: true } : line);
 }
 
 /** One readable line: `[14:03:22] Todo event updated — Buy milk  (private-todoevent.updated.8164)  https://…` */

@@ -1,10 +1,15 @@
 import { join } from 'node:path';
 import { LaravelClient, LoginError } from '../auth/laravel-client.js';
+import { keepSession } from '../auth/keep-session.js';
 import { openSession, type Session } from '../auth/session.js';
+import { newestEntryTime, watchMissedNotifications } from '../catch-up/missed-notifications.js';
 import { EchoCore } from '../core/echo-core.js';
+import { systemClock } from '../desktop/clock.js';
+import { gapEntry } from '../history/gap-entry.js';
 import { HistoryStore } from '../history/history-store.js';
 import { defaultDataDir, slug } from '../paths.js';
 import type { Profile } from '../profile/profile.js';
+import type { ChannelStatus } from '../transport/transport.js';
 import { redactUrl } from '../transport/redis-transport.js';
 import { status, stderrLogger, EXIT, type CliIo } from './cli-io.js';
 import { readCredentials } from './credentials.js';
@@ -52,12 +57,32 @@ export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: 
   });
   core.on('channel', (s) => status(io, channelLine(s)));
   core.on('presence', (channel, members) => status(io, `presence ${channel}: ${members.length} here (${members.map((m) => m.id).join(', ')})`));
-  core.on('notification', ({ notification }) => {
-    history?.append(notification);
-    io.stdout.write(`${opts.json ? notificationJson(notification) : notificationLine(notification)}\n`);
+  core.on('notification', ({ notification, missed, alreadyRead }) => {
+    history?.append(notification, alreadyRead === true);
+    // Already read in Laravel: recorded, not raised.
+    if (alreadyRead === true) return;
+    io.stdout.write(`${opts.json ? notificationJson(notification, missed === true) : notificationLine(notification)}\n`);
+  });
+  // The token lives in memory only: a refreshed one is never written anywhere.
+  const keeper = keepSession({ core, client: laravel, session, clock: systemClock, logger });
+  const missed = watchMissedNotifications({
+    core,
+    client: laravel,
+    logger,
+    path: profile.laravel.notifications,
+    isKnown: (id) => history?.get(id) !== undefined,
+    startSince: newestEntryTime(history),
+    onMissed: (deliveries) => {
+      const raised = deliveries.filter((d) => d.alreadyRead !== true).length;
+      if (raised > 0) status(io, `${raised} notification${raised === 1 ? '' : 's'} while offline`);
+    },
+    onGap: (gap) => history?.append(gapEntry(gap), true),
   });
   let lastRelogin = 0;
-  core.on('session-expired', (s) => {
+  core.on('session-expired', (s) => void keeper.recover().then((refreshed) => {
+    if (!refreshed) sessionExpired(s);
+  }));
+  const sessionExpired = (s: ChannelStatus): void => {
     if (!('email' in credentials) || Date.now() - lastRelogin < 60_000) {
       status(io, `session expired (Laravel answered 401 for ${s.channel}): log in again${'email' in credentials ? '' : ` with a fresh token in $${opts.tokenEnv}`}`);
       return;
@@ -65,10 +90,13 @@ export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: 
     lastRelogin = Date.now();
     status(io, 'session expired: logging in again');
     openSession(laravel, credentials).then(
-      (fresh) => core.replaceSession(fresh),
+      (fresh) => {
+        core.replaceSession(fresh);
+        keeper.adopt(fresh);
+      },
       (err: unknown) => status(io, `login again failed: ${err instanceof Error ? err.message : String(err)}`),
     );
-  });
+  };
 
   // A transport that gave up (Pusher 4000-4099: wrong app key, app disabled…) will not come back by
   // itself, and nothing would keep the process alive: end on purpose, as "something to fix".
@@ -83,9 +111,12 @@ export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: 
       resolve();
     });
   });
+  keeper.stop();
+  missed.stop();
   await core.stop();
   await history?.close();
   const s = core.stats;
   status(io, `stopped: ${s.delivered} delivered, ${s.malformed} malformed, ${s.duplicates} duplicates dropped`);
   return gaveUp ? EXIT.userError : EXIT.ok;
 }
+

@@ -6,6 +6,8 @@ import { NotificationMapper } from '../pipeline/mapper.js';
 import type { BroadcastEvent, TrayNotification } from '../pipeline/notification.js';
 import { normalize } from '../pipeline/normalize.js';
 import { Router } from '../pipeline/router.js';
+import type { StoredNotification } from '../catch-up/notification-feed.js';
+import { BROADCAST_NOTIFICATION_EVENT } from '../pipeline/laravel-names.js';
 import type { Profile } from '../profile/profile.js';
 import { createTransport, type TransportFactory } from '../transport/create-transport.js';
 import { sampleOf } from '../transport/socketio-transport.js';
@@ -29,6 +31,10 @@ export interface Delivery {
   /** Channel or rule muted: record it, raise no OS notification. */
   readonly muted: boolean;
   readonly event: BroadcastEvent;
+  /** Caught up from `laravel.notifications` after an outage, not received live. */
+  readonly missed?: boolean;
+  /** Missed and already read in Laravel (`read_at` set): recorded as read, never raised. */
+  readonly alreadyRead?: boolean;
 }
 
 export interface CoreStats {
@@ -125,6 +131,11 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
     return this.session.userId;
   }
 
+  /** The bearer token in use (refreshed ones included). */
+  get token(): string {
+    return this.session.token;
+  }
+
   get connection(): ConnectionStatus {
     return this.connectionStatus;
   }
@@ -187,6 +198,33 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
     this.router.remember(`notification:${id}`);
   }
 
+  /** Shown live or loaded from history. */
+  knowsNotification(id: string): boolean {
+    return this.router.has(`notification:${id}`);
+  }
+
+  /**
+   * Missed database notifications (oldest first) through the same pipeline as their broadcast on
+   * `channel` would have taken: BroadcastNotificationCreated's payload is toBroadcast()'s fields
+   * plus `id` and `type`. Returns the deliveries emitted (duplicates of live ones are dropped).
+   */
+  deliverMissed(channel: string, items: readonly StoredNotification[]): Delivery[] {
+    const out: Delivery[] = [];
+    for (const item of items) {
+      const data = { ...item.data, id: item.id, ...(item.type !== undefined ? { type: item.type } : {}) };
+      const raw: RawMessage = { channel, event: BROADCAST_NOTIFICATION_EVENT, data };
+      const delivery = this.process(raw, { alreadyRead: item.readAt !== undefined, at: item.createdAt });
+      if (delivery) out.push(delivery);
+    }
+    return out;
+  }
+
+  /** A refreshed token, used from the next (re)subscription on; live subscriptions stay as they are. */
+  useSession(session: Session): void {
+    this.session = session;
+    this.expiredNotified = false;
+  }
+
   /** A fresh token (re-login, refresh): used from the next (re)subscription on, then resubscribe. */
   replaceSession(session: Session): void {
     this.session = session;
@@ -222,31 +260,38 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
     this.ingress.push(raw);
   }
 
-  private process(raw: RawMessage): void {
-    const normalized = normalize(raw, this.transport.name, this.now(), this.deps.profile.maxEventBytes);
+  private process(raw: RawMessage, missed?: { alreadyRead: boolean; at: Date | undefined }): Delivery | undefined {
+    const normalized = normalize(raw, missed ? 'catch-up' : this.transport.name, missed?.at ?? this.now(), this.deps.profile.maxEventBytes);
     if (!normalized.ok) {
       this.onMalformed({ channel: raw.channel, reason: normalized.reason, sample: sample(raw) });
-      return;
+      return undefined;
     }
     const ev = normalized.event;
     const decision = this.router.route(ev);
     if (decision === 'duplicate') {
       this.stats.duplicates++;
-      return;
+      return undefined;
     }
     if (decision === 'not-subscribed') {
       this.stats.notSubscribed++;
-      return;
+      return undefined;
     }
     let mapped;
     try {
       mapped = this.mapper.map(ev);
     } catch (err) {
       this.onMalformed({ channel: ev.channel, reason: `could not map event ${ev.event}: ${err instanceof Error ? err.message : String(err)}`, sample: sample(raw) });
-      return;
+      return undefined;
     }
     this.stats.delivered++;
-    this.emit('notification', { notification: mapped.notification, muted: mapped.muted || this.muted.has(ev.channel), event: ev });
+    const delivery: Delivery = {
+      notification: mapped.notification,
+      muted: mapped.muted || this.muted.has(ev.channel),
+      event: ev,
+      ...(missed ? { missed: true, alreadyRead: missed.alreadyRead } : {}),
+    };
+    this.emit('notification', delivery);
+    return delivery;
   }
 
   private onPresence(change: PresenceChange): void {

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,6 +55,41 @@ export interface DemoLaravelOptions {
    * `App.Models.User.{id}` for the user with that id, `chat.{room}` for everyone (presence).
    */
   readonly defaultChannelRules?: boolean;
+  /**
+   * The app's clock in ms (Carbon::now()): token issue and expiry checks, notification times.
+   * Tests share it with the notifier's injected clock to live through a token's life in no time.
+   */
+  readonly now?: () => number;
+  /** jwt-auth's `refresh_ttl` in seconds (default 20160 min = 2 weeks), counted from the first login's `iat`. */
+  readonly refreshTtlSeconds?: number;
+}
+
+/**
+ * How `GET /api/notifications` answers (routes/api.php, behind auth:api):
+ * - 'paginator': `return $request->user()->notifications()->paginate();` (LengthAwarePaginator::toArray)
+ * - 'resource': `return NotificationResource::collection($request->user()->notifications()->paginate());`
+ * - 'array': `return $request->user()->notifications;` (every row, a plain JSON array)
+ * - 'missing': no such route (404); 'broken': the controller throws (500 "Server Error")
+ */
+export type NotificationsRoute = 'paginator' | 'resource' | 'array' | 'missing' | 'broken';
+
+/** A row of the `notifications` table (Laravel 8's migration from `php artisan notifications:table`). */
+export interface NotificationRow {
+  readonly id: string;
+  readonly type: string;
+  readonly notifiable_type: string;
+  readonly notifiable_id: number;
+  readonly data: Readonly<Record<string, unknown>>;
+  read_at: string | null;
+  readonly created_at: string;
+  updated_at: string;
+}
+
+export interface StoreNotificationOptions {
+  /** Default: a random uuid (Str::uuid()), as the broadcast then carries too. */
+  readonly id?: string;
+  /** Already read (markAsRead()). */
+  readonly read?: boolean;
 }
 
 export interface IssueTokenOptions {
@@ -173,6 +208,13 @@ export class DemoLaravel extends EventEmitter {
   private readonly revokedJtis = new Set<string>();
   private readonly sanctumTokens = new Map<string, SanctumToken>();
   private nextSanctumId = 1;
+  private readonly now: () => number;
+  private readonly refreshTtlSeconds: number;
+  /** The `notifications` table, in insertion order. */
+  readonly notificationRows: NotificationRow[] = [];
+  notificationsRoute: NotificationsRoute = 'paginator';
+  /** Model::$perPage: paginate() without an argument gives 15 per page. */
+  notificationsPerPage = 15;
   private server: Server | null = null;
   private lastPort: number | null = null;
 
@@ -182,6 +224,8 @@ export class DemoLaravel extends EventEmitter {
     this.tokenTtlSeconds = opts.tokenTtlSeconds ?? 3600;
     this.redisPrefix = opts.redisPrefix ?? 'laravel_database_';
     this.loginResponseShape = opts.loginResponseShape ?? 'jwt';
+    this.now = opts.now ?? (() => Date.now());
+    this.refreshTtlSeconds = opts.refreshTtlSeconds ?? 20160 * 60;
     for (const user of opts.users) this.addUser(user);
     this.defaultRules =
       opts.defaultChannelRules === false
@@ -318,11 +362,12 @@ export class DemoLaravel extends EventEmitter {
   // ------------------------------------------------------------------------------------------
   // tokens
 
-  private issueJwt(userId: number, ttlSeconds: number, iss: string): string {
-    const now = Math.floor(Date.now() / 1000);
+  /** `iat`: kept from the first token on refresh (jwt-auth's refresh_iat = false), so refresh_ttl counts from the login. */
+  private issueJwt(userId: number, ttlSeconds: number, iss: string, iat?: number): string {
+    const now = Math.floor(this.now() / 1000);
     const claims: JwtClaims = {
       iss,
-      iat: now,
+      iat: iat ?? now,
       exp: now + ttlSeconds,
       nbf: now,
       jti: strRandom(16),
@@ -340,7 +385,7 @@ export class DemoLaravel extends EventEmitter {
     this.sanctumTokens.set(String(id), {
       userId,
       hash: createHash('sha256').update(plain).digest('hex'),
-      expiresAt: expiresInSeconds === undefined ? null : Date.now() + expiresInSeconds * 1000,
+      expiresAt: expiresInSeconds === undefined ? null : this.now() + expiresInSeconds * 1000,
     });
     return `${id}|${plain}`;
   }
@@ -356,7 +401,7 @@ export class DemoLaravel extends EventEmitter {
     if (!record) return null;
     const hash = createHash('sha256').update(token.slice(bar + 1)).digest('hex');
     if (hash !== record.hash) return null;
-    if (record.expiresAt !== null && record.expiresAt <= Date.now()) return null;
+    if (record.expiresAt !== null && record.expiresAt <= this.now()) return null;
     return this.users.get(record.userId) ?? null;
   }
 
@@ -378,7 +423,7 @@ export class DemoLaravel extends EventEmitter {
       const given = Buffer.from(s, 'base64url');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
       const claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as Partial<JwtClaims>;
-      const now = Date.now() / 1000;
+      const now = this.now() / 1000;
       if (typeof claims.exp !== 'number' || claims.exp <= now) return null;
       if (typeof claims.nbf === 'number' && claims.nbf > now) return null;
       if (typeof claims.iat === 'number' && claims.iat > now + 1) return null;
@@ -452,10 +497,7 @@ export class DemoLaravel extends EventEmitter {
       '/api/refresh': {
         methods: ['POST'],
         handler: () =>
-          this.withUser(req, input, wantsJson, (u) => {
-            this.revoke(this.tokenFrom(req, input));
-            return json(200, { access_token: this.issueJwt(u.id, this.tokenTtlSeconds, this.requestUrl(req, '/api/refresh')), token_type: 'bearer', expires_in: this.tokenTtlSeconds });
-          }),
+          this.withUser(req, input, wantsJson, (u) => this.refresh(req, input, u)),
       },
       '/api/logout': {
         methods: ['POST'],
@@ -464,6 +506,10 @@ export class DemoLaravel extends EventEmitter {
             this.revoke(this.tokenFrom(req, input));
             return json(200, { message: 'Successfully logged out' });
           }),
+      },
+      '/api/notifications': {
+        methods: ['GET', 'HEAD'],
+        handler: () => this.withUser(req, input, wantsJson, (u) => this.notificationsIndex(req, input, u, wantsJson)),
       },
       '/broadcasting/auth': {
         methods: ['GET', 'HEAD', 'POST'],
@@ -477,7 +523,15 @@ export class DemoLaravel extends EventEmitter {
   }
 
   private route(ctx: RequestContext): Answer {
-    const { method, path, wantsJson } = ctx;
+    const { method, path, wantsJson, req, input } = ctx;
+    const markRead = /^\/api\/notifications\/([^/]+)\/read$/.exec(path);
+    if (markRead?.[1] !== undefined) {
+      const id = decodeURIComponent(markRead[1]);
+      if (method !== 'POST') {
+        return httpError(405, `The ${method} method is not supported for this route. Supported methods: POST.`, wantsJson);
+      }
+      return this.withUser(req, input, wantsJson, (u) => this.markNotificationRead(u, id, wantsJson));
+    }
     const route = this.routes(ctx)[path];
     if (!route) return httpError(404, '', wantsJson);
     if (!route.methods.includes(method)) {
@@ -573,6 +627,87 @@ export class DemoLaravel extends EventEmitter {
   private publicUser(u: DemoUser): PublicUser {
     const at = this.createdAt.get(u.id) ?? laravelDate(new Date());
     return { id: u.id, name: u.name, email: u.email, email_verified_at: null, created_at: at, updated_at: at };
+  }
+
+  /**
+   * tymon/jwt-auth's AuthController::refresh (`auth()->refresh()`): behind auth:api only a live token
+   * gets here; the new one keeps `sub` and the first `iat`, gets a new `jti` and `exp`, and the old
+   * one is blacklisted. Past refresh_ttl the guard throws TokenExpiredException ("Token has expired
+   * and can no longer be refreshed"), which Laravel's handler renders as a 500.
+   */
+  private refresh(req: IncomingMessage, input: Record<string, unknown>, u: DemoUser): Answer {
+    const token = this.tokenFrom(req, input);
+    const claims = token === null || token.includes('|') ? null : this.verifyJwt(token);
+    if (!claims) return json(500, { message: 'Server Error' });
+    if (claims.iat + this.refreshTtlSeconds < this.now() / 1000) return json(500, { message: 'Server Error' });
+    this.revokedJtis.add(claims.jti);
+    const fresh = this.issueJwt(u.id, this.tokenTtlSeconds, this.requestUrl(req, '/api/refresh'), claims.iat);
+    return json(200, { access_token: fresh, token_type: 'bearer', expires_in: this.tokenTtlSeconds });
+  }
+
+  /**
+   * `$user->notify($n)` with via(['database', 'broadcast']): stores the row (DatabaseChannel) and
+   * returns the broadcast the same notification makes (same uuid), for a test to publish or not.
+   */
+  storeNotification(
+    userId: number,
+    type: string,
+    data: Readonly<Record<string, unknown>>,
+    opts: StoreNotificationOptions = {},
+  ): NotificationRow {
+    if (!this.users.has(userId)) throw new Error(`DemoLaravel.storeNotification: no user ${userId}`);
+    // A `timestamp` column keeps whole seconds.
+    const at = laravelDate(new Date(Math.floor(this.now() / 1000) * 1000));
+    const row: NotificationRow = {
+      id: opts.id ?? randomUUID(),
+      type,
+      notifiable_type: USER_MODEL_CLASS,
+      notifiable_id: userId,
+      data,
+      read_at: opts.read === true ? at : null,
+      created_at: at,
+      updated_at: at,
+    };
+    this.notificationRows.push(row);
+    return row;
+  }
+
+  /** `$user->notifications()`: morphMany ordered by created_at desc (rows of the same second: latest inserted first). */
+  private notificationsOf(u: DemoUser): NotificationRow[] {
+    const newestFirst = (a: NotificationRow, b: NotificationRow): number =>
+      a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0;
+    return this.notificationRows.filter((r) => r.notifiable_id === u.id).reverse().sort(newestFirst);
+  }
+
+  private notificationsIndex(req: IncomingMessage, input: Record<string, unknown>, u: DemoUser, wantsJson: boolean): Answer {
+    const rows = this.notificationsOf(u);
+    switch (this.notificationsRoute) {
+      case 'missing':
+        return httpError(404, '', wantsJson);
+      case 'broken':
+        return json(500, { message: 'Server Error' });
+      case 'array':
+        return json(200, rows);
+      case 'paginator':
+      case 'resource': {
+        const path = this.requestUrl(req, '/api/notifications');
+        const pageInput = Number(input['page']);
+        const page = Number.isInteger(pageInput) && pageInput >= 1 ? pageInput : 1;
+        const paginator = lengthAwarePaginator(rows, rows.length, this.notificationsPerPage, page, path);
+        return json(200, this.notificationsRoute === 'paginator' ? paginator : resourceCollection(paginator));
+      }
+    }
+  }
+
+  /** `$request->user()->notifications()->findOrFail($id)->markAsRead(); return response()->noContent();` */
+  private markNotificationRead(u: DemoUser, id: string, wantsJson: boolean): Answer {
+    const row = this.notificationRows.find((r) => r.id === id && r.notifiable_id === u.id);
+    if (!row) return httpError(404, `No query results for model [Illuminate\\Notifications\\DatabaseNotification] ${id}`, wantsJson);
+    if (row.read_at === null) {
+      row.read_at = laravelDate(new Date(Math.floor(this.now() / 1000) * 1000));
+      row.updated_at = row.read_at;
+    }
+    return { status: 204, headers: {}, body: '' };
   }
 
   private requestUrl(req: IncomingMessage, path: string): string {
@@ -680,4 +815,80 @@ function parseBody(req: IncomingMessage, body: string): Record<string, unknown> 
     return out;
   }
   return {};
+}
+
+/** Laravel 8's LengthAwarePaginator::toArray(), keys in its order. */
+export interface PaginatorJson<T> {
+  current_page: number;
+  data: T[];
+  first_page_url: string;
+  from: number | null;
+  last_page: number;
+  last_page_url: string;
+  links: { url: string | null; label: string; active: boolean }[];
+  next_page_url: string | null;
+  path: string;
+  per_page: number;
+  prev_page_url: string | null;
+  to: number | null;
+  total: number;
+}
+
+function lengthAwarePaginator<T>(all: readonly T[], total: number, perPage: number, page: number, path: string): PaginatorJson<T> {
+  const lastPage = Math.max(1, Math.ceil(total / perPage));
+  const data = all.slice((page - 1) * perPage, page * perPage);
+  const url = (p: number): string => `${path}?page=${p}`;
+  const from = data.length === 0 ? null : (page - 1) * perPage + 1;
+  const prev = page > 1 ? url(page - 1) : null;
+  const next = page < lastPage ? url(page + 1) : null;
+  // linkCollection(): « Previous, the UrlWindow's pages ('...' between slices), Next » (lang/en/pagination.php).
+  const links: PaginatorJson<T>['links'] = [{ url: prev, label: '&laquo; Previous', active: false }];
+  for (const item of urlWindow(page, lastPage)) {
+    if (item === '...') links.push({ url: null, label: '...', active: false });
+    else links.push({ url: url(item), label: String(item), active: item === page });
+  }
+  links.push({ url: next, label: 'Next &raquo;', active: false });
+  return {
+    current_page: page,
+    data,
+    first_page_url: url(1),
+    from,
+    last_page: lastPage,
+    last_page_url: url(lastPage),
+    links,
+    next_page_url: next,
+    path,
+    per_page: perPage,
+    prev_page_url: prev,
+    to: from === null ? null : from + data.length - 1,
+    total,
+  };
+}
+
+/** Illuminate\Pagination\UrlWindow with onEachSide = 3. */
+function urlWindow(current: number, last: number): (number | '...')[] {
+  const range = (a: number, b: number): number[] => Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => a + i);
+  const window = 3 * 2;
+  if (last < window + 8) return range(1, last);
+  if (current <= window) return [...range(1, window + 2), '...', ...range(last - 1, last)];
+  if (current > last - window) return [1, 2, '...', ...range(last - (window + 2), last)];
+  return [1, 2, '...', ...range(current - 3, current + 3), '...', ...range(last - 1, last)];
+}
+
+/** An API resource collection of a paginator: PaginatedResourceResponse's `data`, `links`, `meta`. */
+function resourceCollection<T>(p: PaginatorJson<T>): unknown {
+  return {
+    data: p.data,
+    links: { first: p.first_page_url, last: p.last_page_url, prev: p.prev_page_url, next: p.next_page_url },
+    meta: {
+      current_page: p.current_page,
+      from: p.from,
+      last_page: p.last_page,
+      links: p.links,
+      path: p.path,
+      per_page: p.per_page,
+      to: p.to,
+      total: p.total,
+    },
+  };
 }

@@ -22,6 +22,7 @@ import type { Profile } from '../profile/profile.js';
 import { redactUrl } from '../transport/redis-transport.js';
 import type { ConnectionStatus } from '../transport/transport.js';
 import { TypedEmitter } from '../util/typed-emitter.js';
+import { systemClock, type Clock } from './clock.js';
 import type { PreferencesStore, TokenVault, UrlOpener } from './ports.js';
 import { ChannelService } from './services/channel-service.js';
 import type { ControllerEvents, Emit } from './services/controller-events.js';
@@ -46,6 +47,10 @@ export interface AppControllerDeps {
   readonly coreFactory?: (deps: EchoCoreDeps) => EchoCore;
   /** The host's preferred languages, for the `system` language (Electron's); null = the browser decides (preview). */
   readonly systemLanguages?: () => readonly string[] | null;
+  /** Timers of the token refresh (tests drive it); default: the system clock. */
+  readonly clock?: Clock;
+  /** Jitter of the token refresh, in [0, 1); default Math.random. */
+  readonly random?: () => number;
 }
 
 /**
@@ -68,7 +73,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
     const emit: Emit = (event, ...args) => this.emit(event, ...args);
     const prefs = new UserPreferences(deps.preferences, deps.logger);
     const translator = (): Translator => this.translator;
-    this.history = new HistoryService(deps.history, emit);
+    this.history = new HistoryService(deps.history, emit, (entries) => this.session.readInLaravel(entries));
     this.session = new SessionService(
       {
         profile: deps.profile,
@@ -80,6 +85,8 @@ export class AppController extends TypedEmitter<ControllerEvents> {
         coreFactory: deps.coreFactory ?? ((d: EchoCoreDeps) => new EchoCore(d)),
         channelsChanged: () => this.channels.pushViews(),
         translator,
+        clock: deps.clock ?? systemClock,
+        ...(deps.random ? { random: deps.random } : {}),
       },
       emit,
     );
@@ -88,7 +95,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       emit,
     );
     this.settingsService = new SettingsService(prefs, emit);
-    this.links = new LinkService({ ...deps, translator }, emit);
+    this.links = new LinkService({ ...deps, translator, markRead: (ids) => this.history.markRead(ids) }, emit);
     this.handlers = {
       'app:state': () => this.state(),
       'session:login': (email, password) => this.session.login(email, password),
@@ -183,6 +190,11 @@ export class AppController extends TypedEmitter<ControllerEvents> {
 
   logout(): Promise<SessionView> {
     return this.session.logout();
+  }
+
+  /** Marks entries read here and, for Laravel notifications with `laravel.markRead` set, in Laravel. */
+  markRead(ids: readonly string[]): number {
+    return this.history.markRead(ids);
   }
 
   open(id: string): Promise<OpenResult> {

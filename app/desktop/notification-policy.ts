@@ -10,6 +10,7 @@ export type OsNotice =
   | { readonly kind: 'item'; readonly notification: TrayNotification }
   | {
       readonly kind: 'summary';
+      /** The channel of the burst; '' for a summary of notifications missed while offline. */
       readonly channel: string;
       readonly count: number;
       readonly title: string;
@@ -60,6 +61,19 @@ export function summaryNotice(
   };
 }
 
+/** One notice for the notifications caught up after an outage. */
+export function missedNotice(items: readonly TrayNotification[]): OsNotice {
+  const latest = items[items.length - 1];
+  return {
+    kind: 'summary',
+    channel: '',
+    count: items.length,
+    title: `${items.length} notifications while you were offline`,
+    body: latest ? truncate(`Latest: ${latest.title}`, 200) : '',
+    latestId: latest?.id ?? '',
+  };
+}
+
 /**
  * Decides which deliveries raise an OS notification: mute, pause and quiet hours silence them
  * (an urgent item breaks through quiet hours when the user allows it), and bursts are coalesced
@@ -102,6 +116,24 @@ export class NotificationPolicy {
     burst.held = [n];
     this.scheduleFlush(n.channel, burst, windowMs);
     return 'held-for-summary';
+  }
+
+  /**
+   * The notifications of one catch-up: those read in Laravel or muted raise nothing; pause and quiet
+   * hours apply as to live ones; several become one notice ("3 notifications while you were offline").
+   */
+  offerMissed(deliveries: readonly Delivery[]): PolicyVerdict {
+    const live = deliveries.filter((d) => d.alreadyRead !== true && !d.muted);
+    const only = live[0];
+    if (only === undefined) return 'muted';
+    if (live.length === 1) return this.offer(only);
+    const settings = this.deps.settings();
+    const silence = silenceAt(settings, this.deps.clock.now());
+    const urgent = live.some((d) => d.notification.urgency === 'critical');
+    if (silence?.kind === 'paused') return 'paused';
+    if (silence?.kind === 'quiet-hours' && !(urgent && settings.quietHours.allowUrgent)) return 'quiet-hours';
+    this.deps.show(missedNotice(live.map((d) => d.notification)));
+    return 'shown';
   }
 
   /** Cancels pending summaries (on quit). */

@@ -1,6 +1,9 @@
 /** One line of the doctor's report: what was checked, whether it passed, and what to do if not. */
 export interface DoctorCheck {
-  /** Stable identifier: `laravel`, `login`, `channel-auth <channel>`, `relay`, `redis`, `prefix`, `subscriptions`, `round-trip`. */
+  /**
+   * Stable identifier: `laravel`, `login`, `channel-auth <channel>`, `refresh`, `notifications`, `relay`, `redis`, `prefix`,
+   * `subscriptions`, `round-trip`.
+   */
   readonly name: string;
   readonly ok: boolean;
   /** What was found, in plain words. */

@@ -10,6 +10,7 @@ import { redisTargetOf } from './redis-target.js';
 import { checkRelayConnects } from './relay-connect.js';
 import { checkSocketIoRelay } from './relay-probe.js';
 import { checkSubscriptionsAndRoundTrip, PROBE_CHANNEL_PREFIX } from './round-trip.js';
+import { checkNotifications, checkRefresh } from './session-checks.js';
 
 export interface DoctorOptions {
   readonly profile: Profile;
@@ -64,8 +65,17 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
     // Pusher-style broadcasters sign with the socket id: any well-formed one gets Laravel's decision.
     const socketId = broadcaster === 'pusher' || broadcaster === 'reverb' ? '1234.5678' : undefined;
     checks.push(...(await checkChannelAuth(laravel, session, profile.channels.map((c) => expandChannel(c, userId)), socketId)));
+    if (profile.laravel.refresh !== undefined) {
+      progress(`refreshing the token at ${profile.laravel.refresh}`);
+      const refreshed = await checkRefresh(laravel, session, now());
+      checks.push(refreshed.check);
+      session = refreshed.session;
+    }
+    if (profile.laravel.notifications !== undefined) checks.push(await checkNotifications(laravel, session));
   } else {
     for (const c of profile.channels.filter(isGuardedChannel)) checks.push(notChecked(`channel-auth ${c}`, 'no login'));
+    if (profile.laravel.refresh !== undefined) checks.push(notChecked('refresh', 'no login'));
+    if (profile.laravel.notifications !== undefined) checks.push(notChecked('notifications', 'no login'));
   }
 
   const target = redisTargetOf(profile, opts.redis);

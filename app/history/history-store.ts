@@ -178,16 +178,19 @@ export class HistoryStore {
     return this.entries.size;
   }
 
-  /** Stores a notification; false if its id is already stored (or it is invalid). Never throws. */
-  append(n: TrayNotification): boolean {
+  /**
+   * Stores a notification (`read`: already read elsewhere, e.g. in Laravel); false if its id is
+   * already stored (or it is invalid). Never throws.
+   */
+  append(n: TrayNotification, read = false): boolean {
     const notification = toNotification(n);
     if (notification === null) {
       this.logger.log('warn', 'history: invalid notification not stored', { id: typeof n.id === 'string' ? n.id : null });
       return false;
     }
     if (this.entries.has(notification.id)) return false;
-    const line = formatNote(notification, false);
-    const stored: StoredEntry = { notification, read: false, line };
+    const line = formatNote(notification, read);
+    const stored: StoredEntry = { notification, read, line };
     this.entries.addNewest(stored);
     while (this.entries.size > this.cap) this.entries.removeOldest();
     this.writeLine(line);

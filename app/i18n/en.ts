@@ -69,6 +69,8 @@ export const en = {
   'history.emptySearch': 'No notification matches “{search}”.',
   'history.emptyFiltered': 'No notification matches these filters.',
   'history.empty': 'No notifications yet. They appear here as they arrive.',
+  'history.gapTitle': 'Offline {span}',
+  'history.gapBody': 'Some updates sent during this time may be missing.',
   'history.loading': 'Loading…',
   'history.readFailed': 'The history could not be read: {reason}',
   'history.count': { one: '{count} notification', other: '{count} notifications' },

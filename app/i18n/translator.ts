@@ -29,6 +29,8 @@ export interface Translator {
   relativeTime(iso: string, now?: number): string;
   /** The full local date and time. */
   exactTime(iso: string): string;
+  /** "09:12–09:40": a span of local clock times (a connection gap). */
+  timeSpan(fromIso: string, toIso: string): string;
   /** "14:30" today, "tomorrow 08:00", else the date and time (local). */
   until(until: Date, now: Date): string;
   /** Joins short phrases the way this language does ("a; b" or "a；b"). */
@@ -83,6 +85,11 @@ export function createTranslator(locale: Locale): Translator {
     exactTime(iso) {
       const date = parse(iso);
       return date ? exact.format(date) : iso;
+    },
+    timeSpan(fromIso, toIso) {
+      const from = parse(fromIso);
+      const to = parse(toIso);
+      return from && to ? `${clock.format(from)}–${clock.format(to)}` : `${fromIso}–${toIso}`;
     },
     until(until, now) {
       const day = (d: Date): number => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();

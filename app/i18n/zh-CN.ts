@@ -62,6 +62,8 @@ export const zhCN = {
   'history.emptySearch': '没有与“{search}”匹配的通知。',
   'history.emptyFiltered': '没有符合这些筛选条件的通知。',
   'history.empty': '还没有通知。通知到达后会显示在这里。',
+  'history.gapTitle': '离线 {span}',
+  'history.gapBody': '这段时间内发送的部分更新可能没有收到。',
   'history.loading': '正在加载…',
   'history.readFailed': '无法读取通知记录：{reason}',
   'history.count': { other: '{count} 条通知' },

@@ -29,4 +29,6 @@ export interface TrayNotification {
   readonly urgency: Urgency;
   /** Laravel notification class (`App\Notifications\InvoicePaid`) for BroadcastNotificationCreated. */
   readonly type?: string;
+  /** Only on a connection-gap entry (see app/history/gap-entry.ts): when the outage began (ISO 8601). */
+  readonly offlineFrom?: string;
 }

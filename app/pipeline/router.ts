@@ -28,6 +28,10 @@ export class Router {
     return 'deliver';
   }
 
+  has(key: string): boolean {
+    return this.seen.has(key);
+  }
+
   /** Ids already in history count as seen, so a restart does not show them again. */
   remember(key: string): void {
     this.seen.add(key);

@@ -48,12 +48,12 @@ function url(schemes: readonly string[] = ['http:', 'https:']) {
   });
 }
 
-const endpoint = (fallback: string) =>
-  text()
-    .refine((v) => v.startsWith('/') || /^https?:\/\//.test(v), {
-      error: (i) => `expected a path starting with "/" or a full URL, got "${String(i.input)}"`,
-    })
-    .default(fallback);
+const endpointText = () =>
+  text().refine((v) => v.startsWith('/') || /^https?:\/\//.test(v), {
+    error: (i) => `expected a path starting with "/" or a full URL, got "${String(i.input)}"`,
+  });
+const endpoint = (fallback: string) => endpointText().default(fallback);
+const optionalEndpoint = () => endpointText().optional();
 
 const LaravelSchema = z.object(
   {
@@ -61,6 +61,15 @@ const LaravelSchema = z.object(
     login: endpoint('/api/login'),
     me: endpoint('/api/user'),
     authEndpoint: endpoint('/broadcasting/auth'),
+    /** tymon/jwt-auth's `POST …/refresh`; absent: the token is never refreshed. */
+    refresh: optionalEndpoint(),
+    /** `GET` of the user's database notifications, newest first; absent: no catch-up after an outage. */
+    notifications: optionalEndpoint(),
+    /** `POST` marking one notification read; `{id}` is replaced by its uuid. Absent: Laravel is not told. */
+    markRead: optionalEndpoint().refine((v) => v === undefined || v.includes('{id}'), {
+      error: (i) =>
+        `must contain "{id}" where the notification's id goes, e.g. "/api/notifications/{id}/read", got "${String(i.input)}"`,
+    }),
   },
   { error: missingOr('expected an object') },
 );

@@ -11,6 +11,12 @@ export interface LaravelSettings {
   readonly login: string;
   readonly me: string;
   readonly authEndpoint: string;
+  /** tymon/jwt-auth's `POST …/refresh` (path or URL); undefined: the token is never refreshed. */
+  readonly refresh?: string | undefined;
+  /** `GET` of the user's database notifications, newest first; undefined: no catch-up after an outage. */
+  readonly notifications?: string | undefined;
+  /** `POST` marking one notification read; `{id}` is replaced by its uuid. Undefined: Laravel is not told. */
+  readonly markRead?: string | undefined;
 }
 
 export interface ReconnectSettings {

@@ -24,6 +24,7 @@ export function paintRow(row: HTMLElement, entry: HistoryEntry | undefined, now:
 }
 
 function rowContent(entry: HistoryEntry, channelName: string): HTMLElement {
+  if (entry.offlineFrom !== undefined) return gapContent(entry, entry.offlineFrom);
   const time = el('time', { className: 'row-time', attrs: { datetime: entry.receivedAt, title: tr().exactTime(entry.receivedAt) } });
   const body = el('div', { className: 'row-body', text: entry.body });
   if (entry.body !== '') setAttr(body, 'title', entry.body);
@@ -44,6 +45,26 @@ function rowContent(entry: HistoryEntry, channelName: string): HTMLElement {
       ),
       body,
       el('div', { className: 'row-meta' }, el('span', { className: 'row-channel', text: channelName, attrs: { title: entry.channel } })),
+    ),
+  );
+}
+
+/** A connection gap: events other than Laravel notifications sent in this span never arrived. */
+function gapContent(entry: HistoryEntry, from: string): HTMLElement {
+  const time = el('time', { className: 'row-time', attrs: { datetime: entry.receivedAt, title: tr().exactTime(entry.receivedAt) } });
+  return el(
+    'div',
+    { className: 'row-inner row-gap' },
+    el(
+      'div',
+      { className: 'row-main' },
+      el(
+        'div',
+        { className: 'row-head' },
+        el('span', { className: 'row-title', text: t('history.gapTitle', { span: tr().timeSpan(from, entry.receivedAt) }) }),
+        time,
+      ),
+      el('div', { className: 'row-body', text: t('history.gapBody') }),
     ),
   );
 }

@@ -289,6 +289,29 @@ describe('desktop app wiring (Electron faked)', () => {
     }
   });
 
+  it('after an outage the notifications Laravel stored meanwhile raise one OS notification; read ones none', async () => {
+    const h = await startHarness({ laravel, profile: { laravel: { url: laravel.url, notifications: '/api/notifications' } } });
+    try {
+      await h.login();
+      const before = h.electron.notifications.length;
+      h.transport().setConnection({ state: 'reconnecting', transport: 'socket.io', reason: 'test outage' });
+      const unread = ['Approve leave', 'Sign contract', 'Call back'];
+      for (const title of unread) laravel.storeNotification(ALICE.id, 'App\\Notifications\\Task', { title });
+      laravel.storeNotification(ALICE.id, 'App\\Notifications\\Task', { title: 'Seen in the browser' }, { read: true });
+      const missed = once(h.desktop.controller, 'missed', { timeoutMs: 5_000 });
+      h.transport().setConnection({ state: 'connected', transport: 'socket.io', protocol: 'fake' });
+      await missed;
+      const raised = h.electron.notifications.slice(before).map((n) => n.options.title);
+      assert.deepEqual(raised, ['3 notifications while you were offline']);
+      const listed = (await h.invoke('history:list', { limit: 10 })) as HistoryPage;
+      const titles = listed.items.map((e) => [e.title, e.read]);
+      for (const t of unread) assert.ok(titles.some(([title, read]) => title === t && read === false), t);
+      assert.ok(titles.some(([title, read]) => title === 'Seen in the browser' && read === true));
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('a 401 on subscribe asks the user to log in again', async () => {
     const h = await startHarness({ laravel, argv: ['echo-tray', '--hidden'] });
     try {

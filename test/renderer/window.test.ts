@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { gapEntry } from '../../app/history/gap-entry.js';
 import { collect, type Collector } from '../support/events.js';
 import { notificationPayload } from '../support/laravel-broadcast.js';
 import { ALICE, BOB } from '../support/stack.js';
@@ -172,6 +173,15 @@ describe('the window in headless Chromium, against the preview (real redis-serve
     assert.equal(await page.locator('[role="option"].unread').count(), 0);
     assert.equal(await tab('History').locator('.count').isHidden(), true);
     assert.equal(env.preview.history.unreadCount(), 0);
+  });
+
+  it('shows a connection gap as "Offline 09:12–09:40", read, between the notifications', async () => {
+    const gap = gapEntry({ from: new Date(2026, 10, 23, 9, 12), to: new Date(2026, 10, 23, 9, 40) });
+    assert.equal(env.preview.history.append(gap, true), true);
+    const gapRow = page.locator('[role="option"] .row-gap');
+    await gapRow.waitFor(WAIT);
+    assert.match((await gapRow.locator('.row-title').textContent()) ?? '', /^Offline 09:12–09:40$/);
+    assert.equal(await page.locator('[role="option"].unread').count(), 0, 'a gap is not something to read');
   });
 
   it('adds, mutes and removes a channel; a profile channel cannot be removed', async () => {

@@ -8,7 +8,12 @@ export class HistoryService {
   private flushScheduled = false;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly history: HistoryStore, private readonly emit: Emit) {
+  constructor(
+    private readonly history: HistoryStore,
+    private readonly emit: Emit,
+    /** Entries just marked read here, for Laravel (`laravel.markRead`), so the browser's bell agrees. */
+    private readonly readInLaravel: (entries: readonly HistoryEntry[]) => void = () => undefined,
+  ) {
     this.unsubscribe = history.onChange((change) => {
       if (change.kind === 'added') {
         this.pendingAdded.push(change.entry);
@@ -29,8 +34,12 @@ export class HistoryService {
     return this.history.list(query);
   }
 
+  /** Marks entries read here and tells Laravel about the unread Laravel notifications among them. */
   markRead(ids: readonly string[]): number {
-    return this.history.markRead(ids);
+    const unread = ids.map((id) => this.history.get(id)).filter((e): e is HistoryEntry => e !== undefined && !e.read);
+    const changed = this.history.markRead(ids);
+    if (unread.length > 0) this.readInLaravel(unread);
+    return changed;
   }
 
   markAllRead(): number {

@@ -16,6 +16,7 @@ export class LinkService {
       readonly opener: UrlOpener;
       readonly logger: Logger;
       readonly translator: () => Translator;
+      readonly markRead: (ids: readonly string[]) => number;
     },
     private readonly emit: Emit,
   ) {}
@@ -23,7 +24,7 @@ export class LinkService {
   async open(id: string): Promise<OpenResult> {
     const entry = this.deps.history.get(id);
     if (!entry) return { opened: false, reason: this.deps.translator().t('notice.openFailed') };
-    this.deps.history.markRead([id]);
+    this.deps.markRead([id]);
     const verdict = checkOpenableUrl(entry.url, [this.deps.profile.laravel.url, ...this.deps.profile.allowedOrigins]);
     if (!verdict.ok) {
       this.deps.logger.log('warn', 'link not opened', { id, reason: verdict.reason });

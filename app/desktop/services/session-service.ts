@@ -1,12 +1,17 @@
+import { keepSession, type SessionKeeper } from '../../auth/keep-session.js';
 import { LaravelClient, LoginError } from '../../auth/laravel-client.js';
 import { openSession, type Credentials, type Session } from '../../auth/session.js';
-import type { LoginResult, SessionView } from '../../bridge/contract.js';
+import type { HistoryEntry, LoginResult, SessionView } from '../../bridge/contract.js';
+import { markReadInLaravel } from '../../catch-up/mark-read.js';
+import { newestEntryTime, watchMissedNotifications, type MissedNotifications } from '../../catch-up/missed-notifications.js';
 import { EchoCore, type EchoCoreDeps } from '../../core/echo-core.js';
+import { gapEntry } from '../../history/gap-entry.js';
 import type { HistoryStore } from '../../history/history-store.js';
 import type { Translator } from '../../i18n/index.js';
 import type { Logger } from '../../log.js';
 import type { Profile } from '../../profile/profile.js';
 import type { ConnectionStatus } from '../../transport/transport.js';
+import type { Clock } from '../clock.js';
 import type { TokenVault } from '../ports.js';
 import type { Emit } from './controller-events.js';
 import type { UserPreferences } from './user-preferences.js';
@@ -25,6 +30,10 @@ export interface SessionServiceDeps {
   readonly channelsChanged: () => void;
   /** The app's language now (it may change at any time). */
   readonly translator: () => Translator;
+  /** Timers of the token refresh. */
+  readonly clock: Clock;
+  /** Jitter of the token refresh, in [0, 1). */
+  readonly random?: () => number;
 }
 
 /**
@@ -36,6 +45,8 @@ export class SessionService {
   private session: SessionView;
   private connection: ConnectionStatus;
   private retryTimer: NodeJS.Timeout | undefined;
+  private keeper: SessionKeeper | undefined;
+  private missed: MissedNotifications | undefined;
 
   constructor(private readonly deps: SessionServiceDeps, private readonly emit: Emit) {
     this.session = this.sessionView('logged-out', { message: null });
@@ -70,7 +81,14 @@ export class SessionService {
 
   /** Sleep/resume or a network change: reconnect now instead of waiting for a timeout. */
   reconnectNow(reason: string): void {
-    this.core?.reconnectNow(reason);
+    // After sleep the refresh timer is overdue: refresh before the channels are authorized again.
+    if (this.core) this.keeper?.reconnect(reason);
+  }
+
+  /** Tells Laravel (`laravel.markRead`) that these Laravel notifications were read here. */
+  readInLaravel(entries: readonly HistoryEntry[]): void {
+    const core = this.core;
+    if (core) void markReadInLaravel(this.deps.laravel, core.token, entries, this.deps.logger);
   }
 
   async login(email: string, password: string): Promise<LoginResult> {
@@ -129,12 +147,40 @@ export class SessionService {
     core.on('connection', (s) => this.setConnection(s));
     core.on('channel', () => this.deps.channelsChanged());
     core.on('presence', () => this.deps.channelsChanged());
+    const keeper = keepSession({
+      core,
+      client: laravel,
+      session,
+      clock: this.deps.clock,
+      logger,
+      ...(this.deps.random ? { random: this.deps.random } : {}),
+      store: (fresh) => this.deps.vault.save({ token: fresh.token, email }),
+    });
+    this.keeper = keeper;
     core.on('session-expired', () => {
-      this.setSession(this.sessionView('expired', { email, message: this.deps.translator().t('session.expired') }));
+      const expired = (): void => {
+        this.setSession(this.sessionView('expired', { email, message: this.deps.translator().t('session.expired') }));
+      };
+      // Without laravel.refresh the user is told at once, as before.
+      if (!keeper.refresher) return expired();
+      void keeper.recover().then((refreshed) => {
+        if (!refreshed && this.core === core) expired();
+      });
     });
     core.on('notification', (delivery) => {
-      history.append(delivery.notification);
-      this.emit('delivery', delivery);
+      history.append(delivery.notification, delivery.alreadyRead === true);
+      // Missed ones reach the OS notifier together ('missed'), as one notice.
+      if (delivery.missed !== true) this.emit('delivery', delivery);
+    });
+    this.missed = watchMissedNotifications({
+      core,
+      client: laravel,
+      logger,
+      path: profile.laravel.notifications,
+      isKnown: (id) => history.get(id) !== undefined,
+      startSince: newestEntryTime(history),
+      onMissed: (deliveries) => this.emit('missed', deliveries),
+      onGap: (gap) => history.append(gapEntry(gap), true),
     });
     this.setSession({
       ...this.sessionView('logged-in', { email, message: null }),
@@ -162,6 +208,10 @@ export class SessionService {
   private async stopCore(): Promise<void> {
     const core = this.core;
     this.core = undefined;
+    this.keeper?.stop();
+    this.keeper = undefined;
+    this.missed?.stop();
+    this.missed = undefined;
     await core?.stop();
   }
 

@@ -144,4 +144,22 @@ describe('notification policy', () => {
     ]);
     policy.dispose();
   });
+
+  it('a catch-up after an outage: one notice for several, read and muted ones raise nothing, one alone is an ordinary toast', () => {
+    const { policy, shown, titles, set } = setup();
+    seq = 0;
+    const missed = (d: Delivery, alreadyRead = false): Delivery => ({ ...d, missed: true, alreadyRead });
+    const batch = [missed(delivery()), missed(delivery(), true), missed(delivery({ muted: true })), missed(delivery()), missed(delivery())];
+    const verdict = policy.offerMissed(batch);
+    assert.equal(verdict, 'shown');
+    assert.deepEqual(titles(), ['3 notifications while you were offline']);
+    const notice = shown[0];
+    assert.equal(notice?.kind === 'summary' ? notice.latestId : '', 'n5');
+    assert.equal(policy.offerMissed([missed(delivery(), true)]), 'muted', 'read in Laravel: not raised');
+    assert.equal(policy.offerMissed([missed(delivery({ title: 'Only one' }))]), 'shown');
+    assert.deepEqual(titles().at(-1), 'Only one');
+    set({ pausedUntil: new Date(2026, 10, 23, 12, 0).toISOString() });
+    assert.equal(policy.offerMissed([missed(delivery()), missed(delivery())]), 'paused');
+    assert.equal(shown.length, 2);
+  });
 });

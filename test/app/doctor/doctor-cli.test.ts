@@ -60,6 +60,35 @@ describe('echo-tray doctor (the real CLI against real redis-server + laravel-ech
     });
   }
 
+  it('refresh and notifications hops: the new expiry, the paginator understood and counted; broken ones in words', async () => {
+    stack.laravel.storeNotification(ALICE.id, 'App\\Notifications\\TaskAssigned', { title: 'Doctor sees me' });
+    const laravel = { url: stack.laravel.url, refresh: '/api/refresh', notifications: '/api/notifications' };
+    const config = await stack.writeProfile('socket.io', { laravel });
+    const r = await runCli(['doctor', '--config', config, '--email', ALICE.email, '--json', '--watch', '0'], LOGIN);
+    const report = parseReport(r.stdout);
+    assert.equal(r.code, 0, JSON.stringify(report, null, 2));
+    const names = report.checks.map((c) => c.name);
+    assert.deepEqual(names.slice(4, 6), ['refresh', 'notifications'], 'after the channel authorizations');
+    assert.match(check(report, 'refresh').detail, /^refreshed at \/api\/refresh: the new token expires \d{4}-\d\d-\d\dT/);
+    const counted = /^\/api\/notifications answers a paginator: \d+ in all, \d+ on the first page \(\d+ unread\)/;
+    assert.match(check(report, 'notifications').detail, counted);
+    assert.equal(check(report, 'subscriptions').ok, true, 'the later hops go on with the refreshed token');
+
+    stack.laravel.notificationsRoute = 'missing';
+    try {
+      const typo = await stack.writeProfile('socket.io', { laravel: { ...laravel, refresh: '/api/refresh-typo' } });
+      const args = ['doctor', '--config', typo, '--email', ALICE.email, '--json', '--watch', '0'];
+      const broken = parseReport((await runCli(args, LOGIN)).stdout);
+      assert.equal(check(broken, 'refresh').ok, false);
+      assert.match(check(broken, 'refresh').detail, /answered HTTP 404/);
+      assert.equal(check(broken, 'notifications').ok, false);
+      assert.match(check(broken, 'notifications').detail, /^\/api\/notifications: HTTP 404/);
+      assert.match(check(broken, 'notifications').fix, /notifications\(\)->paginate\(\)/);
+    } finally {
+      stack.laravel.notificationsRoute = 'paginator';
+    }
+  });
+
   it('the readable report names each hop and ends with a summary', async () => {
     const config = await stack.writeProfile('socket.io');
     const r = await runCli(['doctor', '--config', config, '--email', ALICE.email, '--watch', '0'], LOGIN);

@@ -37,6 +37,26 @@ describe('profile', () => {
     assert.equal(profile.redis, undefined);
   });
 
+  it('laravel.refresh, laravel.notifications and laravel.markRead: optional paths, {id} required in markRead', () => {
+    const { profile } = parseProfile(issueExample);
+    assert.deepEqual([profile.laravel.refresh, profile.laravel.notifications, profile.laravel.markRead], [undefined, undefined, undefined]);
+    const laravel = {
+      ...issueExample.laravel,
+      refresh: '/api/auth/refresh',
+      notifications: 'https://api.acme.test/notifications',
+      markRead: '/api/notifications/{id}/read',
+    };
+    const set = parseProfile({ ...issueExample, laravel }).profile.laravel;
+    assert.deepEqual([set.refresh, set.notifications, set.markRead], [laravel.refresh, laravel.notifications, laravel.markRead]);
+    const wrong = { ...issueExample.laravel, refresh: 'api/refresh', notifications: 7, markRead: '/api/notifications/read' };
+    assert.deepEqual(problems({ ...issueExample, laravel: wrong }), [
+      'laravel.refresh: expected a path starting with "/" or a full URL, got "api/refresh"',
+      'laravel.notifications: expected a string, got number 7',
+      'laravel.markRead: must contain "{id}" where the notification\'s id goes, e.g. "/api/notifications/{id}/read", ' +
+        'got "/api/notifications/read"',
+    ]);
+  });
+
   it('redis mode defaults the prefix to Laravel\'s and keeps an explicit empty prefix', () => {
     const base = { ...issueExample, connection: { broadcaster: 'redis', url: 'redis://127.0.0.1:6379' } };
     const a = parseProfile(base).profile;
