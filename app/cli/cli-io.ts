@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { LogFields, Logger, LogLevel } from '../log.js';
+import { logFieldValue, visibleText } from '../util/visible-text.js';
 
 export interface CliIo {
   readonly stdout: Writable;
@@ -23,12 +24,12 @@ export function stderrLogger(io: CliIo, verbose: boolean): Logger {
   return {
     log(level: LogLevel, message: string, fields?: LogFields): void {
       if (!verbose && (level === 'debug' || level === 'info')) return;
-      const extra = fields ? Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => ` ${k}=${typeof v === 'string' && /\s/.test(v) ? JSON.stringify(v) : String(v)}`).join('') : '';
-      io.stderr.write(`${level}: ${message}${extra}\n`);
+      const extra = fields ? Object.entries(fields).map(([k, v]) => (v === undefined ? '' : ` ${visibleText(k)}=${logFieldValue(v)}`)).join('') : '';
+      io.stderr.write(`${level}: ${visibleText(message)}${extra}\n`);
     },
   };
 }
 
 export function status(io: CliIo, line: string): void {
-  io.stderr.write(`echo-tray: ${line}\n`);
+  io.stderr.write(`echo-tray: ${visibleText(line)}\n`);
 }

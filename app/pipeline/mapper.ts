@@ -5,6 +5,7 @@ import { DEFAULT_EVENT_NAMESPACE, isLaravelNotification, readableName } from './
 import type { BroadcastEvent, TrayNotification, Urgency } from './notification.js';
 import { shortEventName } from './normalize.js';
 import { asText, lookupPath, renderTemplate } from './template.js';
+import { withoutControls } from '../util/visible-text.js';
 
 export interface Mapped {
   readonly notification: TrayNotification;
@@ -94,9 +95,8 @@ function firstText(data: Readonly<Record<string, unknown>>, fields: readonly str
   return undefined;
 }
 
-/** Control characters never reach a toast or a terminal; long texts are cut with an ellipsis. */
+/** Control and bidi formatting characters never reach a toast or a terminal; long texts are cut with an ellipsis. */
 function clean(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u001B]/g, '').trim();
+  const flat = withoutControls(text).trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

@@ -1,5 +1,5 @@
 import type { HistoryEntry } from '../../app/bridge/contract.js';
-import { el, replaceContent } from '../dom.js';
+import { el, payloadText, replaceContent } from '../dom.js';
 import { exactTime } from '../format/relative-time.js';
 
 /**
@@ -13,7 +13,7 @@ export class DetailPanel {
   private entryId: string | null = null;
 
   constructor(private readonly onClose: () => void) {
-    this.heading = el('h2', { className: 'detail-title', attrs: { id: 'detail-title', tabindex: -1 } });
+    this.heading = el('h2', { className: 'detail-title payload', attrs: { id: 'detail-title', tabindex: -1, dir: 'auto' } });
     const close = el('button', { className: 'button ghost', text: 'Close', attrs: { type: 'button', 'aria-label': 'Close the details' } });
     close.addEventListener('click', () => this.hide());
     this.content = el('div', { className: 'detail-content' });
@@ -43,14 +43,14 @@ export class DetailPanel {
     replaceContent(
       this.content,
       el('p', { className: 'detail-note', attrs: { role: 'status' }, text: note }),
-      entry.body === '' ? null : el('p', { className: 'detail-body', text: entry.body }),
+      entry.body === '' ? null : payloadText('p', 'detail-body', entry.body),
       el(
         'dl',
         { className: 'detail-facts' },
-        ...row('Channel', entry.channel),
-        ...row('Event', entry.event),
+        ...row('Channel', payloadText('span', 'detail-channel', entry.channel)),
+        ...row('Event', payloadText('span', 'detail-event', entry.event)),
         ...row('Received', el('time', { text: exactTime(entry.receivedAt), attrs: { datetime: entry.receivedAt } })),
-        ...row('Link', entry.url === '' ? 'none' : el('code', { className: 'detail-url', text: entry.url })),
+        ...row('Link', entry.url === '' ? 'none' : payloadText('code', 'detail-url', entry.url)),
       ),
     );
     this.element.hidden = false;

@@ -1,5 +1,5 @@
 import type { HistoryEntry } from '../../app/bridge/contract.js';
-import { el, replaceContent, setAttr, setText } from '../dom.js';
+import { el, payloadText, replaceContent, setAttr, setText } from '../dom.js';
 import { exactTime, relativeTime } from '../format/relative-time.js';
 
 /** Must match `.vrow` height in index.css. */
@@ -24,7 +24,7 @@ export function paintRow(row: HTMLElement, entry: HistoryEntry | undefined, now:
 
 function rowContent(entry: HistoryEntry): HTMLElement {
   const time = el('time', { className: 'row-time', attrs: { datetime: entry.receivedAt, title: exactTime(entry.receivedAt) } });
-  const body = el('div', { className: 'row-body', text: entry.body });
+  const body = payloadText('div', 'row-body', entry.body);
   if (entry.body !== '') setAttr(body, 'title', entry.body);
   return el(
     'div',
@@ -37,12 +37,12 @@ function rowContent(entry: HistoryEntry): HTMLElement {
         'div',
         { className: 'row-head' },
         entry.read ? null : el('span', { className: 'sr-only', text: 'Unread: ' }),
-        el('span', { className: 'row-title', text: entry.title }),
+        payloadText('span', 'row-title', entry.title),
         entry.urgency === 'critical' ? el('span', { className: 'tag tag-urgent', text: 'Urgent' }) : null,
         time,
       ),
       body,
-      el('div', { className: 'row-meta' }, el('span', { className: 'row-channel', text: entry.channel })),
+      el('div', { className: 'row-meta' }, payloadText('span', 'row-channel', entry.channel)),
     ),
   );
 }

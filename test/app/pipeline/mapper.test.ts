@@ -118,4 +118,11 @@ describe('normalize', () => {
     assert.match(bad('X', [1, 2]), /"data" is a list/);
     assert.match(bad('X', {}, 101), /exceeds the 100-byte limit/);
   });
+
+  it('removes C1 controls and bidi embeddings, overrides and isolates from what the user reads (issue 12.2)', () => {
+    const { notification } = mapper().map(ev('c', 'x', { title: '\u202Egnp.exe', message: 'a\u009B2Jb\u2067c\nd', url: 'https://a.test/\u202Dx' }));
+    assert.equal(notification.title, 'gnp.exe');
+    assert.equal(notification.body, 'a2Jbc\nd', 'line breaks stay in a body');
+    assert.equal(notification.url, 'https://a.test/x');
+  });
 });
