@@ -280,7 +280,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
     const core = factory({ profile: this.deps.profile, session, laravel: this.laravel, logger: this.deps.logger });
     this.core = core;
     for (const muted of this.prefs.mutedChannels) core.setMuted(muted, true);
-    for (const entry of this.deps.history.list({ limit: 1000 }).items) if (entry.type !== undefined) core.rememberNotificationId(entry.id);
+    for (const entry of this.deps.history.list({ limit: 1000 }).items) if (entry.type !== undefined) core.rememberNotificationId(entry.id, entry.channel);
     core.on('connection', (s) => this.setConnection(s));
     core.on('channel', () => this.emit('push:channels', this.channelViews()));
     core.on('presence', () => this.emit('push:channels', this.channelViews()));

@@ -5,6 +5,7 @@ import { DEFAULT_EVENT_NAMESPACE, isLaravelNotification, readableName } from './
 import type { BroadcastEvent, TrayNotification, Urgency } from './notification.js';
 import { shortEventName } from './normalize.js';
 import { asText, lookupPath, renderTemplate } from './template.js';
+import { isPrivateChannel } from '../transport/transport.js';
 import { withoutControls } from '../util/visible-text.js';
 
 export interface Mapped {
@@ -50,7 +51,9 @@ export class NotificationMapper {
     const url = this.absolute(clean(fromRule(rule?.url) ?? firstText(ev.data, URL_FIELDS) ?? '', LIMITS.url));
     const payloadUrgency = asText(ev.data.urgency);
     const urgency = rule?.urgency ?? URGENCIES.find((u) => u === payloadUrgency) ?? 'normal';
-    const laravelId = notification ? asText(ev.data.id) : undefined;
+    // Laravel broadcasts notifications on private channels only: an id on a public one is not trusted
+    // to name (and so replace in history) the user's real notification.
+    const laravelId = notification && isPrivateChannel(ev.channel) ? asText(ev.data.id) : undefined;
 
     return {
       notification: {

@@ -125,4 +125,10 @@ describe('normalize', () => {
     assert.equal(notification.body, 'a2Jbc\nd', 'line breaks stay in a body');
     assert.equal(notification.url, 'https://a.test/x');
   });
+
+  it('takes a Laravel notification id only on a private channel, so a public event cannot take over its history entry (issue 12.5)', () => {
+    const NOTE = 'Illuminate\\Notifications\\Events\\BroadcastNotificationCreated';
+    assert.equal(mapper().map(ev('private-App.Models.User.8164', NOTE, { id: 'X', type: 'App\\Notifications\\InvoicePaid' })).notification.id, 'X');
+    assert.notEqual(mapper().map(ev('poster_room', NOTE, { id: 'X', type: 'App\\Notifications\\InvoicePaid' })).notification.id, 'X');
+  });
 });
