@@ -71,13 +71,17 @@ export class NotificationMapper {
     };
   }
 
-  /** `route('todos.show')` is absolute; a payload that carries a bare path is on the Laravel app. */
+  /**
+   * `route('todos.show')` is absolute; a payload that carries a bare path is on the Laravel app. URL
+   * parsing reads `/\host`, `//host` and `/<tab>/host` as another host: such a link is dropped.
+   */
   private absolute(url: string): string {
-    if (!url.startsWith('/') || url.startsWith('//')) return url;
+    if (!/^[/\\]/.test(url)) return url;
     try {
-      return new URL(url, this.baseUrl + '/').toString();
+      const resolved = new URL(url, this.baseUrl + '/');
+      return resolved.origin === new URL(this.baseUrl).origin ? resolved.toString() : '';
     } catch {
-      return url;
+      return '';
     }
   }
 }

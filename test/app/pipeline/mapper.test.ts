@@ -131,4 +131,15 @@ describe('normalize', () => {
     assert.equal(mapper().map(ev('private-App.Models.User.8164', NOTE, { id: 'X', type: 'App\\Notifications\\InvoicePaid' })).notification.id, 'X');
     assert.notEqual(mapper().map(ev('poster_room', NOTE, { id: 'X', type: 'App\\Notifications\\InvoicePaid' })).notification.id, 'X');
   });
+
+  it('resolves a relative link on the Laravel app or drops it, never onto another host (issue 12.6)', () => {
+    const url = (u: string): string => mapper().map(ev('c', 'x', { url: u })).notification.url;
+    assert.equal(url('/posters/7'), 'https://app.acme.test/posters/7');
+    for (const evil of ['/\\evil.test/x', '/\t/evil.test/x', '\\\\evil.test/x', '/\\/evil.test', '\\/evil.test/x', '//evil.test/x', '/\n/evil.test/x']) {
+      const got = url(evil);
+      assert.ok(got === '' || new URL(got).origin === 'https://app.acme.test', `${JSON.stringify(evil)} became ${got}`);
+      assert.ok(!got.includes('evil.test') || got.startsWith('https://app.acme.test/'), got);
+    }
+    assert.equal(url('https://elsewhere.test/a'), 'https://elsewhere.test/a', 'an absolute link stays as sent; the opener applies the policy');
+  });
 });
