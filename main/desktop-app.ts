@@ -174,6 +174,7 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
     Notification: electron.Notification,
     iconPath: icon('app'),
     logger,
+    platform: host.platform,
     onItemClick: (id) => void openItem(id),
     onSummaryClick: () => win.show(),
   });
