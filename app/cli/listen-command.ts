@@ -5,7 +5,7 @@ import { EchoCore } from '../core/echo-core.js';
 import { HistoryStore } from '../history/history-store.js';
 import { defaultDataDir, slug } from '../paths.js';
 import type { Profile } from '../profile/profile.js';
-import { redactUrl } from '../transport/redis-transport.js';
+import { redactUrl } from '../util/redact-url.js';
 import { status, stderrLogger, EXIT, type CliIo } from './cli-io.js';
 import { readCredentials } from './credentials.js';
 import { channelLine, connectionLine, notificationJson, notificationLine } from './format.js';

@@ -1,5 +1,6 @@
 import type { Urgency } from '../pipeline/notification.js';
 import { FieldReader, join } from './reader.js';
+import { redactUrl } from '../util/redact-url.js';
 
 /** Laravel's default Redis key prefix since 5.8 (`Str::slug(APP_NAME).'_database_'` with APP_NAME=Laravel). */
 export const LARAVEL_DEFAULT_REDIS_PREFIX = 'laravel_database_';
@@ -155,7 +156,7 @@ export function parseProfile(input: unknown, source = 'profile'): ParsedProfile 
     } catch {
       /* reported below */
     }
-    r.errors.push(`allowedOrigins[${i}]: expected an http(s) origin like "https://app.example.com", got "${o}"`);
+    r.errors.push(`allowedOrigins[${i}]: expected an http(s) origin like "https://app.example.com", got "${redactUrl(o)}"`);
     return false;
   });
   const historyObj = root.history === undefined ? {} : r.object(root.history, 'history') ?? {};

@@ -1,3 +1,5 @@
+import { redactUrl } from '../util/redact-url.js';
+
 /**
  * A tiny reader over untrusted JSON that records every problem with the key's path,
  * so a profile error reads "connection.host: expected a URL, got 42" instead of a stack trace.
@@ -96,12 +98,12 @@ export class FieldReader {
     try {
       const url = new URL(raw);
       if (!schemes.includes(url.protocol)) {
-        this.errors.push(`${join(path, key)}: expected a ${schemes.map((s) => s.replace(':', '')).join(' or ')} URL, got "${raw}"`);
+        this.errors.push(`${join(path, key)}: expected a ${schemes.map((s) => s.replace(':', '')).join(' or ')} URL, got "${redactUrl(raw)}"`);
         return undefined;
       }
       return raw;
     } catch {
-      this.errors.push(`${join(path, key)}: not a valid URL: "${raw}"`);
+      this.errors.push(`${join(path, key)}: not a valid URL: "${redactUrl(raw)}"`);
       return undefined;
     }
   }

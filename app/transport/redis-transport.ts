@@ -8,6 +8,7 @@ import { RedisLiveness } from './redis-liveness.js';
 import { lossReport, runIdOf, type Outage } from './redis-loss-report.js';
 import { sampleOf } from './socketio-transport.js';
 import type { ChannelAuthority, Transport, TransportListener } from './transport.js';
+import { redactUrl } from '../util/redact-url.js';
 
 export interface RedisTransportDeps {
   readonly settings: RedisConnection;
@@ -213,12 +214,5 @@ export function credentialsOf(url: string): Pick<RedisOptions, 'password' | 'use
 }
 
 /** Never print a Redis password in a status line or a log. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url;
-  }
-}
+/** Re-exported for its older importers; the rule lives in app/util/redact-url.ts. */
+export { redactUrl };
