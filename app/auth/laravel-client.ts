@@ -1,5 +1,8 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { LaravelSettings } from '../profile/profile.js';
 import { errorReason } from '../util/error-reason.js';
+import { sendHttp } from '../util/http-request.js';
+import { redactUrl } from '../util/redact-url.js';
 
 export type LoginFailure = 'wrong-credentials' | 'unreachable' | 'no-token' | 'rejected' | 'server-error';
 
@@ -22,23 +25,39 @@ export interface LaravelUser {
   readonly email: string | undefined;
 }
 
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
-
 export interface LaravelClientOptions {
-  readonly fetch?: FetchLike;
   readonly timeoutMs?: number;
 }
 
+/** One call to the Laravel app. `path` is a path on laravel.url or an absolute http(s) URL. */
+export interface LaravelRequest {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly path: string;
+  /** Added to (and overriding) `Accept: application/json` and `X-Requested-With: XMLHttpRequest`. */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** Default: the client's timeout. */
+  readonly timeoutMs?: number;
+}
+
+/** `body`: the JSON answer parsed, else its text, else undefined when empty. */
+export interface LaravelAnswer {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: unknown;
+}
+
+/** Laravel answers larger than this are refused (a user, a token, an auth signature are small). */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
 /**
- * The three calls Echo Tray makes to the customer's Laravel app. Every request says it wants JSON
+ * The calls Echo Tray makes to the customer's Laravel app. Every request says it wants JSON
  * and is an XHR: without that, Laravel answers a guest with a 302 to its login page, not a 401.
  */
 export class LaravelClient {
-  private readonly fetchImpl: FetchLike;
   private readonly timeoutMs: number;
 
   constructor(readonly settings: LaravelSettings, opts: LaravelClientOptions = {}) {
-    this.fetchImpl = opts.fetch ?? ((input, init) => fetch(input, init));
     this.timeoutMs = opts.timeoutMs ?? 10_000;
   }
 
@@ -47,28 +66,24 @@ export class LaravelClient {
   }
 
   async login(email: string, password: string): Promise<string> {
-    const url = this.endpoint(this.settings.login);
-    let res: Response;
+    const url = redactUrl(this.endpoint(this.settings.login));
+    let res: LaravelAnswer;
     try {
-      res = await this.request(url, {
-        method: 'POST',
-        headers: { ...baseHeaders(), 'Content-Type': 'application/json' },
-        body: JSON.stringify({ email, password }),
-      });
+      res = await this.request({ method: 'POST', path: this.settings.login, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
     } catch (err) {
-      throw new LoginError('unreachable', `cannot reach ${this.settings.url}: ${errorReason(err)}`);
+      throw new LoginError('unreachable', `cannot reach ${redactUrl(this.settings.url)}: ${errorReason(err)}`);
     }
-    const body = await readJson(res);
+    const body = res.body;
     if (res.status === 401 || res.status === 422 || res.status === 403) {
       const detail = laravelMessage(body);
       if (res.status === 422) throw new LoginError('rejected', `login rejected: ${detail ?? 'the server did not accept the email or password'}`, res.status);
-      throw new LoginError('wrong-credentials', `wrong email or password (${this.settings.url} answered ${res.status}${detail ? `: ${detail}` : ''})`, res.status);
+      throw new LoginError('wrong-credentials', `wrong email or password (${redactUrl(this.settings.url)} answered ${res.status}${detail ? `: ${detail}` : ''})`, res.status);
     }
     if (res.status === 429) throw new LoginError('rejected', 'too many login attempts: wait a minute before trying again (HTTP 429)', 429);
     if (res.status >= 300 && res.status < 400) {
-      throw new LoginError('server-error', `login answered a redirect (${res.status} to ${res.headers.get('location') ?? '?'}): ${url} is not a JSON login endpoint; check laravel.login`, res.status);
+      throw new LoginError('server-error', `login answered a redirect (${res.status} to ${redactUrl(res.headers.location ?? '?')}): ${url} is not a JSON login endpoint; check laravel.login`, res.status);
     }
-    if (!res.ok) throw new LoginError('server-error', `login failed: ${url} answered HTTP ${res.status}`, res.status);
+    if (!isOk(res)) throw new LoginError('server-error', `login failed: ${url} answered HTTP ${res.status}`, res.status);
     const token = extractToken(body);
     if (token === undefined) {
       throw new LoginError('no-token', `login succeeded but the answer of ${url} has no "access_token" or "token" field`, res.status);
@@ -77,16 +92,16 @@ export class LaravelClient {
   }
 
   async me(token: string): Promise<LaravelUser> {
-    const url = this.endpoint(this.settings.me);
-    let res: Response;
+    const url = redactUrl(this.endpoint(this.settings.me));
+    let res: LaravelAnswer;
     try {
-      res = await this.request(url, { method: 'GET', headers: { ...baseHeaders(), Authorization: `Bearer ${token}` } });
+      res = await this.request({ method: 'GET', path: this.settings.me, headers: { Authorization: `Bearer ${token}` } });
     } catch (err) {
-      throw new LoginError('unreachable', `cannot reach ${this.settings.url}: ${errorReason(err)}`);
+      throw new LoginError('unreachable', `cannot reach ${redactUrl(this.settings.url)}: ${errorReason(err)}`);
     }
-    const body = await readJson(res);
+    const body = res.body;
     if (res.status === 401 || res.status === 403) throw new LoginError('wrong-credentials', `the token was refused by ${url} (HTTP ${res.status}): log in again`, res.status);
-    if (!res.ok) throw new LoginError('server-error', `${url} answered HTTP ${res.status}`, res.status);
+    if (!isOk(res)) throw new LoginError('server-error', `${url} answered HTTP ${res.status}`, res.status);
     const user = isRecord(body) && isRecord(body.data) && body.id === undefined ? body.data : body;
     if (!isRecord(user) || (typeof user.id !== 'number' && typeof user.id !== 'string')) {
       throw new LoginError('server-error', `${url} answered without a user "id"; check laravel.me`);
@@ -100,39 +115,56 @@ export class LaravelClient {
 
   /** POSTs `/broadcasting/auth` the way laravel-echo does (form body, bearer token). Never throws. */
   async authorizeChannel(token: string, channel: string, socketId?: string): Promise<ChannelAuthResult> {
-    const url = this.endpoint(this.settings.authEndpoint);
     const form = new URLSearchParams({ channel_name: channel });
     if (socketId !== undefined) form.set('socket_id', socketId);
-    let res: Response;
+    let res: LaravelAnswer;
     try {
-      res = await this.request(url, {
+      res = await this.request({
         method: 'POST',
-        headers: { ...baseHeaders(), Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+        path: this.settings.authEndpoint,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-www-form-urlencoded' },
         body: form.toString(),
       });
     } catch (err) {
       return { ok: false, status: 0, reason: `Laravel unreachable: ${errorReason(err)}` };
     }
-    const body = await readJson(res);
-    if (res.ok) return { ok: true, status: res.status, body };
+    const body = res.body;
+    if (isOk(res)) return { ok: true, status: res.status, body };
     if (res.status >= 300 && res.status < 400) {
-      return { ok: false, status: res.status, reason: `redirected to ${res.headers.get('location') ?? 'a login page'}: ${this.settings.authEndpoint} is behind the web (session) guard, not the api guard` };
+      return { ok: false, status: res.status, reason: `redirected to ${redactUrl(res.headers.location ?? 'a login page')}: ${this.settings.authEndpoint} is behind the web (session) guard, not the api guard` };
     }
     const detail = laravelMessage(body);
     return { ok: false, status: res.status, reason: `HTTP ${res.status}${detail ? `: ${detail}` : ''}` };
   }
 
-  private request(url: string, init: RequestInit): Promise<Response> {
-    return this.fetchImpl(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs) });
+  /**
+   * The one way this client talks to Laravel: never follows a redirect (the 3xx is the answer),
+   * gives up after the timeout. Throws only when there is no HTTP answer (network, timeout).
+   */
+  async request(req: LaravelRequest): Promise<LaravelAnswer> {
+    const timeoutMs = req.timeoutMs ?? this.timeoutMs;
+    const answer = await sendHttp({
+      method: req.method,
+      url: new URL(this.endpoint(req.path)),
+      headers: { ...baseHeaders(), ...req.headers },
+      body: req.body,
+      timeoutMs,
+      maxBytes: MAX_ANSWER_BYTES,
+      overflow: 'fail',
+    });
+    return { status: answer.status, headers: answer.headers, body: parseAnswer(answer.text) };
   }
+}
+
+function isOk(res: LaravelAnswer): boolean {
+  return res.status >= 200 && res.status < 300;
 }
 
 function baseHeaders(): Record<string, string> {
   return { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
 }
 
-async function readJson(res: Response): Promise<unknown> {
-  const text = await res.text().catch(() => '');
+function parseAnswer(text: string): unknown {
   if (text === '') return undefined;
   try {
     return JSON.parse(text) as unknown;

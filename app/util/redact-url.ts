@@ -9,8 +9,11 @@ const SECRET_PARAM = /pass|secret|token|key|auth|sig/i;
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
+    const secrets = [...u.searchParams.keys()].filter((name) => SECRET_PARAM.test(name));
+    // Unchanged when there is nothing to hide: toString() would also normalize it (a trailing `/`).
+    if (u.password === '' && secrets.length === 0) return url;
     if (u.password) u.password = '***';
-    for (const name of [...u.searchParams.keys()]) if (SECRET_PARAM.test(name)) u.searchParams.set(name, '***');
+    for (const name of secrets) u.searchParams.set(name, '***');
     // URLSearchParams would encode the `*`s; a message is for people.
     return u.toString().replaceAll('%2A%2A%2A', '***');
   } catch {
