@@ -7,7 +7,7 @@ import { PrivateChannelGate } from './private-channel-gate.js';
 import { RedisLiveness } from './redis-liveness.js';
 import { lossReport, runIdOf, type Outage } from './redis-loss-report.js';
 import { sampleOf } from './socketio-transport.js';
-import type { ChannelAuthority, Transport, TransportListener } from './transport.js';
+import { oversizeReason, type ChannelAuthority, type Transport, type TransportListener } from './transport.js';
 import { redactUrl } from '../util/redact-url.js';
 
 export interface RedisTransportDeps {
@@ -182,7 +182,7 @@ export class RedisTransport implements Transport {
     const prefix = this.deps.settings.prefix;
     const channel = redisChannel.startsWith(prefix) ? redisChannel.slice(prefix.length) : redisChannel;
     if (message.length > this.deps.maxEventBytes) {
-      this.deps.listener.onMalformed({ channel, reason: `payload of ${message.length} bytes exceeds the ${this.deps.maxEventBytes}-byte limit`, sample: message.subarray(0, 200).toString('utf8') });
+      this.deps.listener.onMalformed({ channel, reason: oversizeReason(message.length, this.deps.maxEventBytes), sample: message.subarray(0, 200).toString('utf8') });
       return;
     }
     const text = message.toString('utf8');
