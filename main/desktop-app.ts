@@ -7,7 +7,7 @@ import { loadProvisionedProfile, profileLocations, type ProfileLocation, type Pr
 import { pausedUntilFor } from '../app/desktop/quiet-time.js';
 import type { TrayAction } from '../app/desktop/tray-menu.js';
 import type { TrayState } from '../app/desktop/tray-state.js';
-import { HistoryStore } from '../app/history/history-store.js';
+import { UserHistory } from '../app/history/user-history.js';
 import type { Logger } from '../app/log.js';
 import { slug } from '../app/paths.js';
 import { APP_ID, APP_SCHEME, PRODUCT_NAME } from './app-identity.js';
@@ -67,7 +67,7 @@ export interface DesktopApp<M> {
   readonly tray: TrayPresenter<M>;
   readonly notifier: OsNotifier;
   readonly policy: NotificationPolicy;
-  readonly history: HistoryStore;
+  readonly history: UserHistory;
   readonly vault: SafeStorageVault;
   readonly provisioned: ProvisionedProfile;
   readonly autostart: Autostart;
@@ -131,7 +131,7 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
 
   const store = deps.openStore(userData);
   const vault = await SafeStorageVault.open({ safeStorage: electron.safeStorage, store, platform: host.platform, logger });
-  const history = await HistoryStore.open(join(userData, `history-${slug(provisioned.profile.name)}.jsonl`), { cap: provisioned.profile.history.cap, logger });
+  const history = new UserHistory({ profilePath: join(userData, `history-${slug(provisioned.profile.name)}.jsonl`), cap: provisioned.profile.history.cap, logger });
   const opener = new ExternalOpener(electron.shell, [provisioned.profile.laravel.url, ...provisioned.profile.allowedOrigins]);
   const controller = new AppController({
     profile: provisioned.profile,

@@ -95,11 +95,16 @@ export type OpenResult = { readonly opened: true; readonly url: string } | { rea
 
 export type ChannelResult = { readonly ok: true; readonly channels: readonly ChannelView[] } | { readonly ok: false; readonly message: string };
 
+/** `forget`: "forget this computer", the user's history on this computer is deleted too. */
+export interface LogoutOptions {
+  readonly forget?: boolean;
+}
+
 /** renderer → main, request/response (`ipcRenderer.invoke` / `ipcMain.handle`). */
 export interface InvokeMap {
   'app:state': { args: []; result: AppState };
   'session:login': { args: [email: string, password: string]; result: LoginResult };
-  'session:logout': { args: []; result: SessionView };
+  'session:logout': { args: [options?: LogoutOptions]; result: SessionView };
   'history:list': { args: [query: HistoryQuery]; result: HistoryPage };
   'history:mark-read': { args: [ids: readonly string[]]; result: number };
   'history:mark-all-read': { args: []; result: number };

@@ -79,7 +79,15 @@ const validators: Validators = {
     arity('session:login', a, 2);
     return [text('session:login', a[0], 'email', 320), text('session:login', a[1], 'password', 1000)];
   },
-  'session:logout': (a) => (arity('session:logout', a, 0), []),
+  'session:logout': (a) => {
+    if (a.length === 0) return [];
+    arity('session:logout', a, 1);
+    const o = plainObject('session:logout', a[0], 'the logout options');
+    if (Object.keys(o).some((k) => k !== 'forget') || (o.forget !== undefined && typeof o.forget !== 'boolean')) {
+      throw new BridgeArgError('session:logout', 'the logout options are {forget: boolean}');
+    }
+    return [{ forget: o.forget === true }];
+  },
   'history:list': (a) => (arity('history:list', a, 1), [historyQuery(a[0])]),
   'history:mark-read': (a) => {
     arity('history:mark-read', a, 1);

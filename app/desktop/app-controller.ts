@@ -9,6 +9,7 @@ import type {
   InvokeChannel,
   InvokeResult,
   LoginResult,
+  LogoutOptions,
   OpenResult,
   ProfileView,
   PushMap,
@@ -18,6 +19,7 @@ import type {
 } from '../bridge/contract.js';
 import { EchoCore, type Delivery, type EchoCoreDeps } from '../core/echo-core.js';
 import type { HistoryStore } from '../history/history-store.js';
+import type { UserHistory } from '../history/user-history.js';
 import type { Logger } from '../log.js';
 import { expandChannel } from '../pipeline/channel-pattern.js';
 import type { Profile } from '../profile/profile.js';
@@ -34,12 +36,17 @@ export interface AppControllerDeps {
   readonly locked: boolean;
   readonly vault: TokenVault;
   readonly preferences: PreferencesStore;
-  readonly history: HistoryStore;
+  /** A UserHistory keeps each user's apart (the desktop app, the preview); a plain store is shared. */
+  readonly history: ControllerHistory;
   readonly logger: Logger;
   readonly opener: UrlOpener;
   readonly laravel?: LaravelClient;
   readonly coreFactory?: (deps: EchoCoreDeps) => EchoCore;
 }
+
+/** The history calls the controller makes; `useUser`/`forget` when the history is per user. */
+export type ControllerHistory = Pick<HistoryStore, 'list' | 'get' | 'markRead' | 'markAllRead' | 'unreadCount' | 'onChange' | 'append'> &
+  Partial<Pick<UserHistory, 'useUser' | 'forget'>>;
 
 export type ControllerEvents = PushMap & {
   /** Every mapped notification, for the OS notifier (which applies mute, quiet hours, coalescing). */
@@ -111,7 +118,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       case 'session:login':
         return this.login(str(0), str(1));
       case 'session:logout':
-        return this.logout();
+        return this.logout(a[0] as LogoutOptions | undefined);
       case 'history:list':
         return this.deps.history.list(a[0] as InvokeArgs<'history:list'>[0]);
       case 'history:mark-read':
@@ -174,6 +181,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
     try {
       const session = await openSession(this.laravel, { email, password });
       await this.deps.vault.save({ token: session.token, email });
+      await this.deps.history.useUser?.(session.userId);
       this.startCore(session, email);
       return { ok: true, session: this.session };
     } catch (err) {
@@ -183,10 +191,14 @@ export class AppController extends TypedEmitter<ControllerEvents> {
     }
   }
 
-  async logout(): Promise<SessionView> {
+  async logout(options: LogoutOptions = {}): Promise<SessionView> {
+    const userId = this.core?.userId ?? this.session.userId;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.stopCore();
     await this.deps.vault.clear();
+    // Logged out, nobody's history is shown; "forget this computer" also deletes this user's.
+    await this.deps.history.useUser?.(null);
+    if (options.forget === true && userId !== null) await this.deps.history.forget?.(userId);
     this.setConnection({ state: 'offline', transport: this.deps.profile.connection.broadcaster, reason: 'logged out' });
     this.setSession(this.sessionView('logged-out', { message: null }));
     this.emit('push:channels', this.channelViews());
@@ -260,6 +272,8 @@ export class AppController extends TypedEmitter<ControllerEvents> {
   private async resume(credentials: Credentials, email: string | null): Promise<void> {
     try {
       const session = await openSession(this.laravel, credentials);
+      // The stored token is the session the app last held: a per-profile history from before is its user's.
+      await this.deps.history.useUser?.(session.userId, session.userId);
       this.startCore(session, email);
     } catch (err) {
       if (err instanceof LoginError && err.kind === 'unreachable') {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { collect, type Collector } from '../support/events.js';
@@ -262,11 +263,29 @@ describe('the window in headless Chromium, against the preview (real redis-serve
     }
   });
 
-  it('logs out back to the login form', async () => {
-    await page.getByRole('button', { name: 'Log out' }).click();
+  it('logs out back to the login form, keeping the history when asked to', async () => {
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await page.locator('#logout-choice').isHidden(), true);
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await page.getByRole('button', { name: 'Log out, keep my history here' }).click();
     await page.getByRole('heading', { name: 'Log in to Acme test' }).waitFor(WAIT);
     assert.equal(env.preview.controller.sessionState.state, 'logged-out');
     assert.equal(await page.getByLabel('Email').inputValue(), ALICE.email);
+    assert.ok(existsSync(env.preview.history.pathFor(String(ALICE.id))), 'kept on this computer');
+    assert.deepEqual(watch.errors, []);
+    assert.deepEqual(watch.dialogs, []);
+  });
+
+  it('"forget this computer" at logout deletes the user\'s history here (issue 12.1)', async () => {
+    await page.getByLabel('Password').fill(ALICE.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'Log out', exact: true }).waitFor(WAIT);
+    assert.ok((await titles()).length > 0, 'her history is back');
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await page.getByRole('button', { name: 'Log out and forget this computer' }).click();
+    await page.getByRole('heading', { name: 'Log in to Acme test' }).waitFor(WAIT);
+    assert.equal(existsSync(env.preview.history.pathFor(String(ALICE.id))), false);
     assert.deepEqual(watch.errors, []);
     assert.deepEqual(watch.dialogs, []);
   });
