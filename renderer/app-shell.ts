@@ -62,7 +62,11 @@ export class AppShell {
 
     this.profileName = el('span', { className: 'header-profile' });
     this.who = el('span', { className: 'header-user' });
-    const logout = el('button', { className: 'button ghost', text: 'Log out', attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'logout-choice' } });
+    const logout = el('button', {
+      className: 'button ghost',
+      text: 'Log out',
+      attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'logout-choice' },
+    });
     const choice = this.logoutChoice(logout);
     logout.addEventListener('click', () => this.toggleLogoutChoice(logout, choice, choice.hidden));
     const header = el(

@@ -24,7 +24,8 @@ export function stderrLogger(io: CliIo, verbose: boolean): Logger {
   return {
     log(level: LogLevel, message: string, fields?: LogFields): void {
       if (!verbose && (level === 'debug' || level === 'info')) return;
-      const extra = fields ? Object.entries(fields).map(([k, v]) => (v === undefined ? '' : ` ${visibleText(k)}=${logFieldValue(v)}`)).join('') : '';
+      const field = ([k, v]: [string, LogFields[string]]): string => (v === undefined ? '' : ` ${visibleText(k)}=${logFieldValue(v)}`);
+      const extra = fields ? Object.entries(fields).map(field).join('') : '';
       io.stderr.write(`${level}: ${visibleText(message)}${extra}\n`);
     },
   };

@@ -3,7 +3,14 @@ import { rename, rm, stat } from 'node:fs/promises';
 import type { Logger } from '../log.js';
 import type { TrayNotification } from '../pipeline/notification.js';
 import { errorCode, toError } from './fs-errors.js';
-import { HistoryStore, type ChannelCount, type HistoryChange, type HistoryEntry, type HistoryPage, type HistoryQuery } from './history-store.js';
+import {
+  HistoryStore,
+  type ChannelCount,
+  type HistoryChange,
+  type HistoryEntry,
+  type HistoryPage,
+  type HistoryQuery,
+} from './history-store.js';
 
 export interface UserHistoryOptions {
   /**
@@ -180,7 +187,9 @@ export class UserHistory {
       }
       const aside = `${old}.set-aside-${Date.now()}`;
       await rename(old, aside);
-      this.opts.logger.log('warn', 'history: a history kept before per-user histories was set aside unread (its user is not known)', { path: aside });
+      this.opts.logger.log('warn', 'history: a history from before per-user histories was set aside unread (whose it is, is not known)', {
+        path: aside,
+      });
     } catch (err) {
       // Left where it is, it is still never read: only per-user files are opened.
       this.opts.logger.log('error', `history: could not move ${old}: ${toError(err).message}`, { code: errorCode(err) });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EventRule } from '../profile/profile.js';
+import { isPrivateChannel } from '../transport/transport.js';
+import { withoutControls } from '../util/visible-text.js';
 import { channelMatcher } from './channel-pattern.js';
 import { DEFAULT_EVENT_NAMESPACE, isLaravelNotification, readableName } from './laravel-names.js';
 import type { BroadcastEvent, TrayNotification, Urgency } from './notification.js';
 import { shortEventName } from './normalize.js';
 import { asText, lookupPath, renderTemplate } from './template.js';
-import { isPrivateChannel } from '../transport/transport.js';
-import { withoutControls } from '../util/visible-text.js';
 
 export interface Mapped {
   readonly notification: TrayNotification;

@@ -1,6 +1,6 @@
 import type { Urgency } from '../pipeline/notification.js';
-import { FieldReader, join } from './reader.js';
 import { redactUrl } from '../util/redact-url.js';
+import { FieldReader, join } from './reader.js';
 
 /** Laravel's default Redis key prefix since 5.8 (`Str::slug(APP_NAME).'_database_'` with APP_NAME=Laravel). */
 export const LARAVEL_DEFAULT_REDIS_PREFIX = 'laravel_database_';

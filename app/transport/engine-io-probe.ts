@@ -66,7 +66,12 @@ export const detectSocketIoMajor: SocketIoDetector = async (host, path, timeoutM
 };
 
 /** The handshake's text (first 64 KB), over node:http: fetch refuses "bad ports" (6000, 6665…) a relay may use. */
-export async function httpText(url: URL, method: 'GET' | 'POST', body: string | undefined, timeoutMs: number): Promise<{ status: number; body: string }> {
+export async function httpText(
+  url: URL,
+  method: 'GET' | 'POST',
+  body: string | undefined,
+  timeoutMs: number,
+): Promise<{ status: number; body: string }> {
   const headers: Record<string, string> = body === undefined ? {} : { 'Content-Type': 'text/plain;charset=UTF-8' };
   const answer = await sendHttp({ method, url, headers, body, timeoutMs, maxBytes: 64 * 1024, overflow: 'truncate' });
   return { status: answer.status, body: answer.text };

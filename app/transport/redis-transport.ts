@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../log.js';
 import type { RedisConnection } from '../profile/profile.js';
+import { redactUrl } from '../util/redact-url.js';
 import { Backoff } from './backoff.js';
 import { ChannelBook } from './channel-book.js';
 import { PrivateChannelGate } from './private-channel-gate.js';
@@ -8,7 +9,6 @@ import { RedisLiveness } from './redis-liveness.js';
 import { lossReport, runIdOf, type Outage } from './redis-loss-report.js';
 import { sampleOf } from './socketio-transport.js';
 import { oversizeReason, type ChannelAuthority, type Transport, type TransportListener } from './transport.js';
-import { redactUrl } from '../util/redact-url.js';
 
 export interface RedisTransportDeps {
   readonly settings: RedisConnection;

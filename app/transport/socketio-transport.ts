@@ -29,7 +29,8 @@ export class SocketIoTransport implements Transport {
       onOversized: (bytes, head) => {
         const [event, channel] = packetStrings(head);
         if (event?.startsWith('client-')) return;
-        deps.listener.onMalformed({ channel: channel ?? '(unknown)', reason: oversizeReason(bytes, deps.maxEventBytes ?? 0), sample: head });
+        const reason = oversizeReason(bytes, deps.maxEventBytes ?? 0);
+        deps.listener.onMalformed({ channel: channel ?? '(unknown)', reason, sample: head });
       },
     });
   }

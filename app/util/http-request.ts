@@ -46,10 +46,13 @@ export function sendHttp(call: HttpCall): Promise<HttpAnswer> {
         if (size <= call.maxBytes) chunks.push(chunk);
         else if (call.overflow === 'fail') req.destroy(new Error(`the answer is larger than ${call.maxBytes} bytes`));
       });
-      res.on('end', () => finish(undefined, { status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        finish(undefined, { status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
+      });
       res.on('error', (err) => finish(err));
     });
-    const timer = setTimeout(() => req.destroy(Object.assign(new Error(`no answer within ${call.timeoutMs} ms`), { name: 'TimeoutError' })), call.timeoutMs);
+    const timeout = Object.assign(new Error(`no answer within ${call.timeoutMs} ms`), { name: 'TimeoutError' });
+    const timer = setTimeout(() => req.destroy(timeout), call.timeoutMs);
     req.on('error', (err) => finish(err));
     req.end(call.body);
   });

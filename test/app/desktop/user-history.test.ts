@@ -14,7 +14,10 @@ import { ALICE, BOB } from '../../support/stack.js';
 import { startPreviewStack, type PreviewStack } from '../../renderer/support/preview-stack.js';
 
 const subscribed = (c: AppController) =>
-  once<PushMap['push:channels']>(c, 'push:channels', { timeoutMs: 10_000, filter: (list) => list.length > 0 && list.every((ch) => ch.state === 'subscribed' || ch.state === 'denied') });
+  once<PushMap['push:channels']>(c, 'push:channels', {
+    timeoutMs: 10_000,
+    filter: (list) => list.length > 0 && list.every((ch) => ch.state === 'subscribed' || ch.state === 'denied'),
+  });
 
 async function logIn(env: PreviewStack, user: { email: string; password: string }): Promise<void> {
   const ready = subscribed(env.preview.controller);
@@ -25,10 +28,15 @@ async function logIn(env: PreviewStack, user: { email: string; password: string 
 
 async function receive(env: PreviewStack, userId: number, message: string): Promise<void> {
   const c = env.preview.controller;
-  const stored = once<PushMap['push:history']>(c, 'push:history', { timeoutMs: 10_000, filter: (u) => u.kind === 'added' && u.entries.some((e) => e.body === message) });
+  const stored = once<PushMap['push:history']>(c, 'push:history', {
+    timeoutMs: 10_000,
+    filter: (u) => u.kind === 'added' && u.entries.some((e) => e.body === message),
+  });
   await env.publisher.publish(notificationPayload(userId, 'App\\Notifications\\Private', { message }));
   await stored;
 }
+
+const OLD = '2026-11-01T10:00:00.000Z';
 
 const bodies = async (c: AppController): Promise<string[]> => (await c.handle('history:list', [{ limit: 100 }])).items.map((e) => e.body);
 
@@ -78,12 +86,17 @@ describe('per-user history (issue 12.1)', () => {
   it('session:logout takes no argument or {forget: boolean}, nothing else', () => {
     assert.deepEqual(validateInvokeArgs('session:logout', []), []);
     assert.deepEqual(validateInvokeArgs('session:logout', [{ forget: true }]), [{ forget: true }]);
-    for (const bad of [[true], [{ forget: 'yes' }], [{ forget: true, path: '/' }], [{}, {}]]) assert.throws(() => validateInvokeArgs('session:logout', bad), BridgeArgError);
+    for (const bad of [[true], [{ forget: 'yes' }], [{ forget: true, path: '/' }], [{}, {}]]) {
+      assert.throws(() => validateInvokeArgs('session:logout', bad), BridgeArgError);
+    }
   });
 
   it('a per-profile history from before goes to the user whose session the app held; otherwise it is set aside unread', async () => {
     const legacy = (path: string, body: string) =>
-      writeFile(path, formatNote({ id: `old-${body}`, channel: `private-App.Models.User.${ALICE.id}`, event: 'e', title: 'Old', body, url: '', receivedAt: '2026-11-01T10:00:00.000Z', urgency: 'normal' }, false));
+      writeFile(
+        path,
+        formatNote({ id: `old-${body}`, channel: `private-App.Models.User.${ALICE.id}`, event: 'e', title: 'Old', body, url: '', receivedAt: OLD, urgency: 'normal' }, false),
+      );
     const held = join(dir, 'held-history.jsonl');
     await legacy(held, 'kept for Alice');
     const restored = await startPreviewStack({ channels: ['private-App.Models.User.{userId}'] }, { login: ALICE.id, historyPath: held });
