@@ -31,6 +31,12 @@ export function stderrLogger(io: CliIo, verbose: boolean): Logger {
   };
 }
 
-export function status(io: CliIo, line: string): void {
-  io.stderr.write(`echo-tray: ${visibleText(line)}\n`);
+/**
+ * One status message. A message of several lines (a profile's problems, a stack) keeps its line
+ * breaks, but every line after the first is indented: no text can print a line that looks like
+ * another `echo-tray:` status. Any other control character is made visible.
+ */
+export function status(io: CliIo, message: string): void {
+  const lines = message.split('\n').map((line, i) => (i === 0 || /^\s/.test(line) ? visibleText(line) : `  ${visibleText(line)}`));
+  io.stderr.write(`echo-tray: ${lines.join('\n')}\n`);
 }

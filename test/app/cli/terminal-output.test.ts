@@ -44,9 +44,12 @@ describe('terminal output (issue 12.2, 12.3)', () => {
     const logger = stderrLogger(io, true);
     logger.log('warn', 'malformed\u001B[2J event dropped', { channel: 'c', reason: 'not JSON', sample: '\u001B]0;owned\u0007\u001B[2J', other: 'a\u009Bb', bidi: '\u202Eabc' });
     status(io, 'reconnecting: \u001B[31mred\r');
+    status(io, 'invalid profile p.json:\n  - laravel.url: missing\necho-tray: subscribed private-App.Models.User.1');
     const out = text();
-    assert.equal(out.split('\n').length, 3, JSON.stringify(out));
     assert.ok(!UNSAFE.test(out.replaceAll('\n', '')), JSON.stringify(out));
+    const lines = out.split('\n');
+    assert.equal(lines.filter((l) => l.startsWith('echo-tray: ')).length, 2, 'a message cannot start a status line of its own');
+    assert.ok(lines.includes('  - laravel.url: missing'), 'a list of problems keeps its lines');
     assert.match(out, /sample="?\\x1b\]0;owned\\x07\\x1b\[2J"?/);
   });
 });
