@@ -15,8 +15,8 @@ import {
   type DemoServerSideOptions,
 } from '../app/demo/demo-server-side.js';
 import type { TrayState } from '../app/desktop/tray-state.js';
-import { HistoryStore } from '../app/history/history-store.js';
 import { resolveLocale, translatorFor } from '../app/i18n/index.js';
+import { UserHistory } from '../app/history/user-history.js';
 import type { Logger } from '../app/log.js';
 import { slug } from '../app/paths.js';
 import { APP_ID, APP_SCHEME, PRODUCT_NAME } from './app-identity.js';
@@ -78,7 +78,7 @@ export interface DesktopApp<M> {
   readonly tray: TrayPresenter<M>;
   readonly notifier: OsNotifier;
   readonly policy: NotificationPolicy;
-  readonly history: HistoryStore;
+  readonly history: UserHistory;
   readonly vault: SafeStorageVault;
   readonly provisioned: ProvisionedProfile;
   readonly autostart: Autostart;
@@ -169,7 +169,7 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
 
   const store = deps.openStore(userData);
   const vault = await SafeStorageVault.open({ safeStorage: electron.safeStorage, store, platform: host.platform, logger });
-  const history = await HistoryStore.open(join(userData, `history-${slug(provisioned.profile.name)}.jsonl`), { cap: provisioned.profile.history.cap, logger });
+  const history = new UserHistory({ profilePath: join(userData, `history-${slug(provisioned.profile.name)}.jsonl`), cap: provisioned.profile.history.cap, logger });
   const opener = new ExternalOpener(electron.shell, [provisioned.profile.laravel.url, ...provisioned.profile.allowedOrigins]);
   const controller = new AppController({
     profile: provisioned.profile,
@@ -214,6 +214,7 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
     Notification: electron.Notification,
     iconPath: icon('app'),
     logger,
+    platform: host.platform,
     onItemClick: (id) => void openItem(id),
     onSummaryClick: () => win.show(),
   });

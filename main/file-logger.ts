@@ -1,6 +1,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import type { LogFields, Logger, LogLevel } from '../app/log.js';
+import { safeJson, visibleText } from '../app/util/visible-text.js';
 
 /** JSON lines in `<logs>/main.log` (and stderr when started from a terminal). */
 export class FileLogger implements Logger {
@@ -16,9 +17,9 @@ export class FileLogger implements Logger {
   }
 
   log(level: LogLevel, message: string, fields: LogFields = {}): void {
-    const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
+    const line = safeJson({ time: new Date().toISOString(), level, message, ...fields });
     this.stream.write(`${line}\n`);
-    if (this.echo) process.stderr.write(`echo-tray: ${level}: ${message}\n`);
+    if (this.echo) process.stderr.write(`echo-tray: ${level}: ${visibleText(message)}\n`);
   }
 
   close(): Promise<void> {

@@ -8,6 +8,8 @@ export interface OsNotifierDeps {
   readonly Notification: NotificationConstructor;
   readonly iconPath: string;
   readonly logger: Logger;
+  /** On Linux the text is escaped: notification daemons read a subset of markup in it. */
+  readonly platform: NodeJS.Platform;
   readonly onItemClick: (id: string) => void;
   readonly onSummaryClick: (channel: string) => void;
   /** Most notifications kept referenced at once (default 50). */
@@ -63,9 +65,10 @@ export class OsNotifier {
       this.deps.logger.log('warn', 'native notifications are not supported here', { title });
       return;
     }
+    const text = this.deps.platform === 'linux' ? escapeMarkup : (t: string): string => t;
     const notification = new Notification({
-      title: title.trim() === '' ? PRODUCT_NAME : title,
-      body,
+      title: text(title.trim() === '' ? PRODUCT_NAME : title),
+      body: text(body),
       icon: this.deps.iconPath,
       urgency,
       timeoutType: urgency === 'critical' ? 'never' : 'default',
@@ -88,4 +91,9 @@ export class OsNotifier {
     }
     notification.show();
   }
+}
+
+/** What the Desktop Notifications spec's markup (`<b>`, `<a href>`, `<img>`) would read as a tag, as text. */
+export function escapeMarkup(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }

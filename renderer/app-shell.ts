@@ -69,13 +69,18 @@ export class AppShell {
 
     this.profileName = el('span', { className: 'header-profile' });
     this.who = el('span', { className: 'header-user' });
-    const logout = el('button', { className: 'button ghost', text: t('shell.logOut'), attrs: { type: 'button' } });
-    logout.addEventListener('click', () => void this.logout());
+    const logout = el('button', {
+      className: 'button ghost',
+      text: t('shell.logOut'),
+      attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'logout-choice' },
+    });
+    const choice = this.logoutChoice(logout);
+    logout.addEventListener('click', () => this.toggleLogoutChoice(logout, choice, choice.hidden));
     const header = el(
       'header',
       { className: 'header' },
       el('div', { className: 'header-brand' }, el('h1', { className: 'brand', text: t('app.name') }), this.profileName),
-      el('div', { className: 'header-end' }, this.who, logout),
+      el('div', { className: 'header-end' }, this.who, logout, choice),
     );
     const panels = el('div', { className: 'panels' }, ...this.tabs.map((x) => x.panel));
     this.main = el('div', { className: 'main' }, header, el('main', { className: 'main-body' }, banner.element, tablist, panels));
@@ -173,9 +178,45 @@ export class AppShell {
     }
   }
 
-  private async logout(): Promise<void> {
+  /** On a shared computer the user decides whether their history stays here (issue 12.1). */
+  private logoutChoice(opener: HTMLButtonElement): HTMLElement {
+    const keep = el('button', { className: 'button', text: t('shell.logOutKeep'), attrs: { type: 'button' } });
+    const forget = el('button', { className: 'button danger', text: t('shell.logOutForget'), attrs: { type: 'button' } });
+    const cancel = el('button', { className: 'button ghost', text: t('shell.cancel'), attrs: { type: 'button' } });
+    const box = el(
+      'div',
+      { className: 'logout-choice', attrs: { id: 'logout-choice', role: 'group', 'aria-label': t('shell.logOut') } },
+      el('p', { text: t('shell.logOutForgetNote') }),
+      keep,
+      forget,
+      cancel,
+    );
+    box.hidden = true;
+    const choose = (forgetHistory: boolean): void => {
+      box.hidden = true;
+      setAttr(opener, 'aria-expanded', 'false');
+      void this.logout(forgetHistory);
+    };
+    keep.addEventListener('click', () => choose(false));
+    forget.addEventListener('click', () => choose(true));
+    cancel.addEventListener('click', () => this.toggleLogoutChoice(opener, box, false));
+    box.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') this.toggleLogoutChoice(opener, box, false);
+    });
+    return box;
+  }
+
+  private toggleLogoutChoice(opener: HTMLButtonElement, box: HTMLElement, open: boolean): void {
+    box.hidden = !open;
+    setAttr(opener, 'aria-expanded', open ? 'true' : 'false');
+    const first = box.querySelector('button');
+    if (open && first !== null) first.focus();
+    else if (!open) opener.focus();
+  }
+
+  private async logout(forget: boolean): Promise<void> {
     try {
-      const session = await this.store.api.invoke('session:logout');
+      const session = await this.store.api.invoke('session:logout', { forget });
       this.store.patch({ session });
     } catch (err) {
       setText(this.who, t('shell.logOutFailed', { reason: errorText(err) }));

@@ -48,6 +48,14 @@ export function setText(element: Element, text: string): void {
   if (element.textContent !== text) element.textContent = text;
 }
 
+/**
+ * Text that came from an event: bidi-isolated (`dir="auto"` + `.payload`'s `unicode-bidi: isolate`),
+ * so right-to-left text or a stray formatting character cannot reorder what stands around it.
+ */
+export function payloadText<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text: string): HTMLElementTagNameMap[K] {
+  return el(tag, { className: `${className} payload`, text, attrs: { dir: 'auto' } });
+}
+
 let nextId = 0;
 /** A document-unique id for label/aria wiring. */
 export function uniqueId(prefix: string): string {

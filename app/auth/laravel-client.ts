@@ -1,5 +1,8 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { LaravelSettings } from '../profile/profile.js';
 import { errorReason } from '../util/error-reason.js';
+import { sendHttp } from '../util/http-request.js';
+import { redactUrl } from '../util/redact-url.js';
 
 export type LoginFailure = 'wrong-credentials' | 'unreachable' | 'no-token' | 'rejected' | 'server-error';
 
@@ -29,27 +32,41 @@ export interface RefreshedToken {
 }
 
 /** Any bearer-authenticated JSON call. status 0 = the Laravel app could not be reached. */
-export type JsonAnswer =
-  | { readonly ok: true; readonly status: number; readonly body: unknown }
-  | { readonly ok: false; readonly status: number; readonly reason: string };
-
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+export type JsonAnswer = ChannelAuthResult;
 
 export interface LaravelClientOptions {
-  readonly fetch?: FetchLike;
   readonly timeoutMs?: number;
 }
 
+/** One call to the Laravel app. `path` is a path on laravel.url or an absolute http(s) URL. */
+export interface LaravelRequest {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly path: string;
+  /** Added to (and overriding) `Accept: application/json` and `X-Requested-With: XMLHttpRequest`. */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** Default: the client's timeout. */
+  readonly timeoutMs?: number;
+}
+
+/** `body`: the JSON answer parsed, else its text, else undefined when empty. */
+export interface LaravelAnswer {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: unknown;
+}
+
+/** Laravel answers larger than this are refused (a user, a token, an auth signature are small). */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
 /**
- * The three calls Echo Tray makes to the customer's Laravel app. Every request says it wants JSON
+ * The calls Echo Tray makes to the customer's Laravel app. Every request says it wants JSON
  * and is an XHR: without that, Laravel answers a guest with a 302 to its login page, not a 401.
  */
 export class LaravelClient {
-  private readonly fetchImpl: FetchLike;
   private readonly timeoutMs: number;
 
   constructor(readonly settings: LaravelSettings, opts: LaravelClientOptions = {}) {
-    this.fetchImpl = opts.fetch ?? ((input, init) => fetch(input, init));
     this.timeoutMs = opts.timeoutMs ?? 10_000;
   }
 
@@ -58,28 +75,24 @@ export class LaravelClient {
   }
 
   async login(email: string, password: string): Promise<string> {
-    const url = this.endpoint(this.settings.login);
-    let res: Response;
+    const url = redactUrl(this.endpoint(this.settings.login));
+    let res: LaravelAnswer;
     try {
-      res = await this.request(url, {
-        method: 'POST',
-        headers: { ...baseHeaders(), 'Content-Type': 'application/json' },
-        body: JSON.stringify({ email, password }),
-      });
+      res = await this.request({ method: 'POST', path: this.settings.login, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
     } catch (err) {
-      throw new LoginError('unreachable', `cannot reach ${this.settings.url}: ${errorReason(err)}`);
+      throw new LoginError('unreachable', `cannot reach ${redactUrl(this.settings.url)}: ${errorReason(err)}`);
     }
-    const body = await readJson(res);
+    const body = res.body;
     if (res.status === 401 || res.status === 422 || res.status === 403) {
       const detail = laravelMessage(body);
       if (res.status === 422) throw new LoginError('rejected', `login rejected: ${detail ?? 'the server did not accept the email or password'}`, res.status);
-      throw new LoginError('wrong-credentials', `wrong email or password (${this.settings.url} answered ${res.status}${detail ? `: ${detail}` : ''})`, res.status);
+      throw new LoginError('wrong-credentials', `wrong email or password (${redactUrl(this.settings.url)} answered ${res.status}${detail ? `: ${detail}` : ''})`, res.status);
     }
     if (res.status === 429) throw new LoginError('rejected', 'too many login attempts: wait a minute before trying again (HTTP 429)', 429);
     if (res.status >= 300 && res.status < 400) {
-      throw new LoginError('server-error', `login answered a redirect (${res.status} to ${res.headers.get('location') ?? '?'}): ${url} is not a JSON login endpoint; check laravel.login`, res.status);
+      throw new LoginError('server-error', `login answered a redirect (${res.status} to ${redactUrl(res.headers.location ?? '?')}): ${url} is not a JSON login endpoint; check laravel.login`, res.status);
     }
-    if (!res.ok) throw new LoginError('server-error', `login failed: ${url} answered HTTP ${res.status}`, res.status);
+    if (!isOk(res)) throw new LoginError('server-error', `login failed: ${url} answered HTTP ${res.status}`, res.status);
     const token = extractToken(body);
     if (token === undefined) {
       throw new LoginError('no-token', `login succeeded but the answer of ${url} has no "access_token" or "token" field`, res.status);
@@ -88,16 +101,16 @@ export class LaravelClient {
   }
 
   async me(token: string): Promise<LaravelUser> {
-    const url = this.endpoint(this.settings.me);
-    let res: Response;
+    const url = redactUrl(this.endpoint(this.settings.me));
+    let res: LaravelAnswer;
     try {
-      res = await this.request(url, { method: 'GET', headers: { ...baseHeaders(), Authorization: `Bearer ${token}` } });
+      res = await this.request({ method: 'GET', path: this.settings.me, headers: { Authorization: `Bearer ${token}` } });
     } catch (err) {
-      throw new LoginError('unreachable', `cannot reach ${this.settings.url}: ${errorReason(err)}`);
+      throw new LoginError('unreachable', `cannot reach ${redactUrl(this.settings.url)}: ${errorReason(err)}`);
     }
-    const body = await readJson(res);
+    const body = res.body;
     if (res.status === 401 || res.status === 403) throw new LoginError('wrong-credentials', `the token was refused by ${url} (HTTP ${res.status}): log in again`, res.status);
-    if (!res.ok) throw new LoginError('server-error', `${url} answered HTTP ${res.status}`, res.status);
+    if (!isOk(res)) throw new LoginError('server-error', `${url} answered HTTP ${res.status}`, res.status);
     const user = isRecord(body) && isRecord(body.data) && body.id === undefined ? body.data : body;
     if (!isRecord(user) || (typeof user.id !== 'number' && typeof user.id !== 'string')) {
       throw new LoginError('server-error', `${url} answered without a user "id"; check laravel.me`);
@@ -109,30 +122,6 @@ export class LaravelClient {
     };
   }
 
-  /** POSTs `/broadcasting/auth` the way laravel-echo does (form body, bearer token). Never throws. */
-  async authorizeChannel(token: string, channel: string, socketId?: string): Promise<ChannelAuthResult> {
-    const url = this.endpoint(this.settings.authEndpoint);
-    const form = new URLSearchParams({ channel_name: channel });
-    if (socketId !== undefined) form.set('socket_id', socketId);
-    let res: Response;
-    try {
-      res = await this.request(url, {
-        method: 'POST',
-        headers: { ...baseHeaders(), Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: form.toString(),
-      });
-    } catch (err) {
-      return { ok: false, status: 0, reason: `Laravel unreachable: ${errorReason(err)}` };
-    }
-    const body = await readJson(res);
-    if (res.ok) return { ok: true, status: res.status, body };
-    if (res.status >= 300 && res.status < 400) {
-      return { ok: false, status: res.status, reason: `redirected to ${res.headers.get('location') ?? 'a login page'}: ${this.settings.authEndpoint} is behind the web (session) guard, not the api guard` };
-    }
-    const detail = laravelMessage(body);
-    return { ok: false, status: res.status, reason: `HTTP ${res.status}${detail ? `: ${detail}` : ''}` };
-  }
-
   /**
    * `POST laravel.refresh` with the current token, as tymon/jwt-auth's AuthController::refresh
    * answers it (the `jwt.refresh` middleware puts the new token in the Authorization header instead).
@@ -141,21 +130,22 @@ export class LaravelClient {
   async refresh(token: string): Promise<RefreshedToken> {
     const path = this.settings.refresh;
     if (path === undefined) throw new LoginError('server-error', 'laravel.refresh is not set in the profile');
-    const url = this.endpoint(path);
-    let res: Response;
+    const url = redactUrl(this.endpoint(path));
+    let res: LaravelAnswer;
     try {
-      res = await this.request(url, { method: 'POST', headers: { ...baseHeaders(), Authorization: `Bearer ${token}` } });
+      res = await this.request({ method: 'POST', path, headers: { Authorization: `Bearer ${token}` } });
     } catch (err) {
-      throw new LoginError('unreachable', `cannot reach ${this.settings.url}: ${errorReason(err)}`);
+      throw new LoginError('unreachable', `cannot reach ${redactUrl(this.settings.url)}: ${errorReason(err)}`);
     }
-    const body = await readJson(res);
+    const body = res.body;
     if (res.status === 401 || res.status === 403) {
       const detail = laravelMessage(body);
       const why = `HTTP ${res.status}${detail ? `: ${detail}` : ''}`;
       throw new LoginError('wrong-credentials', `${url} refused to refresh the token (${why}): log in again`, res.status);
     }
-    if (!res.ok) throw new LoginError('server-error', `${url} answered HTTP ${res.status}`, res.status);
-    const fromHeader = /^bearer\s+(\S+)$/i.exec(res.headers.get('authorization') ?? '')?.[1];
+    if (!isOk(res)) throw new LoginError('server-error', `${url} answered HTTP ${res.status}`, res.status);
+    const header = res.headers.authorization;
+    const fromHeader = /^bearer\s+(\S+)$/i.exec(typeof header === 'string' ? header : '')?.[1];
     const refreshed = extractToken(body) ?? fromHeader;
     if (refreshed === undefined) {
       throw new LoginError('no-token', `the answer of ${url} has no "access_token" or "token" field; check laravel.refresh`, res.status);
@@ -165,33 +155,67 @@ export class LaravelClient {
   }
 
   /** A bearer-authenticated JSON request (`laravel.notifications`, `laravel.markRead`). Never throws. */
-  async bearerJson(method: 'GET' | 'POST', pathOrUrl: string, token: string): Promise<JsonAnswer> {
-    let res: Response;
+  bearerJson(method: 'GET' | 'POST', pathOrUrl: string, token: string): Promise<JsonAnswer> {
+    return this.answerOf(pathOrUrl, { method, path: pathOrUrl, headers: { Authorization: `Bearer ${token}` } });
+  }
+
+  /** POSTs `/broadcasting/auth` the way laravel-echo does (form body, bearer token). Never throws. */
+  async authorizeChannel(token: string, channel: string, socketId?: string): Promise<ChannelAuthResult> {
+    const form = new URLSearchParams({ channel_name: channel });
+    if (socketId !== undefined) form.set('socket_id', socketId);
+    return this.answerOf(this.settings.authEndpoint, {
+      method: 'POST',
+      path: this.settings.authEndpoint,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
+  }
+
+  /** One request whose every outcome is an answer: unreachable (status 0), a redirect explained, an error status with Laravel's message. */
+  private async answerOf(path: string, req: LaravelRequest): Promise<JsonAnswer> {
+    let res: LaravelAnswer;
     try {
-      res = await this.request(this.endpoint(pathOrUrl), { method, headers: { ...baseHeaders(), Authorization: `Bearer ${token}` } });
+      res = await this.request(req);
     } catch (err) {
       return { ok: false, status: 0, reason: `Laravel unreachable: ${errorReason(err)}` };
     }
-    const body = await readJson(res);
-    if (res.ok) return { ok: true, status: res.status, body };
+    const body = res.body;
+    if (isOk(res)) return { ok: true, status: res.status, body };
     if (res.status >= 300 && res.status < 400) {
-      return { ok: false, status: res.status, reason: `redirected to ${res.headers.get('location') ?? 'a login page'}` };
+      return { ok: false, status: res.status, reason: `redirected to ${redactUrl(res.headers.location ?? 'a login page')}: ${path} is behind the web (session) guard, not the api guard` };
     }
     const detail = laravelMessage(body);
     return { ok: false, status: res.status, reason: `HTTP ${res.status}${detail ? `: ${detail}` : ''}` };
   }
 
-  private request(url: string, init: RequestInit): Promise<Response> {
-    return this.fetchImpl(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs) });
+  /**
+   * The one way this client talks to Laravel: never follows a redirect (the 3xx is the answer),
+   * gives up after the timeout. Throws only when there is no HTTP answer (network, timeout).
+   */
+  async request(req: LaravelRequest): Promise<LaravelAnswer> {
+    const timeoutMs = req.timeoutMs ?? this.timeoutMs;
+    const answer = await sendHttp({
+      method: req.method,
+      url: new URL(this.endpoint(req.path)),
+      headers: { ...baseHeaders(), ...req.headers },
+      body: req.body,
+      timeoutMs,
+      maxBytes: MAX_ANSWER_BYTES,
+      overflow: 'fail',
+    });
+    return { status: answer.status, headers: answer.headers, body: parseAnswer(answer.text) };
   }
+}
+
+function isOk(res: LaravelAnswer): boolean {
+  return res.status >= 200 && res.status < 300;
 }
 
 function baseHeaders(): Record<string, string> {
   return { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
 }
 
-async function readJson(res: Response): Promise<unknown> {
-  const text = await res.text().catch(() => '');
+function parseAnswer(text: string): unknown {
   if (text === '') return undefined;
   try {
     return JSON.parse(text) as unknown;

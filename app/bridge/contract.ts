@@ -69,6 +69,8 @@ export type LoginResult =
 
 export type OpenResult = { readonly opened: true; readonly url: string } | { readonly opened: false; readonly reason: string };
 
+export type { LogoutOptions } from './invoke-args.js';
+
 export type ChannelResult = { readonly ok: true; readonly channels: readonly ChannelView[] } | { readonly ok: false; readonly message: string };
 
 /** A result type carried by the table for the compiler only (results come from our own code, not the page). */

@@ -26,13 +26,18 @@ const HistoryQuerySchema = z.object(
   { error: 'query must be an object' },
 );
 
+const LOGOUT_ERROR = 'the logout options are {forget: boolean}';
+/** `forget`: "forget this computer", the user's history on this computer is deleted too. */
+export const LogoutOptionsSchema = z.strictObject({ forget: z.boolean({ error: LOGOUT_ERROR }).optional() }, { error: LOGOUT_ERROR });
+export type LogoutOptions = z.output<typeof LogoutOptionsSchema>;
+
 const idsError = 'ids must be a list of at most 10,000';
 const ids = z.array(text('id', 200), { error: idsError }).max(10_000, { error: idsError });
 
 export const INVOKE_ARGS = {
   'app:state': z.tuple([]),
   'session:login': z.tuple([text('email', 320), text('password', 1000)]),
-  'session:logout': z.tuple([]),
+  'session:logout': z.tuple([LogoutOptionsSchema.optional()]),
   'history:list': z.tuple([HistoryQuerySchema]),
   'history:mark-read': z.tuple([ids]),
   'history:mark-all-read': z.tuple([]),

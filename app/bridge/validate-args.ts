@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { InvokeArgs, InvokeChannel } from './contract.js';
 import { INVOKE_ARGS } from './invoke-args.js';
 
@@ -16,8 +16,13 @@ const ARG_SCHEMAS: { readonly [K in InvokeChannel]: z.ZodType<InvokeArgs<K>> & P
 /** Checks a call's arguments against its channel's schema in the contract table. */
 export function validateInvokeArgs<K extends InvokeChannel>(channel: K, args: readonly unknown[]): InvokeArgs<K> {
   const schema = ARG_SCHEMAS[channel];
-  const arity = schema.def.items.length;
-  if (args.length !== arity) throw new BridgeArgError(channel, `expected ${arity} argument(s), got ${args.length}`);
+  const items = schema.def.items;
+  const arity = items.length;
+  const required = items.filter((item) => !(item instanceof z.ZodOptional)).length;
+  if (args.length < required || args.length > arity) {
+    const expected = required === arity ? `${arity}` : `${required} to ${arity}`;
+    throw new BridgeArgError(channel, `expected ${expected} argument(s), got ${args.length}`);
+  }
   const parsed = schema.safeParse(args);
   if (parsed.success) return parsed.data;
   throw new BridgeArgError(channel, parsed.error.issues[0]?.message ?? 'invalid arguments');

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { LogFields, Logger, LogLevel } from '../log.js';
+import { logFieldValue, visibleText } from '../util/visible-text.js';
 
 export interface CliIo {
   readonly stdout: Writable;
@@ -23,12 +24,19 @@ export function stderrLogger(io: CliIo, verbose: boolean): Logger {
   return {
     log(level: LogLevel, message: string, fields?: LogFields): void {
       if (!verbose && (level === 'debug' || level === 'info')) return;
-      const extra = fields ? Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => ` ${k}=${typeof v === 'string' && /\s/.test(v) ? JSON.stringify(v) : String(v)}`).join('') : '';
-      io.stderr.write(`${level}: ${message}${extra}\n`);
+      const field = ([k, v]: [string, LogFields[string]]): string => (v === undefined ? '' : ` ${visibleText(k)}=${logFieldValue(v)}`);
+      const extra = fields ? Object.entries(fields).map(field).join('') : '';
+      io.stderr.write(`${level}: ${visibleText(message)}${extra}\n`);
     },
   };
 }
 
-export function status(io: CliIo, line: string): void {
-  io.stderr.write(`echo-tray: ${line}\n`);
+/**
+ * One status message. A message of several lines (a profile's problems, a stack) keeps its line
+ * breaks, but every line after the first is indented: no text can print a line that looks like
+ * another `echo-tray:` status. Any other control character is made visible.
+ */
+export function status(io: CliIo, message: string): void {
+  const lines = message.split('\n').map((line, i) => (i === 0 || /^\s/.test(line) ? visibleText(line) : `  ${visibleText(line)}`));
+  io.stderr.write(`echo-tray: ${lines.join('\n')}\n`);
 }

@@ -1,5 +1,6 @@
 import type { TrayNotification } from '../pipeline/notification.js';
 import type { ChannelStatus, ConnectionStatus } from '../transport/transport.js';
+import { visibleText } from '../util/visible-text.js';
 
 /** One line of `listen --json`: the documented keys, in this order, nothing else. */
 /** `missed`: caught up after an outage; it adds a trailing `"missed": true` and leaves the other keys as they are. */
@@ -12,8 +13,8 @@ export function notificationJson(n: TrayNotification, missed = false): string {
 export function notificationLine(n: TrayNotification): string {
   const time = n.receivedAt.slice(11, 19);
   const body = n.body === '' ? '' : ` — ${oneLine(n.body)}`;
-  const url = n.url === '' ? '' : `  ${n.url}`;
-  return `[${time}] ${oneLine(n.title)}${body}  (${n.channel})${url}`;
+  const url = n.url === '' ? '' : `  ${visibleText(n.url)}`;
+  return `[${time}] ${oneLine(n.title)}${body}  (${visibleText(n.channel)})${url}`;
 }
 
 export function connectionLine(s: ConnectionStatus, server: string): string | undefined {
@@ -35,6 +36,10 @@ export function connectionLine(s: ConnectionStatus, server: string): string | un
 }
 
 export function channelLine(s: ChannelStatus): string {
+  return visibleText(channelText(s));
+}
+
+function channelText(s: ChannelStatus): string {
   switch (s.state) {
     case 'subscribed':
       return `subscribed ${s.channel}`;
@@ -51,6 +56,7 @@ export function channelLine(s: ChannelStatus): string {
   }
 }
 
+/** Line breaks in a title or body become one space; any other control character is made visible. */
 function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ');
+  return visibleText(text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' '));
 }

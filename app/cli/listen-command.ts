@@ -10,7 +10,7 @@ import { HistoryStore } from '../history/history-store.js';
 import { defaultDataDir, slug } from '../paths.js';
 import type { Profile } from '../profile/profile.js';
 import type { ChannelStatus } from '../transport/transport.js';
-import { redactUrl } from '../transport/redis-transport.js';
+import { redactUrl } from '../util/redact-url.js';
 import { status, stderrLogger, EXIT, type CliIo } from './cli-io.js';
 import { readCredentials } from './credentials.js';
 import { channelLine, connectionLine, notificationJson, notificationLine } from './format.js';
@@ -49,7 +49,7 @@ export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: 
   // read: damage past the first page is only found by the background load.
 
   const core = new EchoCore({ profile, session, laravel, logger });
-  for (const entry of history?.list({ limit: 1000 }).items ?? []) if (entry.type !== undefined) core.rememberNotificationId(entry.id);
+  for (const entry of history?.list({ limit: 1000 }).items ?? []) if (entry.type !== undefined) core.rememberNotificationId(entry.id, entry.channel);
   const server = profile.connection.broadcaster === 'redis' ? redactUrl(profile.connection.url) : profile.connection.host;
   core.on('connection', (s) => {
     const line = connectionLine(s, server);

@@ -193,9 +193,9 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
     return this.muted.has(channel);
   }
 
-  /** A notification id already shown (e.g. loaded from history) is not shown again. */
-  rememberNotificationId(id: string): void {
-    this.router.remember(`notification:${id}`);
+  /** A notification id already shown on this channel (e.g. loaded from history) is not shown again. */
+  rememberNotificationId(id: string, channel: string): void {
+    this.router.remember(channel, id);
   }
 
   /** Shown live or loaded from history. */

@@ -8,6 +8,7 @@ import type {
   InvokeHandlers,
   InvokeResult,
   LoginResult,
+  LogoutOptions,
   OpenResult,
   ProfileView,
   SessionView,
@@ -15,7 +16,6 @@ import type {
   SettingsPatch,
 } from '../bridge/contract.js';
 import { EchoCore, type EchoCoreDeps } from '../core/echo-core.js';
-import type { HistoryStore } from '../history/history-store.js';
 import { channelDisplayName, localeFor, translatorFor, type Locale, type Translator } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import type { Profile } from '../profile/profile.js';
@@ -26,6 +26,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { PreferencesStore, TokenVault, UrlOpener } from './ports.js';
 import { ChannelService } from './services/channel-service.js';
 import type { ControllerEvents, Emit } from './services/controller-events.js';
+import type { ControllerHistory } from './services/controller-history.js';
 import { HistoryService } from './services/history-service.js';
 import { LinkService } from './services/link-service.js';
 import { SessionService } from './services/session-service.js';
@@ -33,6 +34,7 @@ import { SettingsService } from './services/settings-service.js';
 import { UserPreferences } from './services/user-preferences.js';
 
 export type { ControllerEvents } from './services/controller-events.js';
+export type { ControllerHistory } from './services/controller-history.js';
 
 export interface AppControllerDeps {
   readonly profile: Profile;
@@ -40,7 +42,8 @@ export interface AppControllerDeps {
   readonly locked: boolean;
   readonly vault: TokenVault;
   readonly preferences: PreferencesStore;
-  readonly history: HistoryStore;
+  /** A UserHistory keeps each user's apart (the desktop app, the preview); a plain store is shared. */
+  readonly history: ControllerHistory;
   readonly logger: Logger;
   readonly opener: UrlOpener;
   readonly laravel?: LaravelClient;
@@ -99,7 +102,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
     this.handlers = {
       'app:state': () => this.state(),
       'session:login': (email, password) => this.session.login(email, password),
-      'session:logout': () => this.session.logout(),
+      'session:logout': (options) => this.session.logout(options),
       'history:list': (query) => this.history.list(query),
       'history:mark-read': (ids) => this.history.markRead(ids),
       'history:mark-all-read': () => this.history.markAllRead(),
@@ -188,8 +191,8 @@ export class AppController extends TypedEmitter<ControllerEvents> {
     return this.session.login(email, password);
   }
 
-  logout(): Promise<SessionView> {
-    return this.session.logout();
+  logout(options?: LogoutOptions): Promise<SessionView> {
+    return this.session.logout(options);
   }
 
   /** Marks entries read here and, for Laravel notifications with `laravel.markRead` set, in Laravel. */

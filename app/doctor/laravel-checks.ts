@@ -1,19 +1,18 @@
-import { LaravelClient, LoginError, type ChannelAuthResult } from '../auth/laravel-client.js';
+import { LaravelClient, LoginError, type ChannelAuthResult, type LaravelAnswer } from '../auth/laravel-client.js';
 import { openSession, type Credentials, type Session } from '../auth/session.js';
 import { fail, pass, type DoctorCheck } from './check.js';
 import { errorReason } from '../util/error-reason.js';
+import { redactUrl } from '../util/redact-url.js';
 
 const GUARD_FIX =
   "put the broadcasting auth route behind the API guard: in app/Providers/BroadcastServiceProvider.php, Broadcast::routes(['middleware' => ['auth:api']]) (or 'auth:sanctum'), or point laravel.authEndpoint at a route that is";
 
 /** Any HTTP answer proves the app is reachable; `laravel.me` without a token should say 401. */
 export async function checkLaravelReachable(client: LaravelClient, timeoutMs: number): Promise<DoctorCheck> {
-  const base = client.settings.url;
-  const url = client.endpoint(client.settings.me);
-  let res: Response;
+  const base = redactUrl(client.settings.url);
+  let res: LaravelAnswer;
   try {
-    res = await fetch(url, { headers: { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' }, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    await res.body?.cancel();
+    res = await client.request({ method: 'GET', path: client.settings.me, timeoutMs });
   } catch (err) {
     return fail('laravel', `cannot reach the Laravel app at ${base}: ${errorReason(err)}`, 'check laravel.url in the profile (scheme, host and port), that the app is running, and that this machine can reach it (VPN, proxy, firewall)');
   }

@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Profile, RedisSentinel } from '../profile/profile.js';
-import { credentialsOf, redactUrl } from '../transport/redis-transport.js';
+import { credentialsOf } from '../transport/redis-transport.js';
+import { redactUrl } from '../util/redact-url.js';
 
 /** The Redis Laravel publishes to, as the doctor reaches it (Sentinel-aware in Redis mode). */
 export interface RedisTarget {

@@ -1,6 +1,7 @@
 /** Replaces `{userId}` (the logged-in user's id) in a channel name from the profile. */
 export function expandChannel(template: string, userId: string): string {
-  return template.replaceAll('{userId}', userId);
+  // A function, so that `$&` or `$`` in an id is inserted as written, not as a replacement pattern.
+  return template.replaceAll('{userId}', () => userId);
 }
 
 /** A rule's channel pattern: `*` matches any run of characters, `{userId}` the user's id. */

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventRule } from '../profile/profile.js';
+import { isPrivateChannel } from '../transport/transport.js';
+import { withoutControls } from '../util/visible-text.js';
 import { channelMatcher } from './channel-pattern.js';
 import { DEFAULT_EVENT_NAMESPACE, isLaravelNotification, readableName } from './laravel-names.js';
 import type { BroadcastEvent, TrayNotification, Urgency } from './notification.js';
@@ -49,7 +51,9 @@ export class NotificationMapper {
     const url = this.absolute(clean(fromRule(rule?.url) ?? firstText(ev.data, URL_FIELDS) ?? '', LIMITS.url));
     const payloadUrgency = asText(ev.data.urgency);
     const urgency = rule?.urgency ?? URGENCIES.find((u) => u === payloadUrgency) ?? 'normal';
-    const laravelId = notification ? asText(ev.data.id) : undefined;
+    // Laravel broadcasts notifications on private channels only: an id on a public one is not trusted
+    // to name (and so replace in history) the user's real notification.
+    const laravelId = notification && isPrivateChannel(ev.channel) ? asText(ev.data.id) : undefined;
 
     return {
       notification: {
@@ -67,13 +71,17 @@ export class NotificationMapper {
     };
   }
 
-  /** `route('todos.show')` is absolute; a payload that carries a bare path is on the Laravel app. */
+  /**
+   * `route('todos.show')` is absolute; a payload that carries a bare path is on the Laravel app. URL
+   * parsing reads `/\host`, `//host` and `/<tab>/host` as another host: such a link is dropped.
+   */
   private absolute(url: string): string {
-    if (!url.startsWith('/') || url.startsWith('//')) return url;
+    if (!/^[/\\]/.test(url)) return url;
     try {
-      return new URL(url, this.baseUrl + '/').toString();
+      const resolved = new URL(url, this.baseUrl + '/');
+      return resolved.origin === new URL(this.baseUrl).origin ? resolved.toString() : '';
     } catch {
-      return url;
+      return '';
     }
   }
 }
@@ -94,9 +102,8 @@ function firstText(data: Readonly<Record<string, unknown>>, fields: readonly str
   return undefined;
 }
 
-/** Control characters never reach a toast or a terminal; long texts are cut with an ellipsis. */
+/** Control and bidi formatting characters never reach a toast or a terminal; long texts are cut with an ellipsis. */
 function clean(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u001B]/g, '').trim();
+  const flat = withoutControls(text).trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

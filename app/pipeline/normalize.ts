@@ -1,4 +1,4 @@
-import type { RawMessage } from '../transport/transport.js';
+import { oversizeReason, type RawMessage } from '../transport/transport.js';
 import type { BroadcastEvent } from './notification.js';
 
 export type Normalized = { readonly ok: true; readonly event: BroadcastEvent } | { readonly ok: false; readonly reason: string };
@@ -21,7 +21,7 @@ export function normalize(raw: RawMessage, transport: string, receivedAt: Date, 
     return { ok: false, reason: raw.event === undefined ? 'no "event" name in the envelope' : `event name is not a string (${typeof raw.event})` };
   }
   if (raw.event.length > MAX_EVENT_NAME) return { ok: false, reason: `event name longer than ${MAX_EVENT_NAME} characters` };
-  if (raw.bytes !== undefined && raw.bytes > maxEventBytes) return { ok: false, reason: `payload of ${raw.bytes} bytes exceeds the ${maxEventBytes}-byte limit` };
+  if (raw.bytes !== undefined && raw.bytes > maxEventBytes) return { ok: false, reason: oversizeReason(raw.bytes, maxEventBytes) };
   let data: Record<string, unknown>;
   if (Array.isArray(raw.data) && raw.data.length === 0) data = {};
   else if (typeof raw.data === 'object' && raw.data !== null && !Array.isArray(raw.data)) data = { ...(raw.data as Record<string, unknown>) };

@@ -5,7 +5,8 @@ export type RouteDecision = 'deliver' | 'not-subscribed' | 'duplicate';
 
 /**
  * Decides whether a normalized event reaches the user: only on a channel we hold, and a Laravel
- * notification only once (its `id` is a uuid, so a second copy after a reconnect is the same one).
+ * notification only once per channel (its `id` is a uuid, so a second copy after a reconnect is the
+ * same one). Per channel, so that an id sent on another channel cannot hide the real one.
  */
 export class Router {
   private readonly seen = new Set<string>();
@@ -33,13 +34,17 @@ export class Router {
   }
 
   /** Ids already in history count as seen, so a restart does not show them again. */
-  remember(key: string): void {
-    this.seen.add(key);
+  remember(channel: string, id: string): void {
+    this.seen.add(notificationKey(channel, id));
   }
 }
 
 export function dedupeKey(ev: BroadcastEvent): string | undefined {
   if (!isLaravelNotification(ev.event)) return undefined;
   const id = ev.data.id;
-  return typeof id === 'string' && id !== '' ? `notification:${id}` : undefined;
+  return typeof id === 'string' && id !== '' ? notificationKey(ev.channel, id) : undefined;
+}
+
+function notificationKey(channel: string, id: string): string {
+  return `notification:${channel}\u0000${id}`;
 }

@@ -28,7 +28,7 @@ export function asText(value: unknown): string | undefined {
  */
 export function renderTemplate(template: string, data: unknown, context: Readonly<Record<string, string>>): string {
   return template.replace(/\{\{\s*([$\w.-]+)\s*\}\}/g, (_, path: string) => {
-    if (path.startsWith('$')) return context[path.slice(1)] ?? '';
+    if (path.startsWith('$')) return Object.hasOwn(context, path.slice(1)) ? (context[path.slice(1)] ?? '') : '';
     return asText(lookupPath(data, path)) ?? '';
   });
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Preferences, PreferencesStore, StoredCredentials, TokenVault, UrlOpener } from '../desktop/ports.js';
 import { DEFAULT_SETTINGS, settingsFromStored } from '../desktop/settings.js';
@@ -69,7 +69,9 @@ export class JsonFilePreferencesStore implements PreferencesStore {
   save(preferences: Preferences): void {
     mkdirSync(dirname(this.path), { recursive: true });
     const temp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(preferences, null, 2)}\n`);
+    // Owner only: the file names the user's channels. chmod too, since mode is ignored for an existing file.
+    writeFileSync(temp, `${JSON.stringify(preferences, null, 2)}\n`, { mode: 0o600 });
+    chmodSync(temp, 0o600);
     renameSync(temp, this.path);
   }
 }

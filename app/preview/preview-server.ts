@@ -135,7 +135,7 @@ export class PreviewServer {
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const verdict = checkRequest(req, this.guard);
     if (!verdict.ok) {
-      this.opts.logger.log('warn', 'preview: request refused', { url: verdict.status === 404 ? '(path withheld)' : req.url, reason: verdict.reason });
+      this.opts.logger.log('warn', 'preview: request refused', { url: verdict.status === 404 ? '(path withheld)' : withoutKey(req.url), reason: verdict.reason });
       this.plain(res, verdict.status, verdict.status === 404 ? 'Not found. Open the address the preview printed in its terminal.' : 'Forbidden.');
       return;
     }
@@ -213,4 +213,10 @@ export class PreviewServer {
       reply({ t: 'result', id, ok: false, error: errorMessage(err) });
     }
   }
+}
+
+/** A refused request's path for the log: the run's key (the first segment) and the query left out. */
+function withoutKey(url: string | undefined): string {
+  const path = (url ?? '/').split('?')[0] ?? '/';
+  return path.replace(/^\/[^/]*/, '/(key)');
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppController } from '../desktop/app-controller.js';
 import type { PreferencesStore } from '../desktop/ports.js';
-import { HistoryStore } from '../history/history-store.js';
+import { UserHistory } from '../history/user-history.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Profile } from '../profile/profile.js';
 import { printable } from './printable.js';
@@ -13,7 +13,7 @@ import { PreviewServer } from './preview-server.js';
 
 export interface PreviewOptions {
   readonly profile: Profile;
-  /** The history file; default a new temp file, deleted by stop(). */
+  /** The profile's history file; each user's sits next to it (default: in a temp dir, deleted by stop()). */
   readonly historyPath?: string;
   /** A JSON file for settings and channel changes; default memory. */
   readonly preferencesPath?: string;
@@ -35,7 +35,7 @@ export interface Preview {
   readonly url: string;
   readonly server: PreviewServer;
   readonly controller: AppController;
-  readonly history: HistoryStore;
+  readonly history: UserHistory;
   /** Every URL the window asked to open that the URL policy let through. */
   readonly opener: RecordingUrlOpener;
   stop(): Promise<void>;
@@ -45,7 +45,7 @@ export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../renderer', impo
 export const DEFAULT_BRIDGE_SCRIPT = fileURLToPath(new URL('../../preview-web/preview-bridge.js', import.meta.url));
 
 /**
- * The whole app without Electron: the real core (AppController, EchoCore, the real HistoryStore)
+ * The whole app without Electron: the real core (AppController, EchoCore, the real per-user history)
  * behind the preview server, with a memory token vault, printed notifications and printed
  * (recorded) link opens.
  */
@@ -54,7 +54,7 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
   const print = opts.print ?? (() => undefined);
   const tempDir = opts.historyPath === undefined ? await mkdtemp(join(tmpdir(), 'echo-tray-preview-')) : undefined;
   const historyPath = opts.historyPath ?? join(tempDir ?? tmpdir(), 'history.jsonl');
-  const history = await HistoryStore.open(historyPath, { cap: opts.profile.history.cap, logger });
+  const history = new UserHistory({ profilePath: historyPath, cap: opts.profile.history.cap, logger });
   const preferences: PreferencesStore = opts.preferencesPath === undefined ? new MemoryPreferencesStore() : new JsonFilePreferencesStore(opts.preferencesPath);
   const opener = new RecordingUrlOpener();
   opener.on('open', (url) => print(`open in the browser: ${printable(url)}`));

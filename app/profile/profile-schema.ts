@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { LOCALES, type ChannelLabel } from '../i18n/index.js';
 import { describe, objectShapeOf } from '../schema/issues.js';
+import { redactUrl } from '../util/redact-url.js';
 import type { PusherConnection } from './profile.js';
 
 /** Laravel's default Redis key prefix since 5.8 (`Str::slug(APP_NAME).'_database_'` with APP_NAME=Laravel). */
@@ -40,11 +41,11 @@ function url(schemes: readonly string[] = ['http:', 'https:']) {
     try {
       protocol = new URL(raw).protocol;
     } catch {
-      ctx.addIssue({ code: 'custom', message: `not a valid URL: "${raw}"` });
+      ctx.addIssue({ code: 'custom', message: `not a valid URL: "${redactUrl(raw)}"` });
       return;
     }
     const names = schemes.map((s) => s.replace(':', '')).join(' or ');
-    if (!schemes.includes(protocol)) ctx.addIssue({ code: 'custom', message: `expected a ${names} URL, got "${raw}"` });
+    if (!schemes.includes(protocol)) ctx.addIssue({ code: 'custom', message: `expected a ${names} URL, got "${redactUrl(raw)}"` });
   });
 }
 
@@ -281,7 +282,7 @@ const origin = z.string({ error: nonEmptyExpected }).refine(
       return false;
     }
   },
-  { error: (i) => `expected an http(s) origin like "https://app.example.com", got "${String(i.input)}"` },
+  { error: (i) => `expected an http(s) origin like "https://app.example.com", got "${redactUrl(String(i.input))}"` },
 );
 
 export const ProfileSchema = z

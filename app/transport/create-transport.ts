@@ -19,13 +19,13 @@ export const createTransport: TransportFactory = (profile, deps) => {
   const c = profile.connection;
   switch (c.broadcaster) {
     case 'socket.io':
-      return new SocketIoTransport({ settings: c, ...deps });
+      return new SocketIoTransport({ settings: c, maxEventBytes: profile.maxEventBytes, ...deps });
     case 'redis':
       return new RedisTransport({ settings: c, maxEventBytes: profile.maxEventBytes, ...deps });
     case 'pusher':
     case 'reverb':
       return new PusherTransport({ settings: c, ...deps });
     case 'relay':
-      return new RelayTransport({ settings: c, ...deps });
+      return new RelayTransport({ settings: c, maxEventBytes: profile.maxEventBytes, ...deps });
   }
 };

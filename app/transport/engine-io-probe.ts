@@ -1,5 +1,4 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { sendHttp } from '../util/http-request.js';
 import { errorText } from './error-text.js';
 
 /**
@@ -66,23 +65,14 @@ export const detectSocketIoMajor: SocketIoDetector = async (host, path, timeoutM
   return found;
 };
 
-/** node:http, not fetch: fetch refuses "bad ports" (6000, 6665…) that a relay may well listen on. */
-export function httpText(url: URL, method: 'GET' | 'POST', body: string | undefined, timeoutMs: number): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const headers = body === undefined ? {} : { 'Content-Type': 'text/plain;charset=UTF-8' };
-    const req = send(url, { method, timeout: timeoutMs, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= 64 * 1024) chunks.push(chunk);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })));
-    req.on('error', reject);
-    req.end(body);
-  });
+/** The handshake's text (first 64 KB), over node:http: fetch refuses "bad ports" (6000, 6665…) a relay may use. */
+export async function httpText(
+  url: URL,
+  method: 'GET' | 'POST',
+  body: string | undefined,
+  timeoutMs: number,
+): Promise<{ status: number; body: string }> {
+  const headers: Record<string, string> = body === undefined ? {} : { 'Content-Type': 'text/plain;charset=UTF-8' };
+  const answer = await sendHttp({ method, url, headers, body, timeoutMs, maxBytes: 64 * 1024, overflow: 'truncate' });
+  return { status: answer.status, body: answer.text };
 }

@@ -308,7 +308,7 @@ export class PusherTransport implements Transport {
     }
     if (event.startsWith('pusher:') || event.startsWith('pusher_internal:') || event.startsWith('client-')) return;
     if (isEncryptedChannel(channel)) this.countEncrypted(channel, 'delivered');
-    this.deps.listener.onMessage({ channel, event, data: decodeData(data) });
+    this.deps.listener.onMessage({ channel, event, data: decodeData(data), bytes: payloadBytes(data) });
   }
 
   /** Every frame, after pusher-js handled it. */
@@ -354,6 +354,16 @@ export class PusherTransport implements Transport {
 }
 
 /** pusher-js parses a JSON string `data`; a second JSON layer (double-encoded data) is unwrapped too. */
+/** Size of an event's data as it was on the wire (pusher-js hands it over parsed). */
+function payloadBytes(data: unknown): number | undefined {
+  try {
+    const text = typeof data === 'string' ? data : JSON.stringify(data);
+    return text === undefined ? undefined : Buffer.byteLength(text, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 function decodeData(data: unknown): unknown {
   if (typeof data !== 'string') return data;
   try {

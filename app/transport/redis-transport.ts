@@ -1,13 +1,14 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../log.js';
 import type { RedisConnection } from '../profile/profile.js';
+import { redactUrl } from '../util/redact-url.js';
 import { Backoff } from './backoff.js';
 import { ChannelBook } from './channel-book.js';
 import { PrivateChannelGate } from './private-channel-gate.js';
 import { RedisLiveness } from './redis-liveness.js';
 import { lossReport, runIdOf, type Outage } from './redis-loss-report.js';
 import { sampleOf } from './socketio-transport.js';
-import type { ChannelAuthority, Transport, TransportListener } from './transport.js';
+import { oversizeReason, type ChannelAuthority, type Transport, type TransportListener } from './transport.js';
 
 export interface RedisTransportDeps {
   readonly settings: RedisConnection;
@@ -181,7 +182,7 @@ export class RedisTransport implements Transport {
     const prefix = this.deps.settings.prefix;
     const channel = redisChannel.startsWith(prefix) ? redisChannel.slice(prefix.length) : redisChannel;
     if (message.length > this.deps.maxEventBytes) {
-      this.deps.listener.onMalformed({ channel, reason: `payload of ${message.length} bytes exceeds the ${this.deps.maxEventBytes}-byte limit`, sample: message.subarray(0, 200).toString('utf8') });
+      this.deps.listener.onMalformed({ channel, reason: oversizeReason(message.length, this.deps.maxEventBytes), sample: message.subarray(0, 200).toString('utf8') });
       return;
     }
     const text = message.toString('utf8');
@@ -213,12 +214,5 @@ export function credentialsOf(url: string): Pick<RedisOptions, 'password' | 'use
 }
 
 /** Never print a Redis password in a status line or a log. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url;
-  }
-}
+/** Re-exported for its older importers; the rule lives in app/util/redact-url.ts. */
+export { redactUrl };

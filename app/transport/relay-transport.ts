@@ -3,7 +3,8 @@ import { ChannelBook } from './channel-book.js';
 import { PrivateChannelGate } from './private-channel-gate.js';
 import { splitRelayEvent } from './relay-event-name.js';
 import { SocketIoLink, type SocketIoRelayDeps } from './socketio-link.js';
-import type { Transport } from './transport.js';
+import { packetStrings } from './socketio-clients.js';
+import { oversizeReason, type Transport } from './transport.js';
 
 export type RelayTransportDeps = SocketIoRelayDeps<RelayConnection>;
 
@@ -31,6 +32,14 @@ export class RelayTransport implements Transport {
         this.book.markAllPending(reason);
       },
       onEvent: (event, args) => this.dispatch(event, args),
+      onOversized: (bytes, head) => {
+        // This relay sends every channel to everyone: only ours are worth a report.
+        const [event] = packetStrings(head);
+        const hit = event === undefined ? undefined : splitRelayEvent(event, deps.settings.prefix, this.book.channels());
+        if (hit && this.book.status(hit.channel)?.state === 'subscribed') {
+          deps.listener.onMalformed({ channel: hit.channel, reason: oversizeReason(bytes, deps.maxEventBytes ?? 0), sample: head });
+        }
+      },
     });
   }
 

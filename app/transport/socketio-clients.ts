@@ -18,6 +18,10 @@ export interface SocketIoClientOptions {
   readonly host: string;
   readonly path: string;
   readonly connectTimeoutMs: number;
+  /** Raw packets larger than this are dropped before they are decoded, and reported to `onOversized`. */
+  readonly maxPacketBytes?: number;
+  /** `head`: the packet's first 200 characters, e.g. `2["event","channel",{…`. */
+  readonly onOversized?: (bytes: number, head: string) => void;
 }
 
 export type SocketIoMajor = 2 | 4;
@@ -32,8 +36,56 @@ function connectOptions(opts: SocketIoClientOptions) {
   return { path: opts.path, forceNew: true, reconnection: false, timeout: opts.connectTimeoutMs, transports: ['websocket'] };
 }
 
+/** The manager's per-packet entry point (socket.io-client 2 and 4 alike), before any JSON parsing. */
+interface PacketSink {
+  ondata(data: unknown): void;
+}
+
+/**
+ * Replaces the manager's `ondata` before its engine opens (both majors bind it on open), so that a
+ * packet over the limit is measured as it came off the wire and never parsed.
+ */
+function guardPacketSize(manager: PacketSink, opts: SocketIoClientOptions): void {
+  const max = opts.maxPacketBytes;
+  if (max === undefined) return;
+  const decode = manager.ondata.bind(manager);
+  manager.ondata = (data: unknown): void => {
+    const bytes = packetBytes(data, max);
+    if (bytes <= max) {
+      decode(data);
+      return;
+    }
+    opts.onOversized?.(bytes, typeof data === 'string' ? data.slice(0, 200) : '(binary)');
+  };
+}
+
+/** UTF-8 size of a text packet (counted only when it could be over `max`), or a binary one's length. */
+function packetBytes(data: unknown, max: number): number {
+  if (typeof data === 'string') return data.length * 3 <= max ? data.length : Buffer.byteLength(data, 'utf8');
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength;
+  return 0;
+}
+
+/** The leading JSON strings of an event packet's head (`2["event","channel",…` → event, channel). */
+export function packetStrings(head: string): string[] {
+  const open = head.indexOf('[');
+  if (open < 0) return [];
+  const found: string[] = [];
+  const re = /\s*("(?:[^"\\]|\\.)*")\s*,?/y;
+  re.lastIndex = open + 1;
+  for (let m = re.exec(head); m !== null && found.length < 2; m = re.exec(head)) {
+    try {
+      found.push(JSON.parse(m[1] ?? '""') as string);
+    } catch {
+      break;
+    }
+  }
+  return found;
+}
+
 function createV2(opts: SocketIoClientOptions): SocketIoClient {
   const socket = ioV2(opts.host, connectOptions(opts));
+  guardPacketSize(socket.io, opts);
   return {
     id: () => socket.id,
     onConnect: (cb) => void socket.on('connect', () => cb()),
@@ -62,6 +114,8 @@ function createV2(opts: SocketIoClientOptions): SocketIoClient {
 
 function createV4(opts: SocketIoClientOptions): SocketIoClient {
   const socket = ioV4(opts.host, connectOptions(opts));
+  // `ondata` is private in the v4 typings; it is the same entry point as in v2.
+  guardPacketSize(socket.io as unknown as PacketSink, opts);
   return {
     id: () => socket.id,
     onConnect: (cb) => void socket.on('connect', () => cb()),

@@ -16,6 +16,8 @@ export interface SocketIoRelayDeps<S extends SocketIoLinkSettings = SocketIoLink
   readonly clientFactory?: SocketIoClientFactory;
   readonly detect?: SocketIoDetector;
   readonly random?: () => number;
+  /** Event packets larger than this are dropped before parsing (the profile's `maxEventBytes`). */
+  readonly maxEventBytes?: number;
 }
 
 export interface SocketIoLinkHooks {
@@ -24,6 +26,8 @@ export interface SocketIoLinkHooks {
   /** The connection is gone (or never came); a retry is scheduled. */
   readonly onLost: (reason: string) => void;
   readonly onEvent: (event: unknown, args: readonly unknown[]) => void;
+  /** A packet over `maxEventBytes` was dropped unparsed; `head` is its first 200 characters. */
+  readonly onOversized: (bytes: number, head: string) => void;
 }
 
 const DETECTING = 'socket.io (finding out the server version)';
@@ -123,9 +127,17 @@ export class SocketIoLink {
   private open(gen: number, major: SocketIoMajor): void {
     const s = this.deps.settings;
     const factory = this.deps.clientFactory ?? createSocketIoClient;
-    const client = factory(major, { host: s.host, path: s.path, connectTimeoutMs: this.connectTimeoutMs });
-    this.client = client;
     const current = (): boolean => gen === this.generation && !this.stopped;
+    const client = factory(major, {
+      host: s.host,
+      path: s.path,
+      connectTimeoutMs: this.connectTimeoutMs,
+      ...(this.deps.maxEventBytes !== undefined ? { maxPacketBytes: this.deps.maxEventBytes } : {}),
+      onOversized: (bytes, head) => {
+        if (current()) this.hooks.onOversized(bytes, head);
+      },
+    });
+    this.client = client;
     const guessed = this.protocol.includes('(guessed');
 
     client.onConnect(() => {

@@ -1,8 +1,8 @@
 import type { SocketIoConnection } from '../profile/profile.js';
 import { ChannelBook } from './channel-book.js';
-import type { SocketIoClient } from './socketio-clients.js';
+import { packetStrings, type SocketIoClient } from './socketio-clients.js';
 import { SocketIoLink, type SocketIoRelayDeps } from './socketio-link.js';
-import { presenceMember, refusalStatus, type PresenceMember, type Transport } from './transport.js';
+import { oversizeReason, presenceMember, refusalStatus, type PresenceMember, type Transport } from './transport.js';
 
 export type SocketIoTransportDeps = SocketIoRelayDeps<SocketIoConnection>;
 
@@ -26,6 +26,12 @@ export class SocketIoTransport implements Transport {
       },
       onLost: (reason) => this.book.markAllPending(reason),
       onEvent: (event, args) => this.dispatch(event, args),
+      onOversized: (bytes, head) => {
+        const [event, channel] = packetStrings(head);
+        if (event?.startsWith('client-')) return;
+        const reason = oversizeReason(bytes, deps.maxEventBytes ?? 0);
+        deps.listener.onMalformed({ channel: channel ?? '(unknown)', reason, sample: head });
+      },
     });
   }
 

@@ -79,6 +79,11 @@ export interface ChannelAuthority {
   authorize(channel: string, socketId?: string): Promise<import('../auth/laravel-client.js').ChannelAuthResult>;
 }
 
+/** How every transport words an event over the profile's `maxEventBytes` (reported as malformed). */
+export function oversizeReason(bytes: number, limit: number): string {
+  return `payload of ${bytes} bytes exceeds the ${limit}-byte limit`;
+}
+
 export function isPrivateChannel(channel: string): boolean {
   return channel.startsWith('private-') || channel.startsWith('presence-');
 }

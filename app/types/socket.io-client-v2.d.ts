@@ -35,6 +35,8 @@ declare module 'socket.io-client-v2' {
     }
     interface Manager {
       readonly engine: { readonly transport: { readonly name: string } } | undefined;
+      /** Internal: each raw socket.io packet from engine.io, bound when the engine opens. Patched to size-check it. */
+      ondata(data: unknown): void;
       on(event: string, listener: (...args: unknown[]) => void): Manager;
       close(): void;
     }

@@ -1,5 +1,5 @@
 import type { HistoryEntry } from '../../app/bridge/contract.js';
-import { el, replaceContent } from '../dom.js';
+import { el, payloadText, replaceContent } from '../dom.js';
 import { t, tr } from '../i18n.js';
 
 /**
@@ -13,7 +13,7 @@ export class DetailPanel {
   private entryId: string | null = null;
 
   constructor(private readonly onClose: () => void) {
-    this.heading = el('h2', { className: 'detail-title', attrs: { id: 'detail-title', tabindex: -1 } });
+    this.heading = el('h2', { className: 'detail-title payload', attrs: { id: 'detail-title', tabindex: -1, dir: 'auto' } });
     const closeAttrs = { type: 'button', 'aria-label': t('detail.closeLabel') };
     const close = el('button', { className: 'button ghost', text: t('detail.close'), attrs: closeAttrs });
     close.addEventListener('click', () => this.hide());
@@ -45,15 +45,15 @@ export class DetailPanel {
     replaceContent(
       this.content,
       el('p', { className: 'detail-note', attrs: { role: 'status' }, text: note }),
-      entry.body === '' ? null : el('p', { className: 'detail-body', text: entry.body }),
+      entry.body === '' ? null : payloadText('p', 'detail-body', entry.body),
       el(
         'dl',
         { className: 'detail-facts' },
-        ...row(t('detail.channel'), channelName),
-        ...row(t('detail.channelName'), el('code', { className: 'detail-code', text: entry.channel })),
-        ...row(t('detail.event'), el('code', { className: 'detail-code', text: entry.event })),
+        ...row(t('detail.channel'), payloadText('span', 'detail-channel', channelName)),
+        ...row(t('detail.channelName'), payloadText('code', 'detail-code', entry.channel)),
+        ...row(t('detail.event'), payloadText('code', 'detail-code', entry.event)),
         ...row(t('detail.received'), el('time', { text: tr().exactTime(entry.receivedAt), attrs: { datetime: entry.receivedAt } })),
-        ...row(t('detail.link'), entry.url === '' ? t('detail.noLink') : el('code', { className: 'detail-url', text: entry.url })),
+        ...row(t('detail.link'), entry.url === '' ? t('detail.noLink') : payloadText('code', 'detail-url', entry.url)),
       ),
     );
     this.element.hidden = false;

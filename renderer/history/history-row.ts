@@ -1,5 +1,5 @@
 import type { HistoryEntry } from '../../app/bridge/contract.js';
-import { el, replaceContent, setAttr, setText } from '../dom.js';
+import { el, payloadText, replaceContent, setAttr, setText } from '../dom.js';
 import { t, tr } from '../i18n.js';
 
 /** Must match `.vrow` height in index.css. */
@@ -26,7 +26,7 @@ export function paintRow(row: HTMLElement, entry: HistoryEntry | undefined, now:
 function rowContent(entry: HistoryEntry, channelName: string): HTMLElement {
   if (entry.offlineFrom !== undefined) return gapContent(entry, entry.offlineFrom);
   const time = el('time', { className: 'row-time', attrs: { datetime: entry.receivedAt, title: tr().exactTime(entry.receivedAt) } });
-  const body = el('div', { className: 'row-body', text: entry.body });
+  const body = payloadText('div', 'row-body', entry.body);
   if (entry.body !== '') setAttr(body, 'title', entry.body);
   return el(
     'div',
@@ -39,12 +39,12 @@ function rowContent(entry: HistoryEntry, channelName: string): HTMLElement {
         'div',
         { className: 'row-head' },
         entry.read ? null : el('span', { className: 'sr-only', text: t('history.unreadPrefix') }),
-        el('span', { className: 'row-title', text: entry.title }),
+        payloadText('span', 'row-title', entry.title),
         entry.urgency === 'critical' ? el('span', { className: 'tag tag-urgent', text: t('history.urgent') }) : null,
         time,
       ),
       body,
-      el('div', { className: 'row-meta' }, el('span', { className: 'row-channel', text: channelName, attrs: { title: entry.channel } })),
+      el('div', { className: 'row-meta' }, channelTag(channelName, entry.channel)),
     ),
   );
 }
@@ -67,4 +67,11 @@ function gapContent(entry: HistoryEntry, from: string): HTMLElement {
       el('div', { className: 'row-body', text: t('history.gapBody') }),
     ),
   );
+}
+
+/** The channel as staff read it (its label), the raw name as a tooltip for whoever supports them. */
+function channelTag(name: string, channel: string): HTMLElement {
+  const tag = payloadText('span', 'row-channel', name);
+  setAttr(tag, 'title', channel);
+  return tag;
 }

@@ -24,6 +24,8 @@ const MAX_EVENT_BYTES = 1024 * 1024;
 const PIECES = [
   'a', 'Z', '0', ' ', '.', '\\', '"', '/', '{{x}}', 'é', 'ß', '中文', '日本語', '한국어', 'עברית', 'العربية', '‮', '\u200b', '\u0301', '😀', '👩‍👩‍👧', '🏳️‍🌈',
   '\u0000', '\u0001', '\u001b[31m', '\n', '\r\n', '\t', '\u2028', '\ud800', '\udfff', '\uffff', '<script>', '%s', '${x}', '__proto__', 'constructor',
+  // Issue 12: C1 controls, bidi overrides and isolates, OSC/CSI sequences, replacement patterns, backslash paths.
+  '\u009b2J', '\u0085', '\u202e', '\u2066', '\u2069', '\u001b]0;title\u0007', '$&', '$`', "$'", '$1', '/\\', '\\\\', '{{$constructor}}',
 ];
 
 export class FuzzGenerator {
@@ -103,7 +105,7 @@ export class FuzzGenerator {
     const bad = (kind: string, payload: string | Buffer): FuzzCase => ({ kind, good: false, payload: typeof payload === 'string' ? Buffer.from(payload) : payload });
     if (roll < 30) return good('random data', this.envelope(this.eventName(), this.object(4)));
     if (roll < 40) {
-      const data = { title: this.value(2), message: this.value(2), url: this.pick([this.text(), 42, ['x'], { a: 1 }, 'javascript:alert(1)', '/todos/5', '//evil.test/x']), urgency: this.scalar() };
+      const data = { title: this.value(2), message: this.value(2), url: this.pick([this.text(), 42, ['x'], { a: 1 }, 'javascript:alert(1)', '/todos/5', '//evil.test/x', '/\\evil.test/x', '/\t/evil.test/x', '\\\\evil.test\\x', '/\\/evil.test']), urgency: this.scalar() };
       return good('wrong field types', this.envelope(this.eventName(), data));
     }
     if (roll < 45) {

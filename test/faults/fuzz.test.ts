@@ -7,9 +7,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { LaravelClient } from '../../app/auth/laravel-client.js';
+import { stderrLogger } from '../../app/cli/cli-io.js';
 import { notificationJson, notificationLine } from '../../app/cli/format.js';
 import { EchoCore, type Delivery } from '../../app/core/echo-core.js';
 import { HistoryStore } from '../../app/history/history-store.js';
@@ -23,16 +25,22 @@ import { FuzzGenerator } from './fuzz-payloads.js';
 
 const SEED = Number(process.env.ECHO_TRAY_FUZZ_SEED ?? 20261121);
 const CASES = 100_000;
-const RULES = [{ event: '.backend_poster', title: '{{title}} on {{$channel}}', body: '{{nested.a.a}} {{message}}', url: '/posters/{{id}}' }];
+const RULES = [{ event: '.backend_poster', title: '{{title}} on {{$channel}}', body: '{{nested.a.a}} {{message}}{{$constructor}}', url: '/posters/{{id}}' }];
 
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_TERMINAL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
 
 function checkShown(n: TrayNotification): void {
   assert.ok(n.title.length <= 200 && n.body.length <= 2000 && n.url.length <= 2048, `limits: ${n.id}`);
-  assert.ok(!CONTROL.test(n.title) && !CONTROL.test(n.body), `no control characters reach the user: ${JSON.stringify(n.title)}`);
+  assert.ok(!CONTROL.test(n.title) && !CONTROL.test(n.body) && !CONTROL.test(n.url), `no control or bidi characters reach the user: ${JSON.stringify(n.title)}`);
+  assert.ok(!n.body.includes('[native code]'), 'templates read only own properties');
   assert.equal(typeof notificationJson(n), 'string');
-  assert.equal(typeof notificationLine(n), 'string');
+  const line = notificationLine(n);
+  assert.ok(!UNSAFE_IN_TERMINAL.test(line), `one plain terminal line: ${JSON.stringify(line)}`);
+  // A relative link resolves on the Laravel app or is dropped: never rewritten onto another host.
+  if (n.url !== '' && URL.canParse(n.url)) assert.notEqual(new URL(n.url).hostname, 'evil.test', n.url);
 }
 
 describe(`fault: fuzzed event payloads (seed ${SEED}; set ECHO_TRAY_FUZZ_SEED to replay)`, () => {
@@ -102,6 +110,15 @@ describe(`fault: fuzzed event payloads (seed ${SEED}; set ECHO_TRAY_FUZZ_SEED to
       const logged = run.logger.lines.filter((l) => l.message === 'malformed event dropped');
       assert.equal(logged.length, bad, 'each bad one logged');
       assert.ok(logged.every((l) => l.fields.channel === 'poster_room' && typeof l.fields.reason === 'string' && l.fields.reason !== '' && String(l.fields.sample).length <= 201));
+      // The same lines as the CLI writes them to stderr: one line each, every control character escaped.
+      const stderr = new PassThrough();
+      const written: string[] = [];
+      stderr.on('data', (chunk: Buffer) => written.push(chunk.toString('utf8')));
+      const cliLogger = stderrLogger({ stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {} }, true);
+      for (const l of logged) cliLogger.log(l.level, l.message, l.fields);
+      const stderrLines = written.join('').split('\n').slice(0, -1);
+      assert.equal(stderrLines.length, bad);
+      assert.ok(stderrLines.every((l) => !UNSAFE_IN_TERMINAL.test(l)), 'log fields escaped');
       assert.equal(shownProblem, undefined);
       assert.deepEqual(run.logger.lines.filter((l) => l.level === 'error'), []);
       assert.ok((kinds.get('deep nesting') ?? 0) > 0 && (kinds.get('over maxEventBytes') ?? 0) > 0 && (kinds.get('invalid utf-8') ?? 0) > 0, context);

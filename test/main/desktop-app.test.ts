@@ -219,6 +219,31 @@ describe('desktop app wiring (Electron faked)', () => {
     }
   });
 
+  it('on Linux, markup in a payload reaches the notification daemon as text: & < > escaped (issue 12.9)', async () => {
+    const h = await startHarness({ laravel });
+    try {
+      await h.login();
+      await h.deliver('poster_room', 'backend_poster', { title: 'Q&A <b>now</b>', msg: '<a href="https://evil.test">Click</a> & <img src=x>' });
+      const toast = h.electron.notifications.at(-1);
+      assert.equal(toast?.options.title, 'Q&amp;A &lt;b&gt;now&lt;/b&gt;');
+      assert.equal(toast?.options.body, '&lt;a href="https://evil.test"&gt;Click&lt;/a&gt; &amp; &lt;img src=x&gt;');
+      assert.equal(h.desktop.history.list().items[0]?.title, 'Q&A <b>now</b>', 'history keeps the text as sent');
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('on Windows and macOS the notification text is handed over as it is (no markup there)', async () => {
+    const h = await startHarness({ laravel, platform: 'win32' });
+    try {
+      await h.login();
+      await h.deliver('poster_room', 'backend_poster', { title: 'Q&A <b>now</b>', msg: 'a & b' });
+      assert.deepEqual([h.electron.notifications.at(-1)?.options.title, h.electron.notifications.at(-1)?.options.body], ['Q&A <b>now</b>', 'a & b']);
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('a muted channel records history but raises no notification', async () => {
     const h = await startHarness({ laravel });
     try {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -43,6 +43,30 @@ describe('provisioning at startup', () => {
     assert.match(electron.dialog.errors[0]?.content ?? '', /etc-echo-tray-profile\.json \(machine\)/);
     assert.equal(electron.app.quitRequests, 1);
     assert.equal(electron.trays.length, 0);
+  });
+
+  it('a profile whose connection.url does not parse: the dialog and main.log name it without its password (issue 12.7)', async () => {
+    const electron = createFakeElectron({ userData: dir, logs: dir });
+    const path = join(dir, 'bad-url-profile.json');
+    const profile = { name: 'Acme', laravel: { url: 'https://app.acme.test' }, connection: { broadcaster: 'redis', url: 'redis://:pass#word@host:6379' }, channels: ['c'] };
+    await writeFile(path, JSON.stringify(profile));
+    const logger = new MemoryLogger();
+    const result = await startDesktop({
+      electron,
+      paths: { rendererDir: '/r', preloadPath: '/p.cjs', iconsDir: '/icons', resourcesPath: '/opt/Echo Tray/resources' },
+      host: { argv: ['echo-tray'], platform: 'linux', env: {}, execPath: '/opt/Echo Tray/echo-tray', homeDir: dir },
+      clock: new FakeClock(new Date()),
+      logger,
+      openStore: () => {
+        throw new Error('not reached');
+      },
+      profileLocations: [{ source: 'machine', path }],
+    });
+    assert.equal(result, null);
+    const shown = electron.dialog.errors[0]?.content ?? '';
+    assert.match(shown, /connection\.url/);
+    assert.ok(!shown.includes('pass'), shown);
+    assert.ok(!JSON.stringify(logger.lines).includes('pass'), JSON.stringify(logger.lines));
   });
 
   it('an IT profile with "locked": true is shown read-only in the window', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { gapEntry } from '../../app/history/gap-entry.js';
@@ -13,6 +14,8 @@ const NOTIFY = `private-App.Models.User.${ALICE.id}`;
 const BOBS = `private-todoevent.updated.${BOB.id}`;
 const LOBBY = 'presence-chat.lobby';
 const WAIT = { timeout: 5_000 };
+/** The page's window, seen from Node (no DOM types here). */
+type StyleWindow = { getComputedStyle(element: unknown): { unicodeBidi: string } };
 
 describe('the window in headless Chromium, against the preview (real redis-server, Redis mode)', () => {
   let env: PreviewStack;
@@ -258,11 +261,41 @@ describe('the window in headless Chromium, against the preview (real redis-serve
     assert.equal(await focused('role'), 'listbox');
   });
 
-  it('logs out back to the login form', async () => {
-    await page.getByRole('button', { name: 'Log out' }).click();
+  it('shows bidi overrides neither in effect nor at all, and isolates payload text from its neighbours (issue 12.2)', async () => {
+    await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: 'Quarterly \u202Egnp.exe', msg: 'a\u2066b\u009Bc', url: `${env.stack.laravel.url}/posters/9` } });
+    const item = row('Quarterly');
+    await item.waitFor(WAIT);
+    assert.equal(await item.locator('.row-title').textContent(), 'Quarterly gnp.exe');
+    assert.equal(await item.locator('.row-body').textContent(), 'abc');
+    for (const part of ['.row-title', '.row-body', '.row-channel']) {
+      assert.equal(await item.locator(part).evaluate((e) => (globalThis as unknown as StyleWindow).getComputedStyle(e).unicodeBidi), 'isolate', part);
+      assert.equal(await item.locator(part).getAttribute('dir'), 'auto', part);
+    }
+  });
+
+  it('logs out back to the login form, keeping the history when asked to', async () => {
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await page.locator('#logout-choice').isHidden(), true);
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await page.getByRole('button', { name: 'Log out, keep my history here' }).click();
     await page.getByRole('heading', { name: 'Log in to Acme test' }).waitFor(WAIT);
     assert.equal(env.preview.controller.sessionState.state, 'logged-out');
     assert.equal(await page.getByLabel('Email').inputValue(), ALICE.email);
+    assert.ok(existsSync(env.preview.history.pathFor(String(ALICE.id))), 'kept on this computer');
+    assert.deepEqual(watch.errors, []);
+    assert.deepEqual(watch.dialogs, []);
+  });
+
+  it('"forget this computer" at logout deletes the user\'s history here (issue 12.1)', async () => {
+    await page.getByLabel('Password').fill(ALICE.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'Log out', exact: true }).waitFor(WAIT);
+    assert.ok((await titles()).length > 0, 'her history is back');
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await page.getByRole('button', { name: 'Log out and forget this computer' }).click();
+    await page.getByRole('heading', { name: 'Log in to Acme test' }).waitFor(WAIT);
+    assert.equal(existsSync(env.preview.history.pathFor(String(ALICE.id))), false);
     assert.deepEqual(watch.errors, []);
     assert.deepEqual(watch.dialogs, []);
   });

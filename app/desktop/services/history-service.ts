@@ -1,5 +1,5 @@
 import type { HistoryEntry, HistoryPage, HistoryQuery } from '../../history/history-store.js';
-import type { HistoryStore } from '../../history/history-store.js';
+import type { ControllerHistory } from './controller-history.js';
 import type { Emit } from './controller-events.js';
 
 /** The history channels, and the history's changes pushed to the window in batches. */
@@ -9,7 +9,7 @@ export class HistoryService {
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly history: HistoryStore,
+    private readonly history: ControllerHistory,
     private readonly emit: Emit,
     /** Entries just marked read here, for Laravel (`laravel.markRead`), so the browser's bell agrees. */
     private readonly readInLaravel: (entries: readonly HistoryEntry[]) => void = () => undefined,

@@ -1,10 +1,10 @@
 import type { OpenResult } from '../../bridge/contract.js';
-import type { HistoryStore } from '../../history/history-store.js';
 import type { Translator } from '../../i18n/index.js';
 import type { Logger } from '../../log.js';
 import type { Profile } from '../../profile/profile.js';
 import type { UrlOpener } from '../ports.js';
 import { checkOpenableUrl } from '../url-policy.js';
+import type { ControllerHistory } from './controller-history.js';
 import type { Emit } from './controller-events.js';
 
 /** `history:open`: opens an entry's URL only if the URL policy allows it, else shows the item. */
@@ -12,7 +12,7 @@ export class LinkService {
   constructor(
     private readonly deps: {
       readonly profile: Profile;
-      readonly history: HistoryStore;
+      readonly history: ControllerHistory;
       readonly opener: UrlOpener;
       readonly logger: Logger;
       readonly translator: () => Translator;

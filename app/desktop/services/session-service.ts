@@ -1,18 +1,18 @@
 import { keepSession, type SessionKeeper } from '../../auth/keep-session.js';
 import { LaravelClient, LoginError } from '../../auth/laravel-client.js';
 import { openSession, type Credentials, type Session } from '../../auth/session.js';
-import type { HistoryEntry, LoginResult, SessionView } from '../../bridge/contract.js';
+import type { HistoryEntry, LoginResult, LogoutOptions, SessionView } from '../../bridge/contract.js';
 import { markReadInLaravel } from '../../catch-up/mark-read.js';
 import { newestEntryTime, watchMissedNotifications, type MissedNotifications } from '../../catch-up/missed-notifications.js';
 import { EchoCore, type EchoCoreDeps } from '../../core/echo-core.js';
 import { gapEntry } from '../../history/gap-entry.js';
-import type { HistoryStore } from '../../history/history-store.js';
 import type { Translator } from '../../i18n/index.js';
 import type { Logger } from '../../log.js';
 import type { Profile } from '../../profile/profile.js';
 import type { ConnectionStatus } from '../../transport/transport.js';
 import type { Clock } from '../clock.js';
 import type { TokenVault } from '../ports.js';
+import type { ControllerHistory } from './controller-history.js';
 import type { Emit } from './controller-events.js';
 import type { UserPreferences } from './user-preferences.js';
 
@@ -22,7 +22,7 @@ export interface SessionServiceDeps {
   readonly profile: Profile;
   readonly vault: TokenVault;
   readonly laravel: LaravelClient;
-  readonly history: HistoryStore;
+  readonly history: ControllerHistory;
   readonly prefs: UserPreferences;
   readonly logger: Logger;
   readonly coreFactory: (deps: EchoCoreDeps) => EchoCore;
@@ -99,6 +99,7 @@ export class SessionService {
     try {
       const session = await openSession(this.deps.laravel, { email, password });
       await this.deps.vault.save({ token: session.token, email });
+      await this.deps.history.useUser?.(session.userId);
       this.startCore(session, email);
       return { ok: true, session: this.session };
     } catch (err) {
@@ -109,10 +110,14 @@ export class SessionService {
     }
   }
 
-  async logout(): Promise<SessionView> {
+  async logout(options: LogoutOptions = {}): Promise<SessionView> {
+    const userId = this.core?.userId ?? this.session.userId;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.stopCore();
     await this.deps.vault.clear();
+    // Logged out, nobody's history is shown; "forget this computer" also deletes this user's.
+    await this.deps.history.useUser?.(null);
+    if (options.forget === true && userId !== null) await this.deps.history.forget?.(userId);
     this.setConnection({ state: 'offline', transport: this.deps.profile.connection.broadcaster, reason: 'logged out' });
     this.setSession(this.sessionView('logged-out', { message: null }));
     this.deps.channelsChanged();
@@ -122,6 +127,8 @@ export class SessionService {
   private async resume(credentials: Credentials, email: string | null): Promise<void> {
     try {
       const session = await openSession(this.deps.laravel, credentials);
+      // The stored token is the session the app last held: a per-profile history from before is its user's.
+      await this.deps.history.useUser?.(session.userId, session.userId);
       this.startCore(session, email);
     } catch (err) {
       if (err instanceof LoginError && err.kind === 'unreachable') {
@@ -143,7 +150,7 @@ export class SessionService {
     const core = this.deps.coreFactory({ profile, session, laravel, logger });
     this.core = core;
     for (const muted of prefs.current.mutedChannels) core.setMuted(muted, true);
-    for (const entry of history.list({ limit: 1000 }).items) if (entry.type !== undefined) core.rememberNotificationId(entry.id);
+    for (const entry of history.list({ limit: 1000 }).items) if (entry.type !== undefined) core.rememberNotificationId(entry.id, entry.channel);
     core.on('connection', (s) => this.setConnection(s));
     core.on('channel', () => this.deps.channelsChanged());
     core.on('presence', () => this.deps.channelsChanged());

@@ -16,4 +16,10 @@ describe('jwt', () => {
     assert.equal(decodeJwt('a.b.c'), undefined);
     assert.equal(decodeJwt(`${b64({})}.${b64([1])}.x`), undefined);
   });
+
+  it('treats an unsigned `alg: none` token as opaque, so the user id comes from Laravel (issue 12.8)', () => {
+    assert.equal(decodeJwt(`${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: '1' })}.`), undefined);
+    assert.equal(decodeJwt(`${b64({ alg: 'NONE' })}.${b64({ sub: '1' })}.x`), undefined);
+    assert.equal(decodeJwt(`not-json.${b64({ sub: '1' })}.x`), undefined, 'a header that is not JSON is not a JWT');
+  });
 });

@@ -28,10 +28,19 @@ describe('router', () => {
 
   it('remembers ids from history and forgets the oldest beyond its memory', () => {
     const router = new Router(() => true, 2);
-    router.remember('notification:old');
+    router.remember('c', 'old');
     assert.equal(router.route(ev('c', NOTIFICATION, { id: 'old' })), 'duplicate');
     router.route(ev('c', NOTIFICATION, { id: 'a' }));
     router.route(ev('c', NOTIFICATION, { id: 'b' }));
     assert.equal(router.route(ev('c', NOTIFICATION, { id: 'old' })), 'deliver', 'bounded memory');
+  });
+
+  it('dedupes per channel: an id on a public channel cannot hide the notification on the private one (issue 12.5)', () => {
+    const router = new Router(() => true);
+    assert.equal(router.route(ev('poster_room', NOTIFICATION, { id: 'X' })), 'deliver');
+    assert.equal(router.route(ev('private-App.Models.User.1', NOTIFICATION, { id: 'X', type: 'App\\Notifications\\InvoicePaid' })), 'deliver');
+    assert.equal(router.route(ev('private-App.Models.User.1', NOTIFICATION, { id: 'X' })), 'duplicate');
+    router.remember('private-App.Models.User.1', 'Y');
+    assert.equal(router.route(ev('poster_room', NOTIFICATION, { id: 'Y' })), 'deliver');
   });
 });

@@ -18,4 +18,15 @@ describe('templates and channel patterns', () => {
     assert.ok(!m('private-todoevent.updated.8165'));
     assert.ok(!channelMatcher('poster.room', '1')('posterXroom'), 'a dot is a dot');
   });
+
+  it('inserts a user id literally: `$&`, `$\`` and `$1` in an id are not replacement patterns (issue 12.8)', () => {
+    const id = 'a$&b$`c$\'d$1';
+    assert.equal(expandChannel('private-User.{userId}.x', id), `private-User.${id}.x`);
+    assert.ok(channelMatcher('private-User.{userId}', id)(`private-User.${id}`));
+  });
+
+  it('renders only the payload\'s and the context\'s own properties, never inherited ones (issue 12.8)', () => {
+    assert.equal(renderTemplate('[{{$constructor}}][{{$toString}}][{{$__proto__}}]', {}, { channel: 'c' }), '[][][]');
+    assert.equal(renderTemplate('[{{constructor}}][{{toString}}][{{items.length}}]', { items: [1] }, {}), '[][][]');
+  });
 });

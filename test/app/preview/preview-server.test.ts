@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import type { PushMap, SessionView } from '../../../app/bridge/contract.js';
 import { createBridgeClient, type BridgeSocket } from '../../../app/preview/bridge-client.js';
+import { MemoryLogger } from '../../../app/log.js';
 import { printable } from '../../../app/preview/printable.js';
 import { LineReader } from '../../support/events.js';
 import { ALICE } from '../../support/stack.js';
@@ -184,5 +188,35 @@ describe('the preview server (real core, real redis-server, fake Laravel)', () =
     const taken = await run(['--config', profile, '--port', String(env.preview.server.port)]);
     assert.equal(taken.code, 1);
     assert.match(taken.err, /port \d+ on 127\.0\.0\.1 is in use/);
+  });
+});
+
+describe('preview secrets (issue 12.11)', () => {
+  const logger = new MemoryLogger();
+  let env: PreviewStack;
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'echo-tray-preview-prefs-'));
+    env = await startPreviewStack({}, { logger, preferencesPath: join(dir, 'prefs.json') });
+  });
+  after(async () => {
+    await env?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a refused request is logged by its path without the run\'s key', async () => {
+    const token = env.preview.server.token;
+    assert.equal((await get(env.preview.url, `/${token}/index.js?x=1`, { host: 'rebound.attacker.test' })).status, 403);
+    assert.equal((await get(env.preview.url, `/${token}/`, { origin: 'http://evil.test' })).status, 403);
+    const refused = logger.lines.filter((l) => l.message === 'preview: request refused');
+    assert.equal(refused.length, 2);
+    for (const line of refused) assert.ok(!JSON.stringify(line).includes(token), JSON.stringify(line));
+    assert.equal(refused[0]?.fields.url, '/(key)/index.js');
+  });
+
+  it('--prefs is written readable by its owner only (0600)', async () => {
+    env.preview.controller.updateSettings({ theme: 'dark' });
+    const mode = (await stat(join(dir, 'prefs.json'))).mode & 0o777;
+    assert.equal(mode.toString(8), '600');
   });
 });

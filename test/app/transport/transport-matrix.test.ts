@@ -15,17 +15,17 @@ const OTHERS = `private-todoevent.updated.${BOB.id}`;
 const ROOM = 'presence-chat.lobby';
 const WAIT = 10_000;
 
-const SCENARIOS = ['public', 'private allowed', 'private refused (403)', 'expired token (401)', 'presence join/leave', 'Laravel notification', 'relay restart', 'malformed event'] as const;
+const SCENARIOS = ['public', 'private allowed', 'private refused (403)', 'expired token (401)', 'presence join/leave', 'Laravel notification', 'relay restart', 'malformed event', 'over maxEventBytes'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const results = new Map<string, Map<Scenario, string>>();
 
-function profileFor(env: TransportEnv, channels: readonly string[]): Record<string, unknown> {
-  return { name: 'Matrix', laravel: { url: env.laravel.url }, connection: env.connection(), channels };
+function profileFor(env: TransportEnv, channels: readonly string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { name: 'Matrix', laravel: { url: env.laravel.url }, connection: env.connection(), channels, ...extra };
 }
 
-async function withCore(env: TransportEnv, channels: readonly string[], body: (run: RunningCore) => Promise<void>, opts: RunCoreOptions = {}): Promise<void> {
-  const run = await runCoreWithProfile(profileFor(env, channels), opts);
+async function withCore(env: TransportEnv, channels: readonly string[], body: (run: RunningCore) => Promise<void>, opts: RunCoreOptions = {}, extra: Record<string, unknown> = {}): Promise<void> {
+  const run = await runCoreWithProfile(profileFor(env, channels, extra), opts);
   try {
     await body(run);
   } finally {
@@ -172,6 +172,21 @@ const scenarios: Record<Scenario, (env: TransportEnv) => Promise<string | void>>
       assert.equal(logged.length, bad);
       assert.ok(logged.every((l) => l.fields.channel === 'poster_room'), 'each is logged with its channel');
     });
+  },
+
+  // Issue 12.4: 6 KB (under the 10 KB that Pusher and Reverb servers take) against a 2 KB limit.
+  async 'over maxEventBytes'(env) {
+    await withCore(env, ['poster_room'], async (run) => {
+      await run.settled();
+      await env.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'big', filler: 'x'.repeat(6000) } });
+      await env.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'small' } });
+      await run.notifications.waitFor((d) => d.notification.body === 'small', WAIT);
+      assert.deepEqual(bodies(run), ['small']);
+      assert.equal(run.core.stats.malformed, 1);
+      const [logged] = run.logger.lines.filter((l) => l.message === 'malformed event dropped');
+      assert.equal(logged?.fields.channel, 'poster_room');
+      assert.match(String(logged?.fields.reason), /^payload of \d+ bytes exceeds the 2048-byte limit$/);
+    }, {}, { maxEventBytes: 2048 });
   },
 };
 
