@@ -152,4 +152,3 @@ export async function main(argv: readonly string[], io: CliIo, stopSignal: Abort
     return EXIT.failure;
   }
 }
-

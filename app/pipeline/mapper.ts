@@ -96,7 +96,7 @@ function firstText(data: Readonly<Record<string, unknown>>, fields: readonly str
 
 /** Control characters never reach a toast or a terminal; long texts are cut with an ellipsis. */
 function clean(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const flat = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u001B]/g, '').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

@@ -191,7 +191,7 @@ export class PreviewServer {
         ws.close(1003, 'text messages only');
         return;
       }
-      void this.answer(ws, data.toString());
+      void this.answer(ws, textOf(data));
     });
   }
 
@@ -213,4 +213,10 @@ export class PreviewServer {
       reply({ t: 'result', id, ok: false, error: errorMessage(err) });
     }
   }
+}
+
+/** A text frame's UTF-8 content, whichever of ws's RawData forms it arrives in. */
+function textOf(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return (Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
 }

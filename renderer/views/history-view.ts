@@ -219,4 +219,3 @@ export class HistoryView {
     setText(this.summary, text);
   }
 }
-

@@ -25,7 +25,7 @@ const SEED = Number(process.env.ECHO_TRAY_FUZZ_SEED ?? 20261121);
 const CASES = 100_000;
 const RULES = [{ event: '.backend_poster', title: '{{title}} on {{$channel}}', body: '{{nested.a.a}} {{message}}', url: '/posters/{{id}}' }];
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 function checkShown(n: TrayNotification): void {

@@ -274,7 +274,7 @@ export class FakeLaravel extends EventEmitter {
   }
 
   /** `setDown(true)` = '503'. */
-  setDown(mode: DownMode | boolean): void {
+  setDown(mode: Exclude<DownMode, false> | boolean): void {
     this.down = mode === true ? '503' : mode;
   }
 

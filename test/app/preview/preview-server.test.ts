@@ -152,6 +152,7 @@ describe('the preview server (real core, real redis-server, fake Laravel)', () =
       await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: '\u001b[31mred\u001b[0m alert', msg: 'line one\nline two' } });
       const printed = await stdout.nextLine(/^notification/, 10_000);
       assert.match(printed, /^notification: .*red.* alert — line one line two {2}\[poster_room\]$/);
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
       assert.doesNotMatch(printed, /[\u0000-\u001f\u007f]/, 'no control character from a payload reaches the terminal');
     } finally {
       child.kill('SIGTERM');
