@@ -52,7 +52,6 @@ export default tseslint.config(
     files: ['app/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'app/ is Electron-free: take the Electron object through a port (app/desktop/ports.ts).' }],
         patterns: [
           { regex: '^electron(/|$)', message: 'app/ is Electron-free: take the Electron object through a port (app/desktop/ports.ts).' },
           { regex: '(^|/)(main|renderer)/', message: 'app/ never imports main/ or renderer/: they depend on app/, not the reverse.' },
