@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { AppController, type AppControllerDeps } from '../app/desktop/app-controller.js';
 import { startsHidden } from '../app/desktop/autostart-entry.js';
-import type { Clock } from '../app/desktop/clock.js';
+import type { Clock } from '../app/util/clock.js';
 import { NotificationPolicy } from '../app/desktop/notification-policy.js';
 import { loadProvisionedProfile, profileLocations, type ProfileLocation, type ProvisionedProfile } from '../app/desktop/provisioning.js';
 import { pausedUntilFor } from '../app/desktop/quiet-time.js';
@@ -26,6 +26,7 @@ import type { KeyValueStore, StoreShape } from './store-schema.js';
 import { SafeStorageVault } from './token-vault.js';
 import { TrayPresenter } from './tray-presenter.js';
 import { WindowManager } from './window-manager.js';
+import { errorMessage } from '../app/util/error-reason.js';
 
 export interface DesktopPaths {
   /** The built renderer (dist/renderer/, index.html inside). */
@@ -82,10 +83,6 @@ export interface DesktopApp<M> {
 const NET_POLL_MS = 5_000;
 const SHUTDOWN_GRACE_MS = 5_000;
 
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 /**
  * The desktop app, assembled from Electron-free parts and the injected Electron ports. Call it
  * before the app is ready (it registers the app scheme and takes the single-instance lock
@@ -121,8 +118,8 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
     const locations = deps.profileLocations ?? profileLocations({ platform: host.platform, env: host.env, resourcesPath: paths.resourcesPath, userDataDir: userData });
     provisioned = await loadProvisionedProfile(locations);
   } catch (err) {
-    logger.log('error', 'no usable profile', { error: describe(err) });
-    electron.dialog.showErrorBox(`${PRODUCT_NAME} cannot start`, describe(err));
+    logger.log('error', 'no usable profile', { error: errorMessage(err) });
+    electron.dialog.showErrorBox(`${PRODUCT_NAME} cannot start`, errorMessage(err));
     app.quit();
     return null;
   }
@@ -152,7 +149,7 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
     logger,
     // Links the page opens "in a new window" get the same URL policy as notification links.
     onExternalLink: (url) => {
-      opener.open(url).catch((err: unknown) => logger.log('warn', 'a link from the window was not opened', { error: describe(err) }));
+      opener.open(url).catch((err: unknown) => logger.log('warn', 'a link from the window was not opened', { error: errorMessage(err) }));
     },
   });
   const win = windows;
@@ -161,7 +158,7 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
       // A refused URL makes the controller push `push:show-item`, which shows the window.
       await controller.open(id);
     } catch (err) {
-      logger.log('error', 'could not open a notification link', { id, error: describe(err) });
+      logger.log('error', 'could not open a notification link', { id, error: errorMessage(err) });
       win.showItem(id);
     }
   };
@@ -255,6 +252,6 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
   const wasOpenedAtLogin = host.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin;
   if (showWhenReady || !startsHidden(host.argv, wasOpenedAtLogin)) win.show();
 
-  const started = controller.start().catch((err: unknown) => logger.log('error', 'could not restore the session', { error: describe(err) }));
+  const started = controller.start().catch((err: unknown) => logger.log('error', 'could not restore the session', { error: errorMessage(err) }));
   return { controller, windows: win, tray, notifier, policy, history, vault, provisioned, autostart, autostartSettled: () => autostartSync.settled(), started, shutdown };
 }

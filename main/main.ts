@@ -6,11 +6,12 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Store from 'electron-store';
-import { systemClock } from '../app/desktop/clock.js';
+import { systemClock } from '../app/util/clock.js';
 import { startDesktop } from './desktop-app.js';
 import { electronPorts } from './electron-ports-real.js';
 import { FileLogger } from './file-logger.js';
 import { STORE_NAME, STORE_SCHEMA, type StoreShape } from './store-schema.js';
+import { errorDetail, errorMessage } from '../app/util/error-reason.js';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { app } = electronPorts;
@@ -30,7 +31,7 @@ startDesktop({
   logger,
   openStore: (userData) => new Store<StoreShape>({ name: STORE_NAME, cwd: userData, schema: STORE_SCHEMA, clearInvalidConfig: true }),
 }).catch((err: unknown) => {
-  logger.log('error', 'Echo Tray failed to start', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-  electronPorts.dialog.showErrorBox('Echo Tray cannot start', err instanceof Error ? err.message : String(err));
+  logger.log('error', 'Echo Tray failed to start', { error: errorDetail(err) });
+  electronPorts.dialog.showErrorBox('Echo Tray cannot start', errorMessage(err));
   app.quit();
 });

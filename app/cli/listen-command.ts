@@ -5,10 +5,11 @@ import { EchoCore } from '../core/echo-core.js';
 import { HistoryStore } from '../history/history-store.js';
 import { defaultDataDir, slug } from '../paths.js';
 import type { Profile } from '../profile/profile.js';
-import { redactUrl } from '../transport/redis-transport.js';
+import { redactUrl } from '../transport/redis-url.js';
 import { status, stderrLogger, EXIT, type CliIo } from './cli-io.js';
 import { readCredentials } from './credentials.js';
 import { channelLine, connectionLine, notificationJson, notificationLine } from './format.js';
+import { errorMessage } from '../util/error-reason.js';
 
 export interface ListenOptions {
   readonly profile: Profile;
@@ -66,7 +67,7 @@ export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: 
     status(io, 'session expired: logging in again');
     openSession(laravel, credentials).then(
       (fresh) => core.replaceSession(fresh),
-      (err: unknown) => status(io, `login again failed: ${err instanceof Error ? err.message : String(err)}`),
+      (err: unknown) => status(io, `login again failed: ${errorMessage(err)}`),
     );
   });
 

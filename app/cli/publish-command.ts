@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { publishAsLaravel } from '../publish/laravel-publisher.js';
 import type { Profile } from '../profile/profile.js';
-import { redactUrl } from '../transport/redis-transport.js';
+import { redactUrl } from '../transport/redis-url.js';
 import { status, UsageError, EXIT, type CliIo } from './cli-io.js';
 
 export interface PublishOptions {

@@ -8,7 +8,7 @@ import { normalize } from '../pipeline/normalize.js';
 import { Router } from '../pipeline/router.js';
 import type { Profile } from '../profile/profile.js';
 import { createTransport, type TransportFactory } from '../transport/create-transport.js';
-import { sampleOf } from '../transport/socketio-transport.js';
+import { sampleOf } from '../util/log-format.js';
 import type {
   ChannelStatus,
   ConnectionStatus,
@@ -22,6 +22,7 @@ import type {
 import { TypedEmitter } from '../util/typed-emitter.js';
 import { PresenceRoster } from './presence-roster.js';
 import { SlicedQueue } from './sliced-queue.js';
+import { errorMessage } from '../util/error-reason.js';
 
 /** One mapped notification on its way to the sinks (history, CLI, OS notifier, window). */
 export interface Delivery {
@@ -88,7 +89,7 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
   private readonly ingress: SlicedQueue<RawMessage>;
 
   constructor(private readonly deps: EchoCoreDeps) {
-    super((event, err) => deps.logger.log('error', 'a listener failed', { event, error: err instanceof Error ? err.message : String(err) }));
+    super((event, err) => deps.logger.log('error', 'a listener failed', { event, error: errorMessage(err) }));
     this.session = deps.session;
     this.now = deps.now ?? (() => new Date());
     const profile = deps.profile;
@@ -100,7 +101,7 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
         this.stats.overloaded = dropped;
         deps.logger.log('error', `overloaded: ${dropped} events dropped, more arrived than could be processed`, { dropped });
       },
-      onError: (err) => deps.logger.log('error', 'processing an event failed', { error: err instanceof Error ? err.message : String(err) }),
+      onError: (err) => deps.logger.log('error', 'processing an event failed', { error: errorMessage(err) }),
     });
     this.router = new Router((channel) => this.statuses.has(channel));
     this.mapper = new NotificationMapper(profile.rules, deps.session.userId, profile.laravel.url);
@@ -242,7 +243,7 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
     try {
       mapped = this.mapper.map(ev);
     } catch (err) {
-      this.onMalformed({ channel: ev.channel, reason: `could not map event ${ev.event}: ${err instanceof Error ? err.message : String(err)}`, sample: sample(raw) });
+      this.onMalformed({ channel: ev.channel, reason: `could not map event ${ev.event}: ${errorMessage(err)}`, sample: sample(raw) });
       return;
     }
     this.stats.delivered++;

@@ -21,7 +21,7 @@ import type { HistoryStore } from '../history/history-store.js';
 import type { Logger } from '../log.js';
 import { expandChannel } from '../pipeline/channel-pattern.js';
 import type { Profile } from '../profile/profile.js';
-import { redactUrl } from '../transport/redis-transport.js';
+import { redactUrl } from '../transport/redis-url.js';
 import type { ConnectionStatus } from '../transport/transport.js';
 import { TypedEmitter } from '../util/typed-emitter.js';
 import type { Preferences, PreferencesStore, TokenVault, UrlOpener } from './ports.js';

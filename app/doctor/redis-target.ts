@@ -1,6 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Profile, RedisSentinel } from '../profile/profile.js';
-import { credentialsOf, redactUrl } from '../transport/redis-transport.js';
+import { credentialsOf, redactUrl } from '../transport/redis-url.js';
 
 /** The Redis Laravel publishes to, as the doctor reaches it (Sentinel-aware in Redis mode). */
 export interface RedisTarget {

@@ -4,8 +4,9 @@ import { EXIT, status, stderrLogger, UsageError, type CliIo } from '../cli/cli-i
 import { channelLine, connectionLine } from '../cli/format.js';
 import { loadProfile } from '../profile/load-profile.js';
 import { ProfileError } from '../profile/profile.js';
-import { redactUrl } from '../transport/redis-transport.js';
+import { redactUrl } from '../transport/redis-url.js';
 import { startPreview } from './start-preview.js';
+import { errorMessage } from '../util/error-reason.js';
 
 const HELP = `npm run preview -- --config FILE [--port N] [--history FILE] [--prefs FILE] [--verbose]
 
@@ -94,7 +95,7 @@ export async function previewMain(argv: readonly string[], io: CliIo, stopSignal
       status(io, `${err.message} (try --help)`);
       return EXIT.userError;
     }
-    status(io, `preview failed: ${err instanceof Error ? err.message : String(err)}`);
+    status(io, `preview failed: ${errorMessage(err)}`);
     return EXIT.failure;
   }
 }

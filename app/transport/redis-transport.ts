@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { credentialsOf, redactUrl } from './redis-url.js';
 import type { Logger } from '../log.js';
 import type { RedisConnection } from '../profile/profile.js';
 import { Backoff } from './backoff.js';
@@ -6,8 +7,9 @@ import { ChannelBook } from './channel-book.js';
 import { PrivateChannelGate } from './private-channel-gate.js';
 import { RedisLiveness } from './redis-liveness.js';
 import { lossReport, runIdOf, type Outage } from './redis-loss-report.js';
-import { sampleOf } from './socketio-transport.js';
+import { sampleOf } from '../util/log-format.js';
 import type { ChannelAuthority, Transport, TransportListener } from './transport.js';
+import { errorMessage } from '../util/error-reason.js';
 
 export interface RedisTransportDeps {
   readonly settings: RedisConnection;
@@ -171,7 +173,7 @@ export class RedisTransport implements Transport {
           if (this.gate.isCurrent(epoch) && this.book.has(channel)) this.book.confirmed(channel);
         },
         (err: unknown) => {
-          if (this.gate.isCurrent(epoch)) this.book.refused({ channel, state: 'error', reason: `Redis SUBSCRIBE failed: ${err instanceof Error ? err.message : String(err)}` });
+          if (this.gate.isCurrent(epoch)) this.book.refused({ channel, state: 'error', reason: `Redis SUBSCRIBE failed: ${errorMessage(err)}` });
         },
       );
     });
@@ -198,27 +200,5 @@ export class RedisTransport implements Transport {
     }
     const env = envelope as Record<string, unknown>;
     this.deps.listener.onMessage({ channel, event: env.event, data: env.data, bytes: message.length });
-  }
-}
-
-/** Password, user and database of a `redis://` URL, for ioredis options (Sentinel mode takes them so). */
-export function credentialsOf(url: string): Pick<RedisOptions, 'password' | 'username' | 'db'> {
-  const u = new URL(url);
-  const db = Number(u.pathname.replace('/', ''));
-  return {
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    ...(Number.isInteger(db) && u.pathname.length > 1 ? { db } : {}),
-  };
-}
-
-/** Never print a Redis password in a status line or a log. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url;
   }
 }

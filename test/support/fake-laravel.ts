@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import PusherServerSdk from 'pusher';
+import { errorMessage } from '../../app/util/error-reason.js';
 
 /** A user of the fake app (the password is only ever compared, never returned). */
 export interface FakeUser {
@@ -239,7 +240,7 @@ export class FakeLaravel extends EventEmitter {
         // A client that went away mid-request: nothing to answer.
         if (!res.headersSent && !res.destroyed) {
           res.statusCode = 500;
-          res.end(JSON.stringify({ message: `FakeLaravel: ${err instanceof Error ? err.message : String(err)}` }));
+          res.end(JSON.stringify({ message: `FakeLaravel: ${errorMessage(err)}` }));
         }
       });
     });

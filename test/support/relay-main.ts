@@ -4,6 +4,7 @@ import { startEchoProtocolRelay } from './echo-protocol-relay.js';
 import { PusherProtocolServer } from './pusher-protocol-server.js';
 import type { RelaySpec } from './relay-process.js';
 import { startPlainRelay } from './plain-relay.js';
+import { errorDetail } from '../../app/util/error-reason.js';
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as RelaySpec & { port: number };
@@ -23,6 +24,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  console.error(errorDetail(err));
   process.exit(1);
 });

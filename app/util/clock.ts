@@ -1,4 +1,4 @@
-/** Time for the desktop decisions, injected so tests can drive quiet hours and bursts without waiting. */
+/** Time for the desktop decisions and the transports' timeouts, injected so tests can drive them without waiting. */
 export interface Clock {
   now(): Date;
   /** Runs `fn` once after `ms` milliseconds; returns a function that cancels it. */
@@ -12,6 +12,16 @@ export const systemClock: Clock = {
   now: () => new Date(),
   schedule(fn, ms) {
     const timer = setTimeout(fn, Math.min(Math.max(0, ms), MAX_DELAY_MS));
+    return () => clearTimeout(timer);
+  },
+};
+
+/** The system clock for background timeouts that must not keep a process alive on their own (unref'd timers). */
+export const backgroundClock: Clock = {
+  now: () => new Date(),
+  schedule(fn, ms) {
+    const timer = setTimeout(fn, Math.min(Math.max(0, ms), MAX_DELAY_MS));
+    timer.unref();
     return () => clearTimeout(timer);
   },
 };
