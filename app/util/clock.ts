@@ -8,20 +8,18 @@ export interface Clock {
 /** setTimeout fires at once for delays above 2^31-1 ms (24.8 days). */
 const MAX_DELAY_MS = 2 ** 31 - 1;
 
-export const systemClock: Clock = {
-  now: () => new Date(),
-  schedule(fn, ms) {
-    const timer = setTimeout(fn, Math.min(Math.max(0, ms), MAX_DELAY_MS));
-    return () => clearTimeout(timer);
-  },
-};
+function systemTimers(keepAlive: boolean): Clock {
+  return {
+    now: () => new Date(),
+    schedule(fn, ms) {
+      const timer = setTimeout(fn, Math.min(Math.max(0, ms), MAX_DELAY_MS));
+      if (!keepAlive) timer.unref();
+      return () => clearTimeout(timer);
+    },
+  };
+}
+
+export const systemClock: Clock = systemTimers(true);
 
 /** The system clock for background timeouts that must not keep a process alive on their own (unref'd timers). */
-export const backgroundClock: Clock = {
-  now: () => new Date(),
-  schedule(fn, ms) {
-    const timer = setTimeout(fn, Math.min(Math.max(0, ms), MAX_DELAY_MS));
-    timer.unref();
-    return () => clearTimeout(timer);
-  },
-};
+export const backgroundClock: Clock = systemTimers(false);
