@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import type { Clock } from '../app/desktop/clock.js';
+import type { Clock } from '../app/util/clock.js';
 import { NotificationPolicy } from '../app/desktop/notification-policy.js';
 import { DEFAULT_SETTINGS } from '../app/desktop/settings.js';
 import { HistoryStore } from '../app/history/history-store.js';

@@ -8,7 +8,7 @@ import 'pusher-js';
 const [url, ...channels] = process.argv.slice(2);
 if (url === undefined) throw new Error('usage: idle-floor REDIS_URL CHANNEL…');
 const sub = new Redis(url);
-sub.subscribe(...channels.map((c) => `laravel_database_${c}`)).then(() => process.stdout.write('ready\n'));
+void sub.subscribe(...channels.map((c) => `laravel_database_${c}`)).then(() => process.stdout.write('ready\n'));
 process.on('SIGTERM', () => {
   sub.disconnect();
   process.exit(0);

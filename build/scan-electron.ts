@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CONTENT_SECURITY_POLICY } from '../main/renderer-protocol.js';
+import { CONTENT_SECURITY_POLICY } from '../app/desktop/content-security-policy.js';
 
 export const ELECTRON_VERSION = '45.4.1';
 export const EXCLUDED_CHECKS = ['AvailableSecurityFixesGlobalCheck', 'CSPGlobalCheck'];

@@ -4,6 +4,7 @@ import { HIDDEN_FLAG, launchCommand, xdgAutostartEntry, xdgAutostartPath, type L
 import type { Logger } from '../app/log.js';
 import { APP_DESCRIPTION, PRODUCT_NAME } from './app-identity.js';
 import type { AppPort } from './electron-ports.js';
+import { errorMessage } from '../app/util/error-reason.js';
 
 /** Start at login, or not: the `autoStart` setting applied to the OS. */
 export interface Autostart {
@@ -73,6 +74,6 @@ export class AutostartSync {
   private enqueue(enabled: boolean): void {
     this.work = this.work
       .then(() => this.autostart.apply(enabled))
-      .catch((err: unknown) => this.logger.log('error', 'could not change start at login', { error: err instanceof Error ? err.message : String(err) }));
+      .catch((err: unknown) => this.logger.log('error', 'could not change start at login', { error: errorMessage(err) }));
   }
 }

@@ -1,4 +1,4 @@
-import type { Clock } from '../app/desktop/clock.js';
+import type { Clock } from '../app/util/clock.js';
 import type { Logger } from '../app/log.js';
 import type { NetPort, PowerMonitorPort } from './electron-ports.js';
 

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppController, type AppControllerDeps } from '../app/desktop/app-controller.js';
 import { startsHidden } from '../app/desktop/autostart-entry.js';
-import type { Clock } from '../app/desktop/clock.js';
+import type { Clock } from '../app/util/clock.js';
 import { NotificationPolicy } from '../app/desktop/notification-policy.js';
 import { loadProvisionedProfile, profileLocations, type ProfileLocation, type ProvisionedProfile } from '../app/desktop/provisioning.js';
 import { pausedUntilFor } from '../app/desktop/quiet-time.js';
@@ -35,6 +35,7 @@ import type { KeyValueStore, StoreShape } from './store-schema.js';
 import { SafeStorageVault } from './token-vault.js';
 import { TrayPresenter } from './tray-presenter.js';
 import { WindowManager } from './window-manager.js';
+import { errorMessage } from '../app/util/error-reason.js';
 
 export interface DesktopPaths {
   /** The built renderer (dist/renderer/, index.html inside). */
@@ -95,10 +96,6 @@ export interface DesktopApp<M> {
 const NET_POLL_MS = 5_000;
 const SHUTDOWN_GRACE_MS = 5_000;
 
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 /** The flag of `npm start -- --demo`: the app runs against the demo's own server side. */
 export const DEMO_FLAG = '--demo';
 
@@ -141,8 +138,8 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
         report: (line) => logger.log('info', `demo: ${line}`),
       });
     } catch (err) {
-      logger.log('error', 'the demo could not start', { error: describe(err) });
-      electron.dialog.showErrorBox(`${PRODUCT_NAME} demo cannot start`, describe(err));
+      logger.log('error', 'the demo could not start', { error: errorMessage(err) });
+      electron.dialog.showErrorBox(`${PRODUCT_NAME} demo cannot start`, errorMessage(err));
       app.quit();
       return null;
     }
@@ -157,10 +154,10 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
     const locations = demo ? [{ source: 'user' as const, path: demo.stack.profilePath }] : (deps.profileLocations ?? profileLocations(facts));
     provisioned = await loadProvisionedProfile(locations);
   } catch (err) {
-    logger.log('error', 'no usable profile', { error: describe(err) });
+    logger.log('error', 'no usable profile', { error: errorMessage(err) });
     await demo?.stop();
     const tr = translatorFor(resolveLocale(app.getPreferredSystemLanguages()));
-    electron.dialog.showErrorBox(tr.t('app.cannotStart', { product: PRODUCT_NAME }), describe(err));
+    electron.dialog.showErrorBox(tr.t('app.cannotStart', { product: PRODUCT_NAME }), errorMessage(err));
     app.quit();
     return null;
   }
@@ -192,7 +189,7 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
     logger,
     // Links the page opens "in a new window" get the same URL policy as notification links.
     onExternalLink: (url) => {
-      opener.open(url).catch((err: unknown) => logger.log('warn', 'a link from the window was not opened', { error: describe(err) }));
+      opener.open(url).catch((err: unknown) => logger.log('warn', 'a link from the window was not opened', { error: errorMessage(err) }));
     },
   });
   const win = windows;
@@ -201,7 +198,7 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
       // A refused URL makes the controller push `push:show-item`, which shows the window.
       await controller.open(id);
     } catch (err) {
-      logger.log('error', 'could not open a notification link', { id, error: describe(err) });
+      logger.log('error', 'could not open a notification link', { id, error: errorMessage(err) });
       win.showItem(id);
     }
   };
@@ -316,7 +313,7 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
   const started = controller
     .start()
     .then(() => (demo ? startDemoSession(controller, demo, logger) : undefined))
-    .catch((err: unknown) => logger.log('error', 'could not restore the session', { error: describe(err) }));
+    .catch((err: unknown) => logger.log('error', 'could not restore the session', { error: errorMessage(err) }));
   const autostartSettled = (): Promise<void> => autostartSync.settled();
   return { controller, windows: win, tray, notifier, policy, history, vault, provisioned, autostart, autostartSettled, started, demo, shutdown };
 }
@@ -324,7 +321,7 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
 /** Logs the demo user in and starts the sample broadcasts once every channel is subscribed. */
 async function startDemoSession(controller: AppController, demo: DemoServerSide, logger: Logger): Promise<void> {
   const startSamples = (): void => {
-    demo.startSamples().catch((err: unknown) => logger.log('error', 'the demo cannot publish', { error: describe(err) }));
+    demo.startSamples().catch((err: unknown) => logger.log('error', 'the demo cannot publish', { error: errorMessage(err) }));
   };
   controller.on('push:channels', (channels) => {
     if (allProfileChannelsSubscribed(channels)) startSamples();

@@ -1,6 +1,7 @@
-import type { Clock } from '../app/desktop/clock.js';
+import type { Clock } from '../app/util/clock.js';
 import type { Logger } from '../app/log.js';
 import type { AppPort } from './electron-ports.js';
+import { errorMessage } from '../app/util/error-reason.js';
 
 export interface GracefulQuitDeps {
   readonly app: Pick<AppPort, 'on' | 'quit'>;
@@ -30,7 +31,7 @@ export function quitGracefully(deps: GracefulQuitDeps): void {
     const grace = new Promise<void>((resolve) => {
       cancel = deps.clock.schedule(resolve, deps.graceMs);
     });
-    const done = deps.shutdown().catch((err: unknown) => deps.logger.log('error', 'shutdown failed', { error: err instanceof Error ? err.message : String(err) }));
+    const done = deps.shutdown().catch((err: unknown) => deps.logger.log('error', 'shutdown failed', { error: errorMessage(err) }));
     void Promise.race([done, grace]).then(() => {
       cancel();
       readyToExit = true;

@@ -6,12 +6,13 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Store from 'electron-store';
-import { systemClock } from '../app/desktop/clock.js';
+import { systemClock } from '../app/util/clock.js';
 import { resolveLocale, translatorFor } from '../app/i18n/index.js';
 import { startDesktop } from './desktop-app.js';
 import { electronPorts } from './electron-ports-real.js';
 import { FileLogger } from './file-logger.js';
 import { STORE_NAME, STORE_SCHEMA, type StoreShape } from './store-schema.js';
+import { errorDetail, errorMessage } from '../app/util/error-reason.js';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { app } = electronPorts;
@@ -31,8 +32,8 @@ startDesktop({
   logger,
   openStore: (userData) => new Store<StoreShape>({ name: STORE_NAME, cwd: userData, schema: STORE_SCHEMA, clearInvalidConfig: true, configFileMode: 0o600 }),
 }).catch((err: unknown) => {
-  logger.log('error', 'Echo Tray failed to start', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  logger.log('error', 'Echo Tray failed to start', { error: errorDetail(err) });
   const tr = translatorFor(resolveLocale(electronPorts.app.getPreferredSystemLanguages()));
-  electronPorts.dialog.showErrorBox(tr.t('app.cannotStart', { product: 'Echo Tray' }), err instanceof Error ? err.message : String(err));
+  electronPorts.dialog.showErrorBox(tr.t('app.cannotStart', { product: 'Echo Tray' }), errorMessage(err));
   app.quit();
 });

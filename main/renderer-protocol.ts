@@ -1,24 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { extname, posix, resolve, sep } from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../app/desktop/content-security-policy.js';
 import { APP_HOST } from './app-identity.js';
-
-/**
- * The window's CSP, sent as a header with every page of the app protocol: only the app's own
- * scripts, styles, images and fonts; no inline script, no eval, no remote anything, no frames,
- * no forms, no <base>. The renderer talks to main only through the preload's IPC bridge.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

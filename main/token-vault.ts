@@ -2,6 +2,7 @@ import type { StoredCredentials, TokenVault } from '../app/desktop/ports.js';
 import type { Logger } from '../app/log.js';
 import type { SafeStoragePort } from './electron-ports.js';
 import type { KeyValueStore, StoreShape } from './store-schema.js';
+import { errorMessage } from '../app/util/error-reason.js';
 
 export interface SafeStorageVaultDeps {
   readonly safeStorage: SafeStoragePort;
@@ -63,7 +64,7 @@ export class SafeStorageVault implements TokenVault {
       return credentials;
     } catch (err) {
       // A new keyring or OS user cannot read the old ciphertext: forget it, the user logs in again.
-      this.deps.logger.log('warn', 'the stored login could not be decrypted; it was forgotten', { error: err instanceof Error ? err.message : String(err) });
+      this.deps.logger.log('warn', 'the stored login could not be decrypted; it was forgotten', { error: errorMessage(err) });
       this.deps.store.delete('session');
       return undefined;
     }

@@ -1,5 +1,5 @@
 import type { ConnectionStatus, HistoryEntry, SessionView, Settings } from '../app/bridge/contract.js';
-import type { Clock } from '../app/desktop/clock.js';
+import type { Clock } from '../app/util/clock.js';
 import type { Translator } from '../app/i18n/index.js';
 import { nextSilenceChange, silenceAt } from '../app/desktop/quiet-time.js';
 import { RECENT_IN_MENU, trayMenu, type TrayAction, type TrayMenuEntry } from '../app/desktop/tray-menu.js';

@@ -2,6 +2,7 @@ import type { PushChannel, PushMap } from '../app/bridge/contract.js';
 import type { Logger } from '../app/log.js';
 import { APP_START_URL, isAppUrl, PRODUCT_NAME } from './app-identity.js';
 import type { InvokeEventPort, WindowConstructor, WindowPort } from './electron-ports.js';
+import { errorMessage } from '../app/util/error-reason.js';
 
 export interface WindowManagerDeps {
   /** Electron's BrowserWindow (a fake in tests). */
@@ -136,7 +137,7 @@ export class WindowManager {
       }
     });
     win.loadURL(APP_START_URL).catch((err: unknown) => {
-      this.deps.logger.log('error', 'the window could not load its page', { error: err instanceof Error ? err.message : String(err) });
+      this.deps.logger.log('error', 'the window could not load its page', { error: errorMessage(err) });
       win.show();
     });
     return win;

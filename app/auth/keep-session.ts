@@ -1,5 +1,5 @@
 import type { EchoCore } from '../core/echo-core.js';
-import type { Clock } from '../desktop/clock.js';
+import type { Clock } from '../util/clock.js';
 import type { Logger } from '../log.js';
 import { errorReason } from '../util/error-reason.js';
 import type { LaravelClient } from './laravel-client.js';

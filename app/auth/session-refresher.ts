@@ -1,4 +1,4 @@
-import type { Clock } from '../desktop/clock.js';
+import type { Clock } from '../util/clock.js';
 import type { Logger } from '../log.js';
 import { errorReason } from '../util/error-reason.js';
 import { decodeJwt } from './jwt.js';

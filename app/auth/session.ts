@@ -1,5 +1,5 @@
 import { decodeJwt } from './jwt.js';
-import { LaravelClient, LoginError, type LaravelUser } from './laravel-client.js';
+import { type LaravelClient, LoginError, type LaravelUser } from './laravel-client.js';
 
 export interface Session {
   readonly token: string;

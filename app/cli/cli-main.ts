@@ -8,6 +8,7 @@ import { doctorCommand, parseWatchSeconds } from './doctor-command.js';
 import { listenCommand } from './listen-command.js';
 import { publishCommand } from './publish-command.js';
 import { isParseArgsError } from './run-cli.js';
+import { errorDetail } from '../util/error-reason.js';
 
 const HELP = `echo-tray: Laravel broadcasts as desktop notifications (headless CLI)
 
@@ -149,8 +150,7 @@ export async function main(argv: readonly string[], io: CliIo, stopSignal: Abort
       status(io, `${err.message} (try: echo-tray --help)`);
       return EXIT.userError;
     }
-    status(io, `unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    status(io, `unexpected error: ${errorDetail(err)}`);
     return EXIT.failure;
   }
 }
-

@@ -4,7 +4,7 @@ import { keepSession } from '../auth/keep-session.js';
 import { openSession, type Session } from '../auth/session.js';
 import { newestEntryTime, watchMissedNotifications } from '../catch-up/missed-notifications.js';
 import { EchoCore } from '../core/echo-core.js';
-import { systemClock } from '../desktop/clock.js';
+import { systemClock } from '../util/clock.js';
 import { gapEntry } from '../history/gap-entry.js';
 import { HistoryStore } from '../history/history-store.js';
 import { defaultDataDir, slug } from '../paths.js';
@@ -14,6 +14,7 @@ import { redactUrl } from '../util/redact-url.js';
 import { status, stderrLogger, EXIT, type CliIo } from './cli-io.js';
 import { readCredentials } from './credentials.js';
 import { channelLine, connectionLine, notificationJson, notificationLine } from './format.js';
+import { errorMessage } from '../util/error-reason.js';
 
 export interface ListenOptions {
   readonly profile: Profile;
@@ -94,7 +95,7 @@ export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: 
         core.replaceSession(fresh);
         keeper.adopt(fresh);
       },
-      (err: unknown) => status(io, `login again failed: ${err instanceof Error ? err.message : String(err)}`),
+      (err: unknown) => status(io, `login again failed: ${errorMessage(err)}`),
     );
   };
 

@@ -10,7 +10,7 @@ import type { StoredNotification } from '../catch-up/notification-feed.js';
 import { BROADCAST_NOTIFICATION_EVENT } from '../pipeline/laravel-names.js';
 import type { Profile } from '../profile/profile.js';
 import { createTransport, type TransportFactory } from '../transport/create-transport.js';
-import { sampleOf } from '../transport/socketio-transport.js';
+import { sampleOf } from '../util/log-format.js';
 import type {
   ChannelStatus,
   ConnectionStatus,
@@ -24,6 +24,7 @@ import type {
 import { TypedEmitter } from '../util/typed-emitter.js';
 import { PresenceRoster } from './presence-roster.js';
 import { SlicedQueue } from './sliced-queue.js';
+import { errorMessage } from '../util/error-reason.js';
 
 /** One mapped notification on its way to the sinks (history, CLI, OS notifier, window). */
 export interface Delivery {
@@ -94,7 +95,7 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
   private readonly ingress: SlicedQueue<RawMessage>;
 
   constructor(private readonly deps: EchoCoreDeps) {
-    super((event, err) => deps.logger.log('error', 'a listener failed', { event, error: err instanceof Error ? err.message : String(err) }));
+    super((event, err) => deps.logger.log('error', 'a listener failed', { event, error: errorMessage(err) }));
     this.session = deps.session;
     this.now = deps.now ?? (() => new Date());
     const profile = deps.profile;
@@ -106,7 +107,7 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
         this.stats.overloaded = dropped;
         deps.logger.log('error', `overloaded: ${dropped} events dropped, more arrived than could be processed`, { dropped });
       },
-      onError: (err) => deps.logger.log('error', 'processing an event failed', { error: err instanceof Error ? err.message : String(err) }),
+      onError: (err) => deps.logger.log('error', 'processing an event failed', { error: errorMessage(err) }),
     });
     this.router = new Router((channel) => this.statuses.has(channel));
     this.mapper = new NotificationMapper(profile.rules, deps.session.userId, profile.laravel.url);
@@ -280,7 +281,7 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
     try {
       mapped = this.mapper.map(ev);
     } catch (err) {
-      this.onMalformed({ channel: ev.channel, reason: `could not map event ${ev.event}: ${err instanceof Error ? err.message : String(err)}`, sample: sample(raw) });
+      this.onMalformed({ channel: ev.channel, reason: `could not map event ${ev.event}: ${errorMessage(err)}`, sample: sample(raw) });
       return undefined;
     }
     this.stats.delivered++;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Clock } from '../desktop/clock.js';
+import type { Clock } from '../util/clock.js';
 import { publishAsLaravel, type LaravelBroadcast } from '../publish/laravel-publisher.js';
 import { errorReason } from '../util/error-reason.js';
 

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { EXIT, status, stderrLogger, UsageError, type CliIo } from '../cli/cli-io.js';
 import { channelLine } from '../cli/format.js';
 import { isParseArgsError, runCli, untilAborted } from '../cli/run-cli.js';
-import { systemClock } from '../desktop/clock.js';
+import { systemClock } from '../util/clock.js';
 import { startPreview, type Preview } from '../preview/start-preview.js';
 import { errorReason } from '../util/error-reason.js';
 import {

@@ -1,6 +1,6 @@
 import type { ChannelView } from '../bridge/contract.js';
 import { UsageError } from '../cli/cli-io.js';
-import type { Clock } from '../desktop/clock.js';
+import type { Clock } from '../util/clock.js';
 import { SampleBroadcasts } from './demo-broadcasts.js';
 import { DEMO_POSTER_CHANNEL, DEMO_REDIS_PREFIX, DEMO_USER, OTHER_USER, startDemoStack, type DemoStack } from './demo-stack.js';
 

@@ -2,7 +2,7 @@ import type { Settings } from '../bridge/contract.js';
 import type { Delivery } from '../core/echo-core.js';
 import { channelDisplayName, translatorFor, type Translator } from '../i18n/index.js';
 import type { TrayNotification } from '../pipeline/notification.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../util/clock.js';
 import { silenceAt } from './quiet-time.js';
 
 /** What the OS notifier is asked to show. */

@@ -27,7 +27,7 @@ export interface DoctorOptions {
   readonly progress?: (line: string) => void;
 }
 
-/** The socket.io-speaking relays (laravel-echo-server, seed 003's relay) carry host, path and client major. */
+/** The socket.io-speaking relays (laravel-echo-server, the plain relay) carry host, path and client major. */
 function socketIoRelayOf(connection: Profile['connection']): { host: string; path: string; socketio: 2 | 4 | 'auto' } | undefined {
   const c = connection as unknown as Record<string, unknown>;
   const { host, path, socketio } = c;

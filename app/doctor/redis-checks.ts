@@ -41,7 +41,7 @@ export async function checkRedis(name: string, target: RedisTarget, timeoutMs: n
       ? 'put the Redis password in the URL: redis://:PASSWORD@host:6379'
       : target.sentinels.length > 0
         ? 'check connection.sentinels and connection.name (the master name Sentinel knows, e.g. "mymaster")'
-        : "check the Redis URL in the profile, that Redis listens on that address (bind, protected-mode) and that the firewall lets this machine in";
+        : 'check the Redis URL in the profile, that Redis listens on that address (bind, protected-mode) and that the firewall lets this machine in';
     return { check: fail(name, `cannot reach ${target.label}: ${reason}`, fix), redis: undefined };
   }
 }

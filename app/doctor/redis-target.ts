@@ -1,6 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Profile, RedisSentinel } from '../profile/profile.js';
-import { credentialsOf } from '../transport/redis-transport.js';
+import { credentialsOf } from '../transport/redis-url.js';
 import { redactUrl } from '../util/redact-url.js';
 
 /** The Redis Laravel publishes to, as the doctor reaches it (Sentinel-aware in Redis mode). */

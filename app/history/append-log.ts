@@ -3,6 +3,7 @@ import { open as openHandle, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from '../log.js';
 import { errorCode, toError } from './fs-errors.js';
+import { errorMessage } from '../util/error-reason.js';
 
 interface Batch {
   readonly buf: Buffer;
@@ -162,7 +163,7 @@ export class AppendLog {
       try {
         closeSync(fd);
       } catch (err) {
-        this.logger.log('warn', `history: closing ${this.path} failed: ${toError(err).message}`, { path: this.path });
+        this.logger.log('warn', `history: closing ${this.path} failed: ${errorMessage(err)}`, { path: this.path });
       }
     }
   }
@@ -220,7 +221,7 @@ export class AppendLog {
       if (this.openFile()) this.succeed(coveredSeq);
       return true;
     } catch (err) {
-      this.logger.log('error', `history: compacting ${this.path} failed: ${toError(err).message}`, {
+      this.logger.log('error', `history: compacting ${this.path} failed: ${errorMessage(err)}`, {
         path: this.path,
         code: errorCode(err),
       });

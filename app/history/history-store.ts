@@ -1,8 +1,10 @@
 import { open as openHandle, type FileHandle } from 'node:fs/promises';
 import { silentLogger, type Logger } from '../log.js';
 import type { TrayNotification } from '../pipeline/notification.js';
+import { TypedEmitter } from '../util/typed-emitter.js';
+import { errorMessage } from '../util/error-reason.js';
 import { AppendLog } from './append-log.js';
-import { errorCode, toError } from './fs-errors.js';
+import { errorCode } from './fs-errors.js';
 import { EntryCollection, type ChannelCount, type StoredEntry } from './history-entries.js';
 import { formatClear, formatNote, formatRead, formatReadAll, parseRecord, toNotification } from './history-record.js';
 import { BackwardLineReader, countNewlines } from './tail-reader.js';
@@ -73,13 +75,13 @@ async function openForReading(path: string): Promise<FileHandle | null> {
     // No file (or no directory for it) is an empty history; writing will say if it cannot be created.
     const code = errorCode(err);
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw new Error(`history: cannot read ${path}: ${toError(err).message}`, { cause: err });
+    throw new Error(`history: cannot read ${path}: ${errorMessage(err)}`, { cause: err });
   }
   try {
     if ((await handle.stat()).isDirectory()) throw new Error('it is a directory');
   } catch (err) {
     await handle.close().catch(() => undefined);
-    throw new Error(`history: cannot read ${path}: ${toError(err).message}`, { cause: err });
+    throw new Error(`history: cannot read ${path}: ${errorMessage(err)}`, { cause: err });
   }
   return handle;
 }
@@ -95,13 +97,17 @@ async function openForReading(path: string): Promise<FileHandle | null> {
  * An id is stored once: appending a known id is ignored. (If a duplicate of an entry not loaded yet
  * is appended during the background load, the newer copy is kept, now and on every later open.)
  */
+interface HistoryEvents {
+  change: [change: HistoryChange];
+  'write status': [error: Error | null];
+}
+
 export class HistoryStore {
   readonly ready: Promise<void>;
   private resolveReady: () => void = () => undefined;
   private readonly entries = new EntryCollection();
   private readonly writer: AppendLog;
-  private readonly listeners = new Set<(change: HistoryChange) => void>();
-  private readonly statusListeners = new Set<(error: Error | null) => void>();
+  private readonly events: TypedEmitter<HistoryEvents>;
   private loading: LoadState | null = { readIds: new Set(), allRead: false };
   private loadStopped = false;
   /** The background load hit a read error: older entries may be missing, so never compact. */
@@ -121,10 +127,13 @@ export class HistoryStore {
     private readonly logger: Logger,
   ) {
     this.compactAt = Math.floor(cap * 1.5);
+    this.events = new TypedEmitter<HistoryEvents>((event, err) => {
+      logger.log('error', `history: ${event} listener failed: ${errorMessage(err)}`);
+    });
     this.ready = new Promise((resolve) => {
       this.resolveReady = resolve;
     });
-    this.writer = new AppendLog(path, logger, (error) => this.emitStatus(error));
+    this.writer = new AppendLog(path, logger, (error) => this.events.emit('write status', error));
   }
 
   /**
@@ -150,7 +159,7 @@ export class HistoryStore {
       while (!finished && store.entries.size < FIRST_PAGE_SIZE);
     } catch (err) {
       await handle.close().catch(() => undefined);
-      throw new Error(`history: cannot read ${path}: ${toError(err).message}`, { cause: err });
+      throw new Error(`history: cannot read ${path}: ${errorMessage(err)}`, { cause: err });
     }
     // Opened after the first read so that appends land after everything the loader reads.
     store.writer.openFile();
@@ -194,7 +203,7 @@ export class HistoryStore {
     this.entries.addNewest(stored);
     while (this.entries.size > this.cap) this.entries.removeOldest();
     this.writeLine(line);
-    if (this.listeners.size > 0) this.emit({ kind: 'added', entry: toEntry(stored) });
+    if (this.events.listenerCount('change') > 0) this.emit({ kind: 'added', entry: toEntry(stored) });
     return true;
   }
 
@@ -286,14 +295,12 @@ export class HistoryStore {
 
   /** Calls `listener` after each change; returns the unsubscribe function. */
   onChange(listener: (change: HistoryChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.on('change', listener);
   }
 
   /** Calls `listener` with the error when writing starts failing, and with null when it works again. */
   onWriteStatus(listener: (error: Error | null) => void): () => void {
-    this.statusListeners.add(listener);
-    return () => this.statusListeners.delete(listener);
+    return this.events.on('write status', listener);
   }
 
   /** Resolves once everything so far is on disk, or writing it failed (see `writeError`). Never rejects. */
@@ -384,7 +391,7 @@ export class HistoryStore {
       while (!(await this.loadChunk(reader, handle)));
     } catch (err) {
       this.loadFailed = true;
-      this.logger.log('error', `history: reading ${this.path} failed after ${this.entries.size} entries: ${toError(err).message}`, {
+      this.logger.log('error', `history: reading ${this.path} failed after ${this.entries.size} entries: ${errorMessage(err)}`, {
         path: this.path,
         code: errorCode(err),
       });
@@ -422,7 +429,9 @@ export class HistoryStore {
         linesBefore = this.fileLines;
         snapshotLines = this.entries.size;
         const lines: string[] = [];
-        for (const stored of this.entries.oldestFirst()) lines.push(stored.read || stored.line === undefined ? formatNote(stored.notification, stored.read) : stored.line);
+        for (const stored of this.entries.oldestFirst()) {
+          lines.push(stored.read || stored.line === undefined ? formatNote(stored.notification, stored.read) : stored.line);
+        }
         return lines.join('');
       })
       .then((ok) => {
@@ -439,22 +448,6 @@ export class HistoryStore {
   }
 
   private emit(change: HistoryChange): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(change);
-      } catch (err) {
-        this.logger.log('error', `history: change listener failed: ${toError(err).message}`);
-      }
-    }
-  }
-
-  private emitStatus(error: Error | null): void {
-    for (const listener of this.statusListeners) {
-      try {
-        listener(error);
-      } catch (err) {
-        this.logger.log('error', `history: write status listener failed: ${toError(err).message}`);
-      }
-    }
+    this.events.emit('change', change);
   }
 }

@@ -6,8 +6,9 @@ import { isParseArgsError, runCli, untilAborted } from '../cli/run-cli.js';
 import { LOCALES } from '../i18n/index.js';
 import { loadProfile } from '../profile/load-profile.js';
 import { ProfileError } from '../profile/profile.js';
-import { redactUrl } from '../transport/redis-transport.js';
+import { redactUrl } from '../util/redact-url.js';
 import { startPreview } from './start-preview.js';
+import { errorMessage } from '../util/error-reason.js';
 
 const HELP = `npm run preview -- --config FILE [--port N] [--history FILE] [--prefs FILE] [--lang en|zh-CN] [--verbose]
 
@@ -100,7 +101,7 @@ export async function previewMain(argv: readonly string[], io: CliIo, stopSignal
       status(io, `${err.message} (try --help)`);
       return EXIT.userError;
     }
-    status(io, `preview failed: ${err instanceof Error ? err.message : String(err)}`);
+    status(io, `preview failed: ${errorMessage(err)}`);
     return EXIT.failure;
   }
 }

@@ -11,6 +11,8 @@ import type { Logger } from '../log.js';
 import { MAX_MESSAGE_BYTES, parseClientMessage, type ServerMessage } from './bridge-protocol.js';
 import { checkRequest, type GuardConfig } from './request-guard.js';
 import { PREVIEW_BRIDGE_NAME, readStatic, withPreviewBridge } from './static-files.js';
+import { errorMessage } from '../util/error-reason.js';
+import { CONTENT_SECURITY_POLICY } from '../desktop/content-security-policy.js';
 
 export interface PreviewServerOptions {
   readonly controller: AppController;
@@ -25,10 +27,6 @@ export interface PreviewServerOptions {
   readonly logger: Logger;
 }
 
-/** The same strict policy the Electron window runs under, plus what only a header can say. */
-const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
@@ -38,10 +36,6 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
   'Cache-Control': 'no-store',
 };
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /**
  * Serves the built window and carries the typed contract over a WebSocket to an AppController,
@@ -191,7 +185,7 @@ export class PreviewServer {
         ws.close(1003, 'text messages only');
         return;
       }
-      void this.answer(ws, data.toString());
+      void this.answer(ws, textOf(data));
     });
   }
 
@@ -219,4 +213,10 @@ export class PreviewServer {
 function withoutKey(url: string | undefined): string {
   const path = (url ?? '/').split('?')[0] ?? '/';
   return path.replace(/^\/[^/]*/, '/(key)');
+}
+
+/** A text frame's UTF-8 content, whichever of ws's RawData forms it arrives in. */
+function textOf(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return (Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
 }

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { type Redis } from 'ioredis';
 
 /** Laravel 8+'s RedisBroadcaster::broadcastMultipleChannelsScript(), verbatim. */
 export const LARAVEL_BROADCAST_SCRIPT = `

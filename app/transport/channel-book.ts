@@ -1,8 +1,11 @@
 import type { ChannelStatus, TransportListener } from './transport.js';
+import { backgroundClock, type Clock } from '../util/clock.js';
+import { secondsText } from '../util/seconds-text.js';
 
 interface Entry {
   status: ChannelStatus;
-  timer: NodeJS.Timeout | undefined;
+  /** Cancels the settle or answer timeout. */
+  timer: (() => void) | undefined;
 }
 
 /**
@@ -18,6 +21,7 @@ export class ChannelBook {
     private readonly listener: Pick<TransportListener, 'onChannel'>,
     private readonly settleMs: number,
     private readonly timeoutMs = 15_000,
+    private readonly clock: Clock = backgroundClock,
   ) {}
 
   add(channel: string): boolean {
@@ -30,7 +34,7 @@ export class ChannelBook {
   remove(channel: string): boolean {
     const entry = this.entries.get(channel);
     if (!entry) return false;
-    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer?.();
     this.entries.delete(channel);
     this.listener.onChannel({ channel, state: 'unsubscribed' });
     return true;
@@ -52,22 +56,22 @@ export class ChannelBook {
   pending(channel: string, mode: 'settle' | 'await' = 'settle', detail?: () => string | undefined): void {
     const entry = this.entries.get(channel);
     if (!entry) return;
-    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer?.();
     this.set(entry, { channel, state: 'pending' });
     entry.timer =
       mode === 'settle'
-        ? setTimeout(() => this.confirmed(channel), this.settleMs)
-        : setTimeout(() => {
+        ? this.clock.schedule(() => this.confirmed(channel), this.settleMs)
+        : this.clock.schedule(() => {
             const why = detail?.();
-            this.refused({ channel, state: 'error', reason: `no answer to the subscription within ${seconds(this.timeoutMs)} s${why ? `; ${why}` : ''}` });
+            const reason = `no answer to the subscription within ${secondsText(this.timeoutMs)} s${why ? `; ${why}` : ''}`;
+            this.refused({ channel, state: 'error', reason });
           }, this.timeoutMs);
-    entry.timer.unref();
   }
 
   confirmed(channel: string): void {
     const entry = this.entries.get(channel);
     if (!entry) return;
-    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer?.();
     entry.timer = undefined;
     this.set(entry, { channel, state: 'subscribed' });
   }
@@ -75,14 +79,14 @@ export class ChannelBook {
   refused(status: ChannelStatus): void {
     const entry = this.entries.get(status.channel);
     if (!entry) return;
-    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer?.();
     entry.timer = undefined;
     this.set(entry, status);
   }
 
   markAllPending(reason: string): void {
     for (const [channel, entry] of this.entries) {
-      if (entry.timer) clearTimeout(entry.timer);
+      entry.timer?.();
       entry.timer = undefined;
       this.set(entry, { channel, state: 'pending', reason });
     }
@@ -90,7 +94,7 @@ export class ChannelBook {
 
   clearTimers(): void {
     for (const entry of this.entries.values()) {
-      if (entry.timer) clearTimeout(entry.timer);
+      entry.timer?.();
       entry.timer = undefined;
     }
   }
@@ -101,8 +105,4 @@ export class ChannelBook {
     if (prev.state === status.state && prev.httpStatus === status.httpStatus && prev.reason === status.reason) return;
     this.listener.onChannel(status);
   }
-}
-
-function seconds(ms: number): string {
-  return ms >= 10_000 ? String(Math.round(ms / 1000)) : String(Math.round(ms / 100) / 10);
 }

@@ -1,5 +1,5 @@
 import { sendHttp } from '../util/http-request.js';
-import { errorText } from './error-text.js';
+import { errorWithCause } from '../util/error-reason.js';
 
 /**
  * What a relay's engine.io handshake says about its socket.io major:
@@ -54,7 +54,7 @@ export const detectSocketIoMajor: SocketIoDetector = async (host, path, timeoutM
   try {
     answer = await httpText(url, 'GET', undefined, timeoutMs);
   } catch (err) {
-    return { kind: 'unreachable', reason: `${url.origin}: ${errorText(err)}` };
+    return { kind: 'unreachable', reason: `${url.origin}: ${errorWithCause(err)}` };
   }
   const found = classifyHandshake(answer.status, answer.body);
   if (found.kind === 'detected' && found.sid !== undefined) {

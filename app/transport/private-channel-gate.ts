@@ -20,7 +20,7 @@ export interface PrivateChannelGateDeps {
 }
 
 /**
- * For sources that can read every channel whatever the user (direct Redis, seed 003's relay): a
+ * For sources that can read every channel whatever the user (direct Redis, the plain relay): a
  * private or presence channel is opened only after `/broadcasting/auth` said yes for this user,
  * and asked again for every new connection (`reset()`), so an authorization still in flight from
  * an older connection never opens anything.

@@ -7,7 +7,7 @@ import { AUTH_RETRIES, authRetryDelay } from './private-channel-gate.js';
 import { isEncryptedChannel, readPusherAuthAnswer } from './pusher-auth-answer.js';
 import { describePusherError, pusherErrorAction, readPusherError, type PusherError } from './pusher-errors.js';
 import { endpointsPerAttempt, Pusher, pusherOptions, type PusherClient } from './pusher-js-node.js';
-import { sampleOf } from './socketio-transport.js';
+import { sampleOf } from '../util/log-format.js';
 import { isPresenceChannel, presenceMember, type ChannelAuthority, type ChannelStatus, type PresenceMember, type Transport, type TransportListener } from './transport.js';
 
 export interface PusherTransportDeps {

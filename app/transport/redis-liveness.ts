@@ -1,4 +1,11 @@
-import type { Redis } from 'ioredis';
+import { backgroundClock, type Clock } from '../util/clock.js';
+import { secondsText } from '../util/seconds-text.js';
+
+/** What the watch needs of an ioredis connection. */
+export interface RedisLink {
+  readonly status: string;
+  ping(): Promise<unknown>;
+}
 
 export interface RedisLivenessOptions {
   /** ms of silence before a PING is sent; 0 turns the heartbeat off. */
@@ -9,7 +16,10 @@ export interface RedisLivenessOptions {
   readonly readyTimeout: number;
   /** The connection is dead: replace it. */
   readonly onDead: (why: string) => void;
+  /** Monotonic ms (default performance.now). */
   readonly now?: () => number;
+  /** Schedules the timeouts (default: unref'd system timers). */
+  readonly clock?: Clock;
 }
 
 /**
@@ -22,13 +32,16 @@ export interface RedisLivenessOptions {
  */
 export class RedisLiveness {
   private lastHeard = 0;
-  private pingTimer: NodeJS.Timeout | undefined;
-  private deadline: NodeJS.Timeout | undefined;
-  private readyTimer: NodeJS.Timeout | undefined;
+  /** Each cancels its timer. */
+  private pingTimer: (() => void) | undefined;
+  private deadline: (() => void) | undefined;
+  private readyTimer: (() => void) | undefined;
   private readonly now: () => number;
+  private readonly clock: Clock;
 
   constructor(private readonly opts: RedisLivenessOptions) {
     this.now = opts.now ?? (() => performance.now());
+    this.clock = opts.clock ?? backgroundClock;
   }
 
   /** Something arrived on the connection. */
@@ -37,18 +50,16 @@ export class RedisLiveness {
   }
 
   /** TCP is connected; the handshake has `readyTimeout` to finish. */
-  connected(redis: Redis): void {
+  connected(redis: RedisLink): void {
     this.clear();
-    this.readyTimer = unref(
-      setTimeout(() => {
-        this.readyTimer = undefined;
-        if (redis.status !== 'ready') this.opts.onDead(`Redis accepted the connection but did not answer within ${seconds(this.opts.readyTimeout)} s`);
-      }, this.opts.readyTimeout),
-    );
+    this.readyTimer = this.clock.schedule(() => {
+      this.readyTimer = undefined;
+      if (redis.status !== 'ready') this.opts.onDead(`Redis accepted the connection but did not answer within ${secondsText(this.opts.readyTimeout)} s`);
+    }, this.opts.readyTimeout);
   }
 
   /** The connection is ready: start the heartbeat. */
-  ready(redis: Redis): void {
+  ready(redis: RedisLink): void {
     this.clear();
     this.heard();
     if (this.opts.pingInterval > 0) this.schedulePing(redis, this.opts.pingInterval);
@@ -56,15 +67,15 @@ export class RedisLiveness {
 
   /** The connection closed (or is being replaced): stop every timer. */
   clear(): void {
-    for (const t of [this.pingTimer, this.deadline, this.readyTimer]) if (t) clearTimeout(t);
+    for (const cancel of [this.pingTimer, this.deadline, this.readyTimer]) cancel?.();
     this.pingTimer = this.deadline = this.readyTimer = undefined;
   }
 
-  private schedulePing(redis: Redis, delay: number): void {
-    this.pingTimer = unref(setTimeout(() => this.ping(redis), Math.max(0, delay)));
+  private schedulePing(redis: RedisLink, delay: number): void {
+    this.pingTimer = this.clock.schedule(() => this.ping(redis), Math.max(0, delay));
   }
 
-  private ping(redis: Redis): void {
+  private ping(redis: RedisLink): void {
     this.pingTimer = undefined;
     const quietFor = this.now() - this.lastHeard;
     if (quietFor < this.opts.pingInterval) {
@@ -76,10 +87,10 @@ export class RedisLiveness {
       () => this.heard(),
       () => undefined, // the connection closed meanwhile: 'close' takes it from here
     );
-    this.deadline = unref(setTimeout(() => this.check(redis, sentAt), this.opts.pingTimeout));
+    this.deadline = this.clock.schedule(() => this.check(redis, sentAt), this.opts.pingTimeout);
   }
 
-  private check(redis: Redis, sentAt: number): void {
+  private check(redis: RedisLink, sentAt: number): void {
     this.deadline = undefined;
     if (this.lastHeard >= sentAt) {
       this.schedulePing(redis, this.opts.pingInterval - (this.now() - this.lastHeard));
@@ -89,16 +100,7 @@ export class RedisLiveness {
     // delivered: look once more after the poll phase has read what is waiting on the socket.
     setImmediate(() => {
       if (this.lastHeard >= sentAt) this.schedulePing(redis, this.opts.pingInterval - (this.now() - this.lastHeard));
-      else this.opts.onDead(`Redis stopped answering (no reply to PING within ${seconds(this.opts.pingTimeout)} s)`);
+      else this.opts.onDead(`Redis stopped answering (no reply to PING within ${secondsText(this.opts.pingTimeout)} s)`);
     });
   }
-}
-
-function unref(timer: NodeJS.Timeout): NodeJS.Timeout {
-  timer.unref();
-  return timer;
-}
-
-function seconds(ms: number): string {
-  return ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1);
 }

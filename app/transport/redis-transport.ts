@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { credentialsOf } from './redis-url.js';
 import type { Logger } from '../log.js';
 import type { RedisConnection } from '../profile/profile.js';
 import { redactUrl } from '../util/redact-url.js';
@@ -7,8 +8,9 @@ import { ChannelBook } from './channel-book.js';
 import { PrivateChannelGate } from './private-channel-gate.js';
 import { RedisLiveness } from './redis-liveness.js';
 import { lossReport, runIdOf, type Outage } from './redis-loss-report.js';
-import { sampleOf } from './socketio-transport.js';
+import { sampleOf } from '../util/log-format.js';
 import { oversizeReason, type ChannelAuthority, type Transport, type TransportListener } from './transport.js';
+import { errorMessage } from '../util/error-reason.js';
 
 export interface RedisTransportDeps {
   readonly settings: RedisConnection;
@@ -172,7 +174,7 @@ export class RedisTransport implements Transport {
           if (this.gate.isCurrent(epoch) && this.book.has(channel)) this.book.confirmed(channel);
         },
         (err: unknown) => {
-          if (this.gate.isCurrent(epoch)) this.book.refused({ channel, state: 'error', reason: `Redis SUBSCRIBE failed: ${err instanceof Error ? err.message : String(err)}` });
+          if (this.gate.isCurrent(epoch)) this.book.refused({ channel, state: 'error', reason: `Redis SUBSCRIBE failed: ${errorMessage(err)}` });
         },
       );
     });
@@ -201,18 +203,3 @@ export class RedisTransport implements Transport {
     this.deps.listener.onMessage({ channel, event: env.event, data: env.data, bytes: message.length });
   }
 }
-
-/** Password, user and database of a `redis://` URL, for ioredis options (Sentinel mode takes them so). */
-export function credentialsOf(url: string): Pick<RedisOptions, 'password' | 'username' | 'db'> {
-  const u = new URL(url);
-  const db = Number(u.pathname.replace('/', ''));
-  return {
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    ...(Number.isInteger(db) && u.pathname.length > 1 ? { db } : {}),
-  };
-}
-
-/** Never print a Redis password in a status line or a log. */
-/** Re-exported for its older importers; the rule lives in app/util/redact-url.ts. */
-export { redactUrl };

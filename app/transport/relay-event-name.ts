@@ -1,5 +1,5 @@
 /**
- * Seed 003's relay names each event `<redis channel>:<event>`, the Redis channel carrying Laravel's
+ * The plain relay names each event `<redis channel>:<event>`, the Redis channel carrying Laravel's
  * key prefix. Event names hold ':' and '\' (`App\Events\X`), channel names '.', so the name is split
  * against the channels we hold (the longest that fits), never on a guessed separator.
  */

@@ -9,7 +9,8 @@ import { oversizeReason, type Transport } from './transport.js';
 export type RelayTransportDeps = SocketIoRelayDeps<RelayConnection>;
 
 /**
- * Seed 003's relay (`psubscribe('*')`, `io.emit(channel + ':' + event, data)`): it has no rooms and
+ * The plain relay (`"broadcaster": "relay"`): a bare socket.io server that PSUBSCRIBEs `*` and re-emits every
+ * Redis message as `<channel>:<event>` (`io.emit(channel + ':' + event, data)`). It has no rooms and
  * no auth, so every client receives every user's events. We keep only the channels we hold, and a
  * private or presence one only after `/broadcasting/auth` said yes for this user, as in Redis mode.
  */

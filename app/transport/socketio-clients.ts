@@ -1,6 +1,6 @@
 import ioV2 from 'socket.io-client-v2';
 import { io as ioV4 } from 'socket.io-client';
-import { errorText } from './error-text.js';
+import { errorWithCause } from '../util/error-reason.js';
 
 /** The handful of socket.io client calls the transport needs, the same for client majors 2 and 4. */
 export interface SocketIoClient {
@@ -91,9 +91,9 @@ function createV2(opts: SocketIoClientOptions): SocketIoClient {
     onConnect: (cb) => void socket.on('connect', () => cb()),
     onDisconnect: (cb) => void socket.on('disconnect', (reason) => cb(String(reason))),
     onConnectError: (cb) => {
-      socket.on('connect_error', (err) => cb(errorText(err)));
+      socket.on('connect_error', (err) => cb(errorWithCause(err)));
       socket.on('connect_timeout', () => cb(`no answer within ${opts.connectTimeoutMs} ms`));
-      socket.on('error', (err) => cb(errorText(err)));
+      socket.on('error', (err) => cb(errorWithCause(err)));
     },
     onAnyEvent: (cb) => {
       // socket.io 2.x has no onAny(): every event packet passes through onevent().
@@ -120,7 +120,7 @@ function createV4(opts: SocketIoClientOptions): SocketIoClient {
     id: () => socket.id,
     onConnect: (cb) => void socket.on('connect', () => cb()),
     onDisconnect: (cb) => void socket.on('disconnect', (reason) => cb(String(reason))),
-    onConnectError: (cb) => void socket.on('connect_error', (err) => cb(errorText(err))),
+    onConnectError: (cb) => void socket.on('connect_error', (err) => cb(errorWithCause(err))),
     onAnyEvent: (cb) => void socket.onAny((event: unknown, ...args: unknown[]) => cb(event, args)),
     emit: (event, payload) => void socket.emit(event, payload),
     close: () => {

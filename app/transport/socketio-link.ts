@@ -4,6 +4,7 @@ import { Backoff } from './backoff.js';
 import { detectSocketIoMajor, type SocketIoDetector } from './engine-io-probe.js';
 import { createSocketIoClient, type SocketIoClient, type SocketIoClientFactory, type SocketIoMajor } from './socketio-clients.js';
 import type { ChannelAuthority, TransportListener } from './transport.js';
+import { errorMessage } from '../util/error-reason.js';
 
 export type SocketIoLinkSettings = Pick<SocketIoConnection, 'host' | 'path' | 'socketio' | 'reconnectionDelay' | 'reconnectionDelayMax' | 'subscribeTimeout'>;
 
@@ -119,7 +120,7 @@ export class SocketIoLink {
         this.open(gen, this.guess);
       },
       (err: unknown) => {
-        if (gen === this.generation && !this.stopped) this.retry(`cannot probe ${s.host}: ${err instanceof Error ? err.message : String(err)}`);
+        if (gen === this.generation && !this.stopped) this.retry(`cannot probe ${s.host}: ${errorMessage(err)}`);
       },
     );
   }

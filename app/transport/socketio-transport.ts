@@ -1,4 +1,5 @@
 import type { SocketIoConnection } from '../profile/profile.js';
+import { sampleOf } from '../util/log-format.js';
 import { ChannelBook } from './channel-book.js';
 import { packetStrings, type SocketIoClient } from './socketio-clients.js';
 import { SocketIoLink, type SocketIoRelayDeps } from './socketio-link.js';
@@ -114,15 +115,4 @@ function dedupeMembers(members: readonly PresenceMember[]): PresenceMember[] {
   const seen = new Map<string, PresenceMember>();
   for (const m of members) seen.set(m.id, m);
   return [...seen.values()];
-}
-
-export function sampleOf(value: unknown): string {
-  let text: string;
-  try {
-    text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
-  } catch {
-    // Too deep for JSON.stringify, or an object String() cannot print: the sample is only for the log.
-    text = Array.isArray(value) ? `[a list of ${value.length} that cannot be printed]` : `[${typeof value} that cannot be printed]`;
-  }
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

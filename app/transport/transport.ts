@@ -1,4 +1,5 @@
-/** The one interface every broadcaster speaks (socket.io relays, direct Redis; Pusher next). */
+/** The one interface every broadcaster speaks (socket.io relays, Pusher-protocol servers, direct Redis). */
+import type { ChannelAuthResult } from '../auth/laravel-client.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'stopped';
 
@@ -76,7 +77,7 @@ export interface Transport {
 export interface ChannelAuthority {
   /** The current bearer token (it may be refreshed between calls). */
   token(): string;
-  authorize(channel: string, socketId?: string): Promise<import('../auth/laravel-client.js').ChannelAuthResult>;
+  authorize(channel: string, socketId?: string): Promise<ChannelAuthResult>;
 }
 
 /** How every transport words an event over the profile's `maxEventBytes` (reported as malformed). */

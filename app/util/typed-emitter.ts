@@ -20,6 +20,10 @@ export class TypedEmitter<Events extends { [K in keyof Events]: unknown[] }> {
     this.listeners.get(event)?.delete(listener as unknown as Listener<never[]>);
   }
 
+  listenerCount<K extends keyof Events>(event: K): number {
+    return this.listeners.get(event)?.size ?? 0;
+  }
+
   emit<K extends keyof Events>(event: K, ...args: Events[K]): void {
     const set = this.listeners.get(event);
     if (!set) return;

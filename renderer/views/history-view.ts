@@ -265,4 +265,3 @@ export class HistoryView {
     setText(this.summary, text);
   }
 }
-

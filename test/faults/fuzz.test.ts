@@ -27,9 +27,9 @@ const SEED = Number(process.env.ECHO_TRAY_FUZZ_SEED ?? 20261121);
 const CASES = 100_000;
 const RULES = [{ event: '.backend_poster', title: '{{title}} on {{$channel}}', body: '{{nested.a.a}} {{message}}{{$constructor}}', url: '/posters/{{id}}' }];
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE_IN_TERMINAL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
 
 function checkShown(n: TrayNotification): void {

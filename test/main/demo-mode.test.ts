@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Conf from 'conf';
-import { systemClock } from '../../app/desktop/clock.js';
+import { systemClock } from '../../app/util/clock.js';
 import { DEMO_INTERVAL_ENV } from '../../app/demo/demo-server-side.js';
 import { MemoryLogger } from '../../app/log.js';
 import { startDesktop, type DesktopDeps } from '../../main/desktop-app.js';

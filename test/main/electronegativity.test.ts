@@ -65,12 +65,12 @@ describe('the Electronegativity gate catches an insecure window', () => {
       join(dir, 'main.js'),
       [
         "const { BrowserWindow } = require('electron');",
-        "const win = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false, webSecurity: false } });",
+        'const win = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false, webSecurity: false } });',
         "win.loadURL('http://example.com/');",
         '',
       ].join('\n'),
     );
-    await writeFile(join(dir, 'preload.cjs'), "window.x = 1;\n");
+    await writeFile(join(dir, 'preload.cjs'), 'window.x = 1;\n');
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });

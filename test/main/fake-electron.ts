@@ -274,7 +274,7 @@ export class FakeMenu {
       for (const item of items) {
         if (match(item.label)) return item;
         if (Array.isArray(item.submenu)) {
-          const found = walk(item.submenu as MenuItemConstructorOptions[]);
+          const found = walk(item.submenu);
           if (found) return found;
         }
       }
@@ -299,7 +299,7 @@ export class FakeMenu {
 function validateTemplate(template: readonly MenuItemConstructorOptions[]): void {
   for (const item of template) {
     if (item.label === undefined && item.role === undefined && item.type === undefined) throw new TypeError('Invalid template for MenuItem: must have at least one of label, role or type');
-    if (Array.isArray(item.submenu)) validateTemplate(item.submenu as MenuItemConstructorOptions[]);
+    if (Array.isArray(item.submenu)) validateTemplate(item.submenu);
   }
 }
 
@@ -469,7 +469,7 @@ export class FakeIpcMain {
     try {
       return structuredClone(await handler(event, ...structuredClone(args)));
     } catch (err) {
-      throw new Error(`Error invoking remote method '${channel}': ${String(err)}`);
+      throw new Error(`Error invoking remote method '${channel}': ${String(err)}`, { cause: err });
     }
   }
 }

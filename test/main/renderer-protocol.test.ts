@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { assetPath, CONTENT_SECURITY_POLICY, rendererRequestHandler } from '../../main/renderer-protocol.js';
+import { CONTENT_SECURITY_POLICY } from '../../app/desktop/content-security-policy.js';
+import { assetPath, rendererRequestHandler } from '../../main/renderer-protocol.js';
 
 describe('app:// protocol (the built renderer)', () => {
   let dir: string;

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { errorMessage } from '../../app/util/error-reason.js';
 
 export interface PusherApp {
   readonly id: string;
@@ -86,7 +87,7 @@ export class PusherProtocolServer extends EventEmitter {
     this.server = createServer((req, res) => {
       this.onHttp(req, res).catch((err: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ error: err instanceof Error ? err.message : String(err) }));
+        res.end(JSON.stringify({ error: errorMessage(err) }));
       });
     });
     this.server.on('upgrade', (req, socket, head) => {

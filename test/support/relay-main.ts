@@ -3,7 +3,8 @@
 import { startEchoProtocolRelay } from './echo-protocol-relay.js';
 import { PusherProtocolServer } from './pusher-protocol-server.js';
 import type { RelaySpec } from './relay-process.js';
-import { startSeed003Relay } from './seed003-relay.js';
+import { startPlainRelay } from './plain-relay.js';
+import { errorDetail } from '../../app/util/error-reason.js';
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as RelaySpec & { port: number };
@@ -15,14 +16,14 @@ async function main(): Promise<void> {
     case 'echo-v4':
       port = (await startEchoProtocolRelay({ ...spec })).port;
       break;
-    case 'seed003':
-      port = (await startSeed003Relay({ port: spec.port, redisUrl: spec.redisUrl })).port;
+    case 'plain':
+      port = (await startPlainRelay({ port: spec.port, redisUrl: spec.redisUrl })).port;
       break;
   }
   console.log(`ready ${port}`);
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  console.error(errorDetail(err));
   process.exit(1);
 });

@@ -10,13 +10,13 @@ import type { PusherApp, PusherServerFlavour } from './pusher-protocol-server.js
 export type RelaySpec =
   | { readonly kind: 'pusher'; readonly app: PusherApp; readonly flavour: PusherServerFlavour }
   | { readonly kind: 'echo-v4'; readonly redisUrl: string; readonly keyPrefix?: string; readonly authHost: string }
-  | { readonly kind: 'seed003'; readonly redisUrl: string };
+  | { readonly kind: 'plain'; readonly redisUrl: string };
 
 const MAIN = fileURLToPath(new URL('./relay-main.js', import.meta.url));
 const READY = /^ready (\d+)$/;
 
 /**
- * A test relay (Pusher-protocol server, socket.io v4 relay, seed 003's relay) in its own process.
+ * A test relay (Pusher-protocol server, socket.io v4 relay, the plain relay) in its own process.
  * The first start lets the kernel pick the port (no race for a "free" one); restarts reuse it.
  */
 export class RelayProcess extends ManagedServerBase {

@@ -60,7 +60,7 @@ async function newLaravel(pusher: boolean): Promise<FakeLaravel> {
 /**
  * Every server set-up the notifier meets, side by side: laravel-echo-server (socket.io 2), a
  * socket.io 4 relay speaking its protocol, a Pusher-protocol server (Pusher/Soketi and Reverb
- * flavours), seed 003's relay, and Redis itself. Direct Redis gets its own redis-server, so that
+ * flavours), the plain relay, and Redis itself. Direct Redis gets its own redis-server, so that
  * killing it does not disturb the relays fed by the shared one.
  */
 export async function startTransportEnvs(): Promise<TransportEnvs> {
@@ -77,7 +77,7 @@ export async function startTransportEnvs(): Promise<TransportEnvs> {
     const [echo, v4, seed, pusher, reverb] = await Promise.all([
       startEchoServer({ redisPort: redis.port, authHost: laravel.url, devMode: false }),
       RelayProcess.start({ kind: 'echo-v4', redisUrl: redis.url, keyPrefix: REDIS_PREFIX, authHost: laravel.url }),
-      RelayProcess.start({ kind: 'seed003', redisUrl: redis.url }),
+      RelayProcess.start({ kind: 'plain', redisUrl: redis.url }),
       RelayProcess.start({ kind: 'pusher', app: PUSHER_APP, flavour: 'pusher' }),
       RelayProcess.start({ kind: 'pusher', app: PUSHER_APP, flavour: 'reverb' }),
     ]);
@@ -124,7 +124,7 @@ export async function startTransportEnvs(): Promise<TransportEnvs> {
       redisFed('socket.io v4 relay', v4, 'full', /^socket\.io v4 \(detected\)$/, { broadcaster: 'socket.io', host: v4.url, socketio: 'auto' }),
       pusherFed('pusher (Soketi-like)', pusher, 'pusher'),
       pusherFed('reverb', reverb, 'reverb'),
-      redisFed('relay (seed 003)', seed, 'self', /^socket\.io v4 \(detected\)$/, { broadcaster: 'relay', host: seed.url, prefix: REDIS_PREFIX }),
+      redisFed('relay (plain)', seed, 'self', /^socket\.io v4 \(detected\)$/, { broadcaster: 'relay', host: seed.url, prefix: REDIS_PREFIX }),
       {
         name: 'redis (direct)',
         laravel,

@@ -10,7 +10,7 @@ import type { Translator } from '../../i18n/index.js';
 import type { Logger } from '../../log.js';
 import type { Profile } from '../../profile/profile.js';
 import type { ConnectionStatus } from '../../transport/transport.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../util/clock.js';
 import type { TokenVault } from '../ports.js';
 import type { ControllerHistory } from './controller-history.js';
 import type { Emit } from './controller-events.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import type { Clock } from '../../../app/desktop/clock.js';
+import type { Clock } from '../../../app/util/clock.js';
 import { BROADCAST_NOTIFICATION_CREATED, BURST_SIZE, SAMPLE_CYCLE, SampleBroadcasts } from '../../../app/demo/demo-broadcasts.js';
 import { DEFAULT_DEMO_INTERVAL_MS, DEMO_INTERVAL_ENV, demoIntervalMs } from '../../../app/demo/demo-server-side.js';
 import { browserCommand, openBrowser } from '../../../app/demo/open-browser.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../app/desktop/clock.js';
+import type { Clock } from '../../../app/util/clock.js';
 
 interface Timer {
   readonly at: number;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { PushMap } from '../../../app/bridge/contract.js';
 import { AppController } from '../../../app/desktop/app-controller.js';
-import type { Clock } from '../../../app/desktop/clock.js';
+import type { Clock } from '../../../app/util/clock.js';
 import type { StoredCredentials } from '../../../app/desktop/ports.js';
 import { HistoryStore } from '../../../app/history/history-store.js';
 import { MemoryLogger } from '../../../app/log.js';

@@ -160,7 +160,7 @@ describe('echo-tray doctor (the real CLI against real redis-server + laravel-ech
     assert.match(check(parseReport(r.stdout), 'login').detail, /^Laravel refused the token: the token was refused by .*\/api\/user \(HTTP 401\): log in again$/);
   });
 
-  it("a refused channel: 403 from /broadcasting/auth and no subscription through the relay", async () => {
+  it('a refused channel: 403 from /broadcasting/auth and no subscription through the relay', async () => {
     const other = 'private-todoevent.updated.42';
     const config = await stack.writeProfile('socket.io', { channels: ['private-todoevent.updated.{userId}', other] });
     const r = await runCli(['doctor', '--config', config, '--email', ALICE.email, '--json', '--watch', '0'], LOGIN);

@@ -399,7 +399,8 @@ describe('HistoryStore', () => {
     store.onWriteStatus((err) => statuses.push(err));
     store.append(note(1));
     await store.flush();
-    assert.equal((store.writeError as NodeJS.ErrnoException | null)?.code, 'ENOSPC');
+    const failure: NodeJS.ErrnoException | null = store.writeError;
+    assert.equal(failure?.code, 'ENOSPC');
     assert.equal(statuses.length, 1);
     store.append(note(2));
     store.flushSync();

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import type { PushMap, SessionView } from '../../../app/bridge/contract.js';
+import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../../app/desktop/content-security-policy.js';
 import { createBridgeClient, type BridgeSocket } from '../../../app/preview/bridge-client.js';
 import { MemoryLogger } from '../../../app/log.js';
 import { printable } from '../../../app/preview/printable.js';
@@ -72,7 +73,8 @@ describe('the preview server (real core, real redis-server, fake Laravel)', () =
     assert.match(base, /^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{32}\/$/);
     const page = await get(base, `/${token}/`);
     assert.equal(page.status, 200);
-    assert.match(String(page.headers['content-security-policy']), /default-src 'none'; script-src 'self';.*frame-ancestors 'none'/);
+    assert.equal(page.headers['content-security-policy'], CONTENT_SECURITY_POLICY, 'the policy the Electron window runs under');
+    assert.ok(page.body.includes(`content="${META_CONTENT_SECURITY_POLICY}"`), 'index.html repeats it in its <meta>');
     assert.equal(page.headers['referrer-policy'], 'no-referrer');
     assert.ok(page.body.indexOf('src="preview-bridge.js"') < page.body.indexOf('src="index.js"'), 'the bridge defines window.echoTray before the window runs');
     assert.ok(page.body.indexOf('src="preview-bridge.js"') > 0);
@@ -156,6 +158,7 @@ describe('the preview server (real core, real redis-server, fake Laravel)', () =
       await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: '\u001b[31mred\u001b[0m alert', msg: 'line one\nline two' } });
       const printed = await stdout.nextLine(/^notification/, 10_000);
       assert.match(printed, /^notification: .*red.* alert — line one line two {2}\[poster_room\]$/);
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
       assert.doesNotMatch(printed, /[\u0000-\u001f\u007f]/, 'no control character from a payload reaches the terminal');
     } finally {
       child.kill('SIGTERM');

@@ -50,7 +50,7 @@ describe('profile connection: pusher, reverb and relay broadcasters', () => {
     assert.ok(problems({ broadcaster: 'pusher', key: 'k', cluster: '' }).some((p) => p.startsWith('connection.cluster: missing')), 'Pusher cloud still needs it');
   });
 
-  it('reads seed 003\'s relay with the Redis prefix and socket.io "auto" by default', () => {
+    it('reads the plain relay with the Redis prefix and socket.io "auto" by default', () => {
     const c = connection({ broadcaster: 'relay', host: 'http://127.0.0.1:6001' });
     assert.equal(c.broadcaster, 'relay');
     if (c.broadcaster !== 'relay') return;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { splitRelayEvent } from '../../../app/transport/relay-event-name.js';
 
-describe("seed 003's relay event names", () => {
+describe('the plain relay\'s event names', () => {
   const held = ['poster_room', 'private-App.Models.User.8164', 'private-todoevent.updated.8164'];
 
   it('splits <prefix><channel>:<event> against the channels held, whatever the event name holds', () => {

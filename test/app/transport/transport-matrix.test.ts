@@ -204,7 +204,7 @@ describe('every transport, the same scenarios (real servers)', () => {
   });
 
   // The environments exist only after `before`: scenarios are declared per row name, looked up at run time.
-  const rows = ['socket.io v2 (laravel-echo-server)', 'socket.io v4 relay', 'pusher (Soketi-like)', 'reverb', 'relay (seed 003)', 'redis (direct)'];
+  const rows = ['socket.io v2 (laravel-echo-server)', 'socket.io v4 relay', 'pusher (Soketi-like)', 'reverb', 'relay (plain)', 'redis (direct)'];
   for (const row of rows) {
     describe(row, () => {
       for (const scenario of SCENARIOS) {

@@ -4,11 +4,11 @@ import { Server } from 'socket.io';
 import { serveRelay, type RunningRelay } from './echo-protocol-relay.js';
 
 /**
- * Seed 003's server.js, as written there (built on today's socket.io v4): PSUBSCRIBE `*` and
- * `io.emit(channel + ':' + message.event, message.data)` to every client. No rooms, no auth, and
+ * A plain socket.io relay, the smallest server.js a Laravel team writes (here on today's socket.io v4):
+ * PSUBSCRIBE `*` and `io.emit(channel + ':' + message.event, message.data)` to every client. No rooms, no auth, and
  * (faithfully) no try/catch: a message that is not JSON throws.
  */
-export async function startSeed003Relay(opts: { readonly port?: number; readonly redisUrl: string }): Promise<RunningRelay> {
+export async function startPlainRelay(opts: { readonly port?: number; readonly redisUrl: string }): Promise<RunningRelay> {
   const handler = (_req: IncomingMessage, res: ServerResponse): void => {
     res.writeHead(200);
     res.end('');
