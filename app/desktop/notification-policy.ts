@@ -3,6 +3,7 @@ import type { Delivery } from '../core/echo-core.js';
 import type { TrayNotification } from '../pipeline/notification.js';
 import type { Clock } from './clock.js';
 import { silenceAt } from './quiet-time.js';
+import { ellipsize } from '../util/ellipsize.js';
 
 /** What the OS notifier is asked to show. */
 export type OsNotice =
@@ -40,7 +41,7 @@ export function channelLabel(channel: string): string {
 }
 
 function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return ellipsize(text, max);
 }
 
 export function summaryNotice(channel: string, items: readonly TrayNotification[]): OsNotice {

@@ -1,5 +1,6 @@
 import type { ConnectionStatus, SessionView } from '../bridge/contract.js';
 import { formatUntil, type Silence } from './quiet-time.js';
+import { ellipsize } from '../util/ellipsize.js';
 
 /** One tray icon per state. `offline` covers errors: not logged in, session expired, link down. */
 export type TrayState = 'connected' | 'connecting' | 'offline' | 'unread' | 'quiet';
@@ -62,5 +63,5 @@ export function trayView(facts: TrayFacts): TrayView {
     parts.push(facts.silence.kind === 'paused' ? `notifications paused until ${until}` : `quiet hours until ${until}`);
   }
   const text = `${facts.productName}: ${parts.join('; ')}`;
-  return { state, tooltip: text.length > TOOLTIP_MAX ? `${text.slice(0, TOOLTIP_MAX - 1)}…` : text };
+  return { state, tooltip: ellipsize(text, TOOLTIP_MAX) };
 }

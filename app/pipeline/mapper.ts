@@ -5,6 +5,7 @@ import { DEFAULT_EVENT_NAMESPACE, isLaravelNotification, readableName } from './
 import type { BroadcastEvent, TrayNotification, Urgency } from './notification.js';
 import { shortEventName } from './normalize.js';
 import { asText, lookupPath, renderTemplate } from './template.js';
+import { ellipsize } from '../util/ellipsize.js';
 
 export interface Mapped {
   readonly notification: TrayNotification;
@@ -98,5 +99,5 @@ function firstText(data: Readonly<Record<string, unknown>>, fields: readonly str
 function clean(text: string, max: number): string {
   // eslint-disable-next-line no-control-regex
   const flat = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u001B]/g, '').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return ellipsize(flat, max);
 }
