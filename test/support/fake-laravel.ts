@@ -33,6 +33,13 @@ export type LoginResponseShape = 'jwt' | 'sanctum' | 'no-token';
 export type DownMode = '503' | 'reset' | false;
 
 /**
+ * A refusal on one path: 429 as the `throttle` middleware answers (ThrottleRequestsException:
+ * `Retry-After` and `X-RateLimit-*` headers, "Too Many Attempts."), or 419 as VerifyCsrfToken's
+ * TokenMismatchException renders ("CSRF token mismatch.", "Page Expired").
+ */
+export type RefusalMode = { readonly status: 429; readonly retryAfterSeconds: number } | { readonly status: 419 } | false;
+
+/**
  * Result of a channel rule, as in routes/channels.php: false/null/undefined refuse (the next
  * matching rule is tried), `true` authorizes a private channel, an object authorizes a presence
  * channel and becomes `user_info`.
@@ -149,6 +156,8 @@ const HTML_TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  419: 'Page Expired',
+  429: 'Too Many Requests',
   503: 'Service Unavailable',
 };
 
@@ -190,6 +199,7 @@ export class FakeLaravel extends EventEmitter {
   private nextSanctumId = 1;
   private down: DownMode = false;
   private latencyMs = 0;
+  private refusal: { mode: Exclude<RefusalMode, false>; path: string } | null = null;
   private server: Server | null = null;
   private lastPort: number | null = null;
 
@@ -276,6 +286,11 @@ export class FakeLaravel extends EventEmitter {
   /** `setDown(true)` = '503'. */
   setDown(mode: DownMode | boolean): void {
     this.down = mode === true ? '503' : mode;
+  }
+
+  /** Refuse every request to `path` (default: the broadcasting auth endpoint) this way; `false` stops. */
+  setRefusal(mode: RefusalMode, path = '/broadcasting/auth'): void {
+    this.refusal = mode === false ? null : { mode, path };
   }
 
   /** Hold every answer this long (a slow app; timers, not a busy wait). */
@@ -468,6 +483,7 @@ export class FakeLaravel extends EventEmitter {
   private route(req: IncomingMessage, method: string, path: string, input: Record<string, unknown>): Answer {
     const wantsJson = expectsJson(req);
     if (this.down === '503') return httpError(503, 'Service Unavailable', wantsJson);
+    if (this.refusal && this.refusal.path === path) return refusalAnswer(this.refusal.mode, wantsJson);
 
     const routes: Record<string, { methods: string[]; handler: () => Answer }> = {
       '/api/login': { methods: ['POST'], handler: () => this.login(req, input, wantsJson) },
@@ -638,6 +654,14 @@ function pusherAuthAnswer(settings: PusherDriverSettings, channel: string, socke
 }
 
 /** Handler::render of an HttpException with debug off: `{"message": …}` or an HTML error page. */
+function refusalAnswer(mode: Exclude<RefusalMode, false>, wantsJson: boolean): Answer {
+  if (mode.status === 419) return httpError(419, 'CSRF token mismatch.', wantsJson);
+  const answer = httpError(429, 'Too Many Attempts.', wantsJson);
+  const reset = Math.floor(Date.now() / 1000) + mode.retryAfterSeconds;
+  const limits = { 'Retry-After': String(mode.retryAfterSeconds), 'X-RateLimit-Limit': '60', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(reset) };
+  return { ...answer, headers: { ...answer.headers, ...limits } };
+}
+
 function httpError(status: number, message: string, wantsJson: boolean): Answer {
   if (wantsJson) return json(status, { message });
   const title = HTML_TITLES[status] ?? 'Error';
