@@ -132,6 +132,8 @@ describe('echo-tray listen (the real CLI process against real servers)', () => {
     const mine = `private-todoevent.updated.${ALICE.id}`;
     try {
       await cli.stderr.nextLine((l) => l === `echo-tray: subscribed ${mine}`, 10_000);
+      const logins = (): number => stack.laravel.requests.filter((r) => r.path === '/api/login').length;
+      assert.equal(logins(), 1, 'the first login');
       stack.laravel.expireAllTokens();
       await stack.redis.kill9();
       await stack.redis.restart();
@@ -141,6 +143,8 @@ describe('echo-tray listen (the real CLI process against real servers)', () => {
       await publisher.publish({ channels: [mine], event: 'App\\Events\\TodoEventUpdated', data: { message: 'after renewal' } });
       const line = await cli.stdout.nextLine((l) => l.includes('after renewal'), 10_000);
       assert.match(line, /"channel":"private-todoevent\.updated\.8164"/);
+      assert.equal(logins(), 2, 'renewed once: one more login, not one per channel or per retry');
+      assert.equal(cli.stderr.lines.filter((l) => l === 'echo-tray: session expired: logging in again').length, 1);
     } finally {
       cli.child.kill('SIGINT');
     }
