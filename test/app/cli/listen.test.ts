@@ -130,9 +130,10 @@ describe('echo-tray listen (the real CLI process against real servers)', () => {
     const config = await stack.writeProfile('redis');
     const cli = startCli(['listen', '--config', config, '--email', ALICE.email, '--json', '--no-history'], { ECHO_TRAY_PASSWORD: ALICE.password });
     const mine = `private-todoevent.updated.${ALICE.id}`;
+    const mark = stack.laravel.requests.length;
+    const logins = (): number => stack.laravel.requests.slice(mark).filter((r) => r.path === '/api/login').length;
     try {
       await cli.stderr.nextLine((l) => l === `echo-tray: subscribed ${mine}`, 10_000);
-      const logins = (): number => stack.laravel.requests.filter((r) => r.path === '/api/login').length;
       assert.equal(logins(), 1, 'the first login');
       stack.laravel.expireAllTokens();
       await stack.redis.kill9();
