@@ -459,6 +459,8 @@ export class FakeLaravel extends EventEmitter {
     const method = (req.method ?? 'GET').toUpperCase();
     const path = parsed.pathname;
 
+    // 'received': the request is in (before any latency), for tests that race its answer.
+    this.emit('received', { method, path, input });
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
 
     const record = (status: number, responseBody: string): void => {
