@@ -68,3 +68,49 @@ describe('fault: a stale authorization after a reconnect (Redis mode, slow Larav
     }
   });
 });
+
+describe('fault: Laravel throttles or refuses /broadcasting/auth (Redis mode)', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack({ echo: false });
+  });
+  after(() => stack.stop());
+  const fast = { connection: { broadcaster: 'redis', url: '', reconnectionDelay: 50, reconnectionDelayMax: 200 } };
+  const state = (channel: string, wanted: ChannelStatus['state']) => (s: unknown): boolean => (s as ChannelStatus).channel === channel && (s as ChannelStatus).state === wanted;
+
+  it('429 with Retry-After: the channel shows the error, the gate asks again, and opens once Laravel lets it', async () => {
+    stack.laravel.setRefusal({ status: 429, retryAfterSeconds: 1 });
+    const mark = stack.laravel.requests.length;
+    const errored = once(stack.laravel, 'request', { timeoutMs: 10_000, filter: (r) => (r as RecordedRequest).status === 429 });
+    const run = await runCore(stack, 'redis', { overrides: { connection: { ...fast.connection, url: stack.redis.url } } });
+    try {
+      const [first] = (await errored) as [RecordedRequest];
+      assert.equal(JSON.parse(first.responseBody).message, 'Too Many Attempts.');
+      const [status] = (await once(run.core, 'channel', { timeoutMs: 10_000, filter: state(MINE, 'error') })) as [ChannelStatus];
+      assert.equal(status.httpStatus, 429);
+      await stack.laravel.waitForRequest((r) => r.path === '/broadcasting/auth' && r.input.channel_name === MINE, { since: stack.laravel.requests.indexOf(first) + 1, timeoutMs: 10_000 });
+      stack.laravel.setRefusal(false);
+      await run.settled([MINE], 'subscribed', 15_000);
+      const asked = stack.laravel.requests.slice(mark).filter((r) => r.path === '/broadcasting/auth' && r.input.channel_name === MINE);
+      assert.ok(asked.length >= 2, 'retried after the 429');
+      assert.equal(asked.at(-1)?.status, 200);
+    } finally {
+      stack.laravel.setRefusal(false);
+      await run.stop();
+    }
+  });
+
+  it('419 (CSRF token mismatch): the channel shows the error with Laravel\'s reason', async () => {
+    stack.laravel.setRefusal({ status: 419 });
+    const run = await runCore(stack, 'redis', { overrides: { connection: { ...fast.connection, url: stack.redis.url } } });
+    try {
+      const [status] = (await once(run.core, 'channel', { timeoutMs: 10_000, filter: state(MINE, 'error') })) as [ChannelStatus];
+      assert.equal(status.httpStatus, 419);
+      assert.match(status.reason ?? '', /CSRF token mismatch|419/);
+      await run.settled(['poster_room'], 'subscribed');
+    } finally {
+      stack.laravel.setRefusal(false);
+      await run.stop();
+    }
+  });
+});
