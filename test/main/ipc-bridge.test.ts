@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
 import { INVOKE_CHANNELS, PUSH_CHANNELS, type AppState, type PushChannel, type PushMap } from '../../app/bridge/contract.js';
-import { forwardPushes, type PushSource } from '../../main/ipc-bridge.js';
+import { MemoryLogger } from '../../app/log.js';
+import { forwardPushes, registerIpcHandlers, type PushSource } from '../../main/ipc-bridge.js';
 import { sharedApp } from './desktop-harness.js';
-import { FakeFrame, FakeWebContents } from './fake-electron.js';
+import { FakeFrame, FakeIpcMain, FakeWebContents } from './fake-electron.js';
 
 describe('IPC bridge: every handler checks its sender, then its arguments', () => {
   const shared = sharedApp();
@@ -24,7 +25,7 @@ describe('IPC bridge: every handler checks its sender, then its arguments', () =
     const win = shared.app.window();
     const stranger = new FakeWebContents();
     stranger.mainFrame.url = 'app://echo-tray/index.html';
-    await assert.rejects(ipcMain.invoke(stranger, 'app:state', []), /app:state: refused: the request did not come from the Echo Tray window/);
+    await assert.rejects(ipcMain.invoke(stranger, 'app:state', []), /IpcRefusedError: app:state: refused: the request did not come from the Echo Tray window/);
     const iframe = new FakeFrame('app://echo-tray/index.html', win.webContents.mainFrame);
     await assert.rejects(ipcMain.invoke(win.webContents, 'session:logout', [], iframe), /refused/);
     await assert.rejects(ipcMain.invoke(win.webContents, 'app:state', [], null), /refused/, 'a frame that is gone');
@@ -71,6 +72,16 @@ describe('IPC bridge: every handler checks its sender, then its arguments', () =
     const pushes = win.webContents.pushesOn('push:settings');
     assert.equal((pushes.at(-1)?.[0] as { theme: string }).theme, 'dark');
     assert.ok(PUSH_CHANNELS.includes('push:show-item'));
+  });
+});
+
+describe('registerIpcHandlers: one handler per invoke channel, removable', () => {
+  it('registers every contract channel and the returned function removes them all', () => {
+    const ipcMain = new FakeIpcMain();
+    const stop = registerIpcHandlers({ ipcMain, target: { handle: () => Promise.reject(new Error('unused')) }, isTrustedSender: () => true, logger: new MemoryLogger() });
+    assert.deepEqual(ipcMain.channels, [...INVOKE_CHANNELS].sort());
+    stop();
+    assert.deepEqual(ipcMain.channels, []);
   });
 });
 

@@ -63,6 +63,7 @@ describe('OsNotifier: native notifications, kept referenced until they end, at m
     assert.deepEqual(summaryClicks, ['orders']);
     assert.equal(prompted, 1);
     assert.equal(electron.notifications[0]?.options.urgency, 'normal');
+    assert.deepEqual(electron.notifications[1]?.options, { title: 'Log in again', body: 'Your session ended', icon: '/icons/app.png', urgency: 'normal', timeoutType: 'default' });
   });
 
   it('a close or a failure releases the notification; the failure is logged', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it, mock } from 'node:test';
 import type { ChannelAuthResult } from '../../../app/auth/laravel-client.js';
 import { ChannelBook } from '../../../app/transport/channel-book.js';
 import { AUTH_RETRIES, PrivateChannelGate, authRetryDelay, channelData } from '../../../app/transport/private-channel-gate.js';
@@ -77,6 +77,7 @@ describe('PrivateChannelGate: /broadcasting/auth before a private channel opens 
     await authority.answer(ok());
     assert.deepEqual(admitted, [['private-orders.1', 0]]);
     assert.equal(last('private-orders.1')?.state, 'subscribed');
+    assert.deepEqual(presence, [], 'only presence channels report members');
   });
 
   it('a presence channel reports this user as here (channel_data as JSON text or as an object)', async () => {
@@ -99,7 +100,7 @@ describe('PrivateChannelGate: /broadcasting/auth before a private channel opens 
     await authority.answer(refused(403, 'the server said no'));
     await authority.answer(refused(401));
     assert.deepEqual(last('private-a'), { channel: 'private-a', state: 'denied', httpStatus: 403, reason: 'Laravel refused this channel for this user' });
-    assert.equal(last('private-b')?.state, 'expired');
+    assert.deepEqual(last('private-b'), { channel: 'private-b', state: 'expired', httpStatus: 401, reason: 'session expired: log in again' });
     assert.equal(clock.pending, 0);
     clock.advance(60_000);
     assert.deepEqual(authority.asked, ['private-a', 'private-b']);
@@ -214,6 +215,21 @@ describe('PrivateChannelGate: /broadcasting/auth before a private channel opens 
     assert.equal(channelData(null), undefined);
     assert.equal(channelData('text'), undefined);
     assert.equal(channelData({}), undefined);
+  });
+
+  it('without an injected schedule, reset() cancels the pending retry timer', async () => {
+    const g = new PrivateChannelGate({ authority, listener: { onPresence: () => undefined }, settings: { reconnectionDelay: 1, reconnectionDelayMax: 1 } }, book);
+    book.add('private-c');
+    g.open('private-c', () => admitted.push(['private-c', 0]));
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      await authority.answer(refused(500));
+      g.reset();
+      mock.timers.tick(1_000);
+    } finally {
+      mock.timers.reset();
+    }
+    assert.deepEqual(authority.asked, ['private-c'], 'the cancelled retry never asked');
   });
 
   it('without an injected schedule, a retry uses an unref\'d timer that reset() cancels', async () => {
