@@ -67,6 +67,8 @@ export class SlicedQueue<T> {
   clear(): void {
     this.items = [];
     this.head = 0;
+    // An empty queue ends the overflow episode: the next drop is reported at once.
+    this.nextOverflowReport = this.droppedTotal + 1;
   }
 
   private withinSlice(): boolean {

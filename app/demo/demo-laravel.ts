@@ -164,11 +164,20 @@ function laravelDate(d: Date): string {
   return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
+/** What a fault mode sees of a request before routing. */
+export interface InterceptedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly input: Readonly<Record<string, unknown>>;
+}
+
 const HTML_TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  419: 'Page Expired',
+  429: 'Too Many Requests',
   503: 'Service Unavailable',
 };
 
@@ -468,7 +477,7 @@ export class DemoLaravel extends EventEmitter {
     };
 
     const wantsJson = expectsJson(req);
-    const early = await this.intercept(wantsJson);
+    const early = await this.intercept(wantsJson, { method, path, input });
     if (early === 'reset') {
       req.socket.destroy();
       record(0, '');
@@ -483,8 +492,9 @@ export class DemoLaravel extends EventEmitter {
   }
 
   /** A fault before routing: an answer, 'reset' (drop the connection) or null (route normally). */
-  protected intercept(wantsJson: boolean): Promise<Answer | 'reset' | null> | Answer | 'reset' | null {
+  protected intercept(wantsJson: boolean, request: InterceptedRequest): Promise<Answer | 'reset' | null> | Answer | 'reset' | null {
     void wantsJson;
+    void request;
     return null;
   }
 

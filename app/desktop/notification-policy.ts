@@ -4,6 +4,7 @@ import { channelDisplayName, translatorFor, type Translator } from '../i18n/inde
 import type { TrayNotification } from '../pipeline/notification.js';
 import type { Clock } from '../util/clock.js';
 import { silenceAt } from './quiet-time.js';
+import { ellipsize } from '../util/ellipsize.js';
 
 /** What the OS notifier is asked to show. */
 export type OsNotice =
@@ -41,7 +42,7 @@ interface ChannelBurst {
 }
 
 function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return ellipsize(text, max);
 }
 
 export function summaryNotice(

@@ -1,6 +1,7 @@
 import type { HistoryEntry, SessionView } from '../bridge/contract.js';
 import type { Translator } from '../i18n/index.js';
 import type { PauseChoice, Silence } from './quiet-time.js';
+import { ellipsize } from '../util/ellipsize.js';
 
 export type TrayAction =
   | { readonly kind: 'open-window' }
@@ -30,7 +31,7 @@ const LABEL_MAX = 60;
 function itemLabel(entry: HistoryEntry): string {
   const text = entry.body === '' ? entry.title : `${entry.title}: ${entry.body}`;
   const oneLine = text.replace(/\s+/g, ' ').trim();
-  const short = oneLine.length > LABEL_MAX ? `${oneLine.slice(0, LABEL_MAX - 1)}…` : oneLine;
+  const short = ellipsize(oneLine, LABEL_MAX);
   // Menus treat "&" as a mnemonic marker on Windows.
   return `${entry.read ? '' : '● '}${short.replace(/&/g, '&&')}`;
 }

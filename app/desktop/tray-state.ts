@@ -1,6 +1,7 @@
 import type { ConnectionStatus, SessionView } from '../bridge/contract.js';
 import type { Translator } from '../i18n/index.js';
 import type { Silence } from './quiet-time.js';
+import { ellipsize } from '../util/ellipsize.js';
 
 /** One tray icon per state. `offline` covers errors: not logged in, session expired, link down. */
 export type TrayState = 'connected' | 'connecting' | 'offline' | 'unread' | 'quiet';
@@ -68,5 +69,5 @@ export function trayView(facts: TrayFacts): TrayView {
     parts.push(tr.t(facts.silence.kind === 'paused' ? 'tray.pausedUntil' : 'tray.quietUntil', { until }));
   }
   const text = tr.t('tray.tooltip', { product: facts.productName, state: tr.join(parts) });
-  return { state, tooltip: text.length > TOOLTIP_MAX ? `${text.slice(0, TOOLTIP_MAX - 1)}…` : text };
+  return { state, tooltip: ellipsize(text, TOOLTIP_MAX) };
 }

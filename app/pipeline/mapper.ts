@@ -7,6 +7,7 @@ import { DEFAULT_EVENT_NAMESPACE, isLaravelNotification, readableName } from './
 import type { BroadcastEvent, TrayNotification, Urgency } from './notification.js';
 import { shortEventName } from './normalize.js';
 import { asText, lookupPath, renderTemplate } from './template.js';
+import { ellipsize } from '../util/ellipsize.js';
 
 export interface Mapped {
   readonly notification: TrayNotification;
@@ -105,5 +106,5 @@ function firstText(data: Readonly<Record<string, unknown>>, fields: readonly str
 /** Control and bidi formatting characters never reach a toast or a terminal; long texts are cut with an ellipsis. */
 function clean(text: string, max: number): string {
   const flat = withoutControls(text).trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return ellipsize(flat, max);
 }

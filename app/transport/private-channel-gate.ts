@@ -17,6 +17,15 @@ export interface PrivateChannelGateDeps {
   readonly authority: ChannelAuthority;
   readonly listener: Pick<TransportListener, 'onPresence'>;
   readonly settings: Pick<ReconnectSettings, 'reconnectionDelay' | 'reconnectionDelayMax'>;
+  /** Runs `fn` after `ms`, returns a cancel (a Clock's schedule; tests inject a fake one). */
+  readonly schedule?: (fn: () => void, ms: number) => () => void;
+}
+
+/** An unref'd timer: a pending retry never keeps the process alive. */
+function scheduleUnref(fn: () => void, ms: number): () => void {
+  const timer = setTimeout(fn, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
 }
 
 /**
@@ -27,7 +36,7 @@ export interface PrivateChannelGateDeps {
  */
 export class PrivateChannelGate {
   private epoch = 0;
-  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private readonly retryTimers = new Set<() => void>();
 
   constructor(
     private readonly deps: PrivateChannelGateDeps,
@@ -37,7 +46,7 @@ export class PrivateChannelGate {
   /** A new connection, or none: forget authorizations in flight and pending retries. */
   reset(): void {
     this.epoch++;
-    for (const t of this.retryTimers) clearTimeout(t);
+    for (const cancel of this.retryTimers) cancel();
     this.retryTimers.clear();
   }
 
@@ -72,12 +81,12 @@ export class PrivateChannelGate {
   }
 
   private retryLater(channel: string, epoch: number, attempt: number, admitted: (epoch: number) => void): void {
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(timer);
+    const schedule = this.deps.schedule ?? scheduleUnref;
+    const cancel = schedule(() => {
+      this.retryTimers.delete(cancel);
       if (epoch === this.epoch) void this.attempt(channel, epoch, attempt, admitted);
     }, authRetryDelay(this.deps.settings, attempt));
-    timer.unref();
-    this.retryTimers.add(timer);
+    this.retryTimers.add(cancel);
   }
 }
 

@@ -66,15 +66,26 @@ describe('fault: a frozen relay (SIGSTOP) is detected by the heartbeat and recov
       await run.notifications.waitFor((d) => d.notification.body === 'before');
 
       const detected = once(run.core, 'connection', { timeoutMs: 4 * (500 + 500), filter: reconnecting(/ping timeout/), context: () => echo.process.describe() });
+      const marks = { channels: run.channels.items.length };
       echo.pause();
+      let status: ConnectionStatus;
       try {
-        await detected;
+        [status] = (await detected) as [ConnectionStatus];
       } finally {
         echo.resume();
       }
+      assert.equal(status.state, 'reconnecting');
+      assert.match(status.reason ?? '', /ping timeout/);
       await run.settled([MINE, 'poster_room'], 'subscribed', 15_000);
+      const resubscribed = run.channels.items.slice(marks.channels).filter(([c]) => c.state === 'subscribed').map(([c]) => c.channel);
+      assert.deepEqual(resubscribed.sort(), [...run.core.profileChannels()].sort(), 'every channel subscribed again, each once');
       await publisher.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { message: 'after' } });
       await run.notifications.waitFor((d) => d.notification.body === 'after', 5_000);
+      await publisher.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { message: 'marker' } });
+      await run.notifications.waitFor((d) => d.notification.body === 'marker', 5_000);
+      const bodies = run.notifications.items.map(([d]) => d.notification.body);
+      assert.equal(bodies.filter((b) => b === 'after').length, 1, 'delivered once after the reconnect: no doubled subscription');
+      assert.equal(bodies.filter((b) => b === 'before').length, 1);
     } finally {
       await run.stop();
     }

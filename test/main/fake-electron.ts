@@ -10,10 +10,13 @@
  * - ipcMain.handle: one handler per channel, arguments and results structured-cloned, a thrown
  *   error reaches the renderer as "Error invoking remote method '<channel>': <error>";
  * - Tray: setImage / setToolTip / setContextMenu; Menu.buildFromTemplate validates items;
- * - Notification: 'click' / 'close' / 'failed' events, isSupported();
- * - safeStorage: implements Electron's SafeStorage interface; ciphertext is really encrypted
- *   (AES-256-GCM, Chromium's "v10"/"v11" prefix), unavailable before `ready`, and
- *   getSelectedStorageBackend() is 'unknown' before `ready`;
+ * - Notification (docs/api/notification.md): 'show' when shown, 'click' only on a shown toast,
+ *   'failed' (the OS refused it), 'close' "not guaranteed to be emitted in all cases": the fake's
+ *   notification server can be told not to report closes; isSupported() can be switched off;
+ * - safeStorage (docs/api/safe-storage.md): implements Electron's SafeStorage interface; ciphertext
+ *   is really encrypted (AES-256-GCM, Chromium's "v10"/"v11" prefix). Per platform: Linux and
+ *   Windows have no encryption before `ready`, macOS (Keychain) has; getSelectedStorageBackend()
+ *   exists on Linux only and is 'unknown' before `ready`;
  * - powerMonitor 'suspend' / 'resume' / 'unlock-screen'; net.isOnline(); shell.openExternal;
  * - protocol: registerSchemesAsPrivileged only before `ready`, handle() only after;
  * - session: permission request / check handlers, 'will-download'.
@@ -54,8 +57,12 @@ export class FakeApp extends EventEmitter implements AppPort {
   lockAvailable = true;
   ready = false;
   quitRequests = 0;
-  /** Set once quit() went through (before-quit not prevented). */
+  /** Set once the quit went all the way ('quit' emitted): the process would exit now. */
   exited = false;
+  /** Browser::is_quitting_: a quit is under way (before-quit went through, windows are closing). */
+  quitting = false;
+  /** Every window created, destroyed ones included (Electron's WindowList holds the live ones). */
+  readonly windowList: FakeBrowserWindow[] = [];
   appUserModelId: string | null = null;
   loginItem: { openAtLogin: boolean; args?: string[] } = { openAtLogin: false };
   wasOpenedAtLogin = false;
@@ -84,13 +91,54 @@ export class FakeApp extends EventEmitter implements AppPort {
     return this.readyPromise;
   }
 
+  /** Browser::Quit (shell/browser/browser.cc). */
   quit(): void {
     this.quitRequests++;
+    if (this.quitting || this.exited) return;
     const event = new FakeEvent();
     this.emit('before-quit', event);
-    if (event.defaultPrevented) return;
-    this.emit('will-quit', new FakeEvent());
+    this.quitting = !event.defaultPrevented;
+    if (!this.quitting) return;
+    const open = this.liveWindows();
+    if (open.length === 0) {
+      this.notifyAndShutdown();
+      return;
+    }
+    // WindowList::CloseAllWindows: each window may refuse (then onWindowCloseCancelled runs).
+    for (const win of open) win.close();
+  }
+
+  /** Throws like the constructors of Tray, BrowserWindow and Notification before `ready`. */
+  assertReady(what: 'Tray' | 'BrowserWindow' | 'Notification'): void {
+    if (!this.ready) throw new Error(`Cannot create ${what} before app is ready`);
+  }
+
+  /** Browser::OnWindowCloseCancelled: "Cancel app's quitting". */
+  onWindowCloseCancelled(): void {
+    this.quitting = false;
+  }
+
+  /** Browser::OnWindowAllClosed, called when the last live window is gone. */
+  onWindowClosed(): void {
+    if (this.liveWindows().length > 0) return;
+    if (this.quitting) this.notifyAndShutdown();
+    else this.emit('window-all-closed');
+  }
+
+  private liveWindows(): FakeBrowserWindow[] {
+    return this.windowList.filter((w) => !w.isDestroyed());
+  }
+
+  /** Browser::NotifyAndShutdown: 'will-quit' (preventable: the quit stops), then 'quit'. */
+  private notifyAndShutdown(): void {
+    const event = new FakeEvent();
+    this.emit('will-quit', event);
+    if (event.defaultPrevented) {
+      this.quitting = false;
+      return;
+    }
     this.exited = true;
+    this.emit('quit', new FakeEvent(), 0);
   }
 
   setAppUserModelId(id: string): void {
@@ -192,14 +240,21 @@ export class FakeBrowserWindow extends EventEmitter implements WindowPort {
 
   constructor(
     readonly options: BrowserWindowConstructorOptions,
-    registry: FakeBrowserWindow[],
+    private readonly app: FakeApp,
   ) {
+    app.assertReady('BrowserWindow');
     super();
-    registry.push(this);
+    app.windowList.push(this);
+  }
+
+  /** What any method of a destroyed window does (isDestroyed() excepted). */
+  private alive(): void {
+    if (this.destroyed) throw new TypeError('Object has been destroyed');
   }
 
   /** Resolves after the page's did-finish-load (and ready-to-show: first paint). */
   loadURL(url: string): Promise<void> {
+    this.alive();
     this.loadedUrl = url;
     this.webContents.mainFrame.url = url;
     return new Promise((resolve) =>
@@ -213,32 +268,39 @@ export class FakeBrowserWindow extends EventEmitter implements WindowPort {
   }
 
   show(): void {
+    this.alive();
     this.visible = true;
     this.minimized = false;
   }
 
   hide(): void {
+    this.alive();
     this.visible = false;
     this.focused = false;
   }
 
   focus(): void {
+    this.alive();
     this.focused = true;
   }
 
   minimize(): void {
+    this.alive();
     this.minimized = true;
   }
 
   restore(): void {
+    this.alive();
     this.minimized = false;
   }
 
   isMinimized(): boolean {
+    this.alive();
     return this.minimized;
   }
 
   isVisible(): boolean {
+    this.alive();
     return this.visible;
   }
 
@@ -248,10 +310,13 @@ export class FakeBrowserWindow extends EventEmitter implements WindowPort {
 
   /** The user closes the window (or app.quit closes it): 'close' can be prevented. */
   close(): void {
-    if (this.destroyed) return;
+    this.alive();
     const event = new FakeEvent();
     this.emit('close', event);
-    if (event.defaultPrevented) return;
+    if (event.defaultPrevented) {
+      this.app.onWindowCloseCancelled();
+      return;
+    }
     this.destroy();
   }
 
@@ -261,6 +326,7 @@ export class FakeBrowserWindow extends EventEmitter implements WindowPort {
     this.visible = false;
     this.webContents.destroy();
     this.emit('closed');
+    this.app.onWindowClosed();
   }
 }
 
@@ -313,32 +379,56 @@ export class FakeTray extends EventEmitter implements TrayPort<FakeMenu> {
   constructor(
     public image: string,
     registry: FakeTray[],
+    app: FakeApp,
   ) {
+    app.assertReady('Tray');
     super();
     registry.push(this);
   }
 
+  /** Tray::CheckAlive. */
+  private alive(): void {
+    if (this.destroyed) throw new Error('Tray is destroyed');
+  }
+
   setImage(image: string): void {
-    if (this.destroyed) throw new TypeError('Object has been destroyed');
+    this.alive();
     this.setImageCalls.push(image);
     this.image = image;
   }
 
   setToolTip(toolTip: string): void {
+    this.alive();
     this.toolTip = toolTip;
   }
 
   setContextMenu(menu: FakeMenu | null): void {
+    this.alive();
     this.menu = menu;
   }
 
+  /** Tray::Destroy does not check liveness: destroying twice is harmless. */
   destroy(): void {
     this.destroyed = true;
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed;
   }
 
   click(): void {
     this.emit('click', {}, { x: 0, y: 0, width: 22, height: 22 }, { x: 0, y: 0 });
   }
+}
+
+/** The desktop's notification service, as the fake Notification class sees it. */
+export interface FakeNotificationServer {
+  /** Notification.isSupported(). */
+  supported: boolean;
+  /** False: closes are not reported ('close' "is not guaranteed to be emitted in all cases"). */
+  reportsClose: boolean;
+  /** Set: the next show() fails with this error ('failed') instead of showing. */
+  failNextShow: string | null;
 }
 
 export class FakeNotification extends EventEmitter implements NotificationPort {
@@ -348,23 +438,42 @@ export class FakeNotification extends EventEmitter implements NotificationPort {
   constructor(
     readonly options: NotificationConstructorOptions,
     registry: FakeNotification[],
+    app: FakeApp,
+    private readonly server: FakeNotificationServer,
   ) {
+    app.assertReady('Notification');
     super();
     registry.push(this);
   }
 
+  /** On screen now: shown, not closed. */
+  get onScreen(): boolean {
+    return this.shown && !this.closed;
+  }
+
+  /** 'show' once the OS displays it, or 'failed' with the OS's error (NotificationDelegate). */
   show(): void {
+    const error = this.server.failNextShow;
+    if (error !== null) {
+      this.server.failNextShow = null;
+      this.emit('failed', new FakeEvent(), error);
+      return;
+    }
     this.shown = true;
+    this.closed = false;
+    this.emit('show', new FakeEvent());
   }
 
+  /** Dismisses the toast; 'close' only if the server reports it. */
   close(): void {
-    if (this.closed) return;
+    if (!this.onScreen) return;
     this.closed = true;
-    this.emit('close', new FakeEvent());
+    if (this.server.reportsClose) this.emit('close', new FakeEvent());
   }
 
-  /** The user clicks the toast. */
+  /** The user clicks the toast: only a toast on screen can be clicked. */
   click(): void {
+    if (!this.onScreen) throw new Error(`a notification that is not on screen cannot be clicked (${JSON.stringify(this.options.title)})`);
     this.emit('click', new FakeEvent());
   }
 
@@ -387,14 +496,17 @@ export class FakeSafeStorage implements SafeStorage {
     private readonly app: FakeApp,
     /** The OS keyring's key: the same in a restarted app on the same machine. */
     readonly key: Buffer = randomBytes(32),
+    readonly platform: 'linux' | 'win32' | 'darwin' = 'linux',
   ) {}
 
+  /** safe-storage.md isEncryptionAvailable: Linux and Windows after `ready`, macOS whenever Keychain is there. */
   private get available(): boolean {
-    return this.app.ready && this.encryptionAvailable;
+    return (this.platform === 'darwin' || this.app.ready) && this.encryptionAvailable;
   }
 
+  /** Chromium's OSCrypt: "v11" only for a Linux keyring, "v10" everywhere else. */
   private prefix(): Buffer {
-    return Buffer.from(this.backend === 'basic_text' ? 'v10' : 'v11');
+    return Buffer.from(this.platform === 'linux' && this.backend !== 'basic_text' ? 'v11' : 'v10');
   }
 
   isEncryptionAvailable(): boolean {
@@ -436,7 +548,9 @@ export class FakeSafeStorage implements SafeStorage {
     return { shouldReEncrypt, result };
   }
 
+  /** Linux only (safe-storage.md): on Windows and macOS the method does not exist. */
   getSelectedStorageBackend(): StorageBackend {
+    if (this.platform !== 'linux') throw new TypeError('safeStorage.getSelectedStorageBackend is not a function');
     return this.app.ready ? this.backend : 'unknown';
   }
 
@@ -569,18 +683,26 @@ export interface FakeElectron extends ElectronPorts<FakeMenu> {
   readonly windows: FakeBrowserWindow[];
   readonly trays: FakeTray[];
   readonly notifications: FakeNotification[];
+  /** Switches for the desktop's notification service (support, close reports, failures). */
+  readonly notificationServer: FakeNotificationServer;
   /** The same machine after a restart of the app: same paths, same keyring. */
   fork(): FakeElectron;
 }
 
-export function createFakeElectron(paths: Readonly<Record<string, string>>, keyring?: { key: Buffer; backend: FakeSafeStorage['backend'] }): FakeElectron {
+export interface FakeKeyring {
+  readonly key: Buffer;
+  readonly backend: FakeSafeStorage['backend'];
+  readonly platform?: FakeSafeStorage['platform'];
+}
+
+export function createFakeElectron(paths: Readonly<Record<string, string>>, keyring?: FakeKeyring): FakeElectron {
   const app = new FakeApp(paths);
-  const safeStorage = new FakeSafeStorage(app, keyring?.key);
+  const safeStorage = new FakeSafeStorage(app, keyring?.key, keyring?.platform);
   if (keyring) safeStorage.backend = keyring.backend;
-  const windows: FakeBrowserWindow[] = [];
+  const windows = app.windowList;
   const trays: FakeTray[] = [];
   const notifications: FakeNotification[] = [];
-  const notificationSupport = { supported: true };
+  const notificationServer: FakeNotificationServer = { supported: true, reportsClose: true, failNextShow: null };
   const net = {
     online: true,
     isOnline(): boolean {
@@ -592,14 +714,15 @@ export function createFakeElectron(paths: Readonly<Record<string, string>>, keyr
     windows,
     trays,
     notifications,
+    notificationServer,
     BrowserWindow: class extends FakeBrowserWindow {
       constructor(options: BrowserWindowConstructorOptions) {
-        super(options, windows);
+        super(options, app);
       }
     },
     Tray: class extends FakeTray {
       constructor(image: string) {
-        super(image, trays);
+        super(image, trays, app);
       }
     },
     Menu: {
@@ -610,10 +733,10 @@ export function createFakeElectron(paths: Readonly<Record<string, string>>, keyr
     },
     Notification: class extends FakeNotification {
       static isSupported(): boolean {
-        return notificationSupport.supported;
+        return notificationServer.supported;
       }
       constructor(options: NotificationConstructorOptions) {
-        super(options, notifications);
+        super(options, notifications, app, notificationServer);
       }
     },
     ipcMain: new FakeIpcMain(),
@@ -624,6 +747,6 @@ export function createFakeElectron(paths: Readonly<Record<string, string>>, keyr
     dialog: new FakeDialog(),
     protocol: new FakeProtocol(app),
     session: { defaultSession: new FakeSession() },
-    fork: () => createFakeElectron(paths, { key: safeStorage.key, backend: safeStorage.backend }),
+    fork: () => createFakeElectron(paths, { key: safeStorage.key, backend: safeStorage.backend, platform: safeStorage.platform }),
   };
 }

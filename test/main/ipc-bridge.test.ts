@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
-import { INVOKE_CHANNELS, PUSH_CHANNELS, type AppState } from '../../app/bridge/contract.js';
+import { INVOKE_CHANNELS, PUSH_CHANNELS, type AppState, type PushChannel, type PushMap } from '../../app/bridge/contract.js';
+import { MemoryLogger } from '../../app/log.js';
+import { forwardPushes, registerIpcHandlers, type PushSource } from '../../main/ipc-bridge.js';
 import { sharedApp } from './desktop-harness.js';
-import { FakeFrame, FakeWebContents } from './fake-electron.js';
+import { FakeFrame, FakeIpcMain, FakeWebContents } from './fake-electron.js';
 
 describe('IPC bridge: every handler checks its sender, then its arguments', () => {
   const shared = sharedApp();
@@ -22,7 +25,7 @@ describe('IPC bridge: every handler checks its sender, then its arguments', () =
     const win = shared.app.window();
     const stranger = new FakeWebContents();
     stranger.mainFrame.url = 'app://echo-tray/index.html';
-    await assert.rejects(ipcMain.invoke(stranger, 'app:state', []), /app:state: refused: the request did not come from the Echo Tray window/);
+    await assert.rejects(ipcMain.invoke(stranger, 'app:state', []), /IpcRefusedError: app:state: refused: the request did not come from the Echo Tray window/);
     const iframe = new FakeFrame('app://echo-tray/index.html', win.webContents.mainFrame);
     await assert.rejects(ipcMain.invoke(win.webContents, 'session:logout', [], iframe), /refused/);
     await assert.rejects(ipcMain.invoke(win.webContents, 'app:state', [], null), /refused/, 'a frame that is gone');
@@ -54,6 +57,15 @@ describe('IPC bridge: every handler checks its sender, then its arguments', () =
     assert.equal(shared.app.desktop.controller.settings.quietHours.start, '22:00');
   });
 
+  it('a push:show-item reaches the page exactly once (through the window manager, which also shows the window)', () => {
+    const win = shared.app.window();
+    win.hide();
+    const before = win.webContents.pushesOn('push:show-item').length;
+    shared.app.desktop.controller.emit('push:show-item', 'item-7');
+    assert.deepEqual(win.webContents.pushesOn('push:show-item').slice(before), [['item-7']]);
+    assert.equal(win.visible, true);
+  });
+
   it('forwards every push except show-item (which also shows the window) to the loaded page', async () => {
     const win = shared.app.window();
     await shared.app.invoke('settings:update', { theme: 'dark' });
@@ -61,4 +73,60 @@ describe('IPC bridge: every handler checks its sender, then its arguments', () =
     assert.equal((pushes.at(-1)?.[0] as { theme: string }).theme, 'dark');
     assert.ok(PUSH_CHANNELS.includes('push:show-item'));
   });
+});
+
+describe('registerIpcHandlers: one handler per invoke channel, removable', () => {
+  it('registers every contract channel and the returned function removes them all', () => {
+    const ipcMain = new FakeIpcMain();
+    const stop = registerIpcHandlers({ ipcMain, target: { handle: () => Promise.reject(new Error('unused')) }, isTrustedSender: () => true, logger: new MemoryLogger() });
+    assert.deepEqual(ipcMain.channels, [...INVOKE_CHANNELS].sort());
+    stop();
+    assert.deepEqual(ipcMain.channels, []);
+  });
+});
+
+describe('forwardPushes: the pushes the window gets', () => {
+  /** A controller-like push source that records live subscriptions. */
+  function source(): PushSource & { emit<K extends PushChannel>(channel: K, ...args: PushMap[K]): void; listeners(): number } {
+    const emitter = new EventEmitter();
+    return {
+      on(event, listener) {
+        emitter.on(event, listener as (...args: unknown[]) => void);
+        return () => emitter.off(event, listener as (...args: unknown[]) => void);
+      },
+      emit: (channel, ...args) => emitter.emit(channel, ...args),
+      listeners: () => PUSH_CHANNELS.reduce((n, c) => n + emitter.listenerCount(c), 0),
+    };
+  }
+  const sample: { [K in PushChannel]: PushMap[K] } = {
+    'push:connection': [{ state: 'connected' } as unknown as PushMap['push:connection'][0]],
+    'push:channels': [[]],
+    'push:session': [{ state: 'logged-out' } as unknown as PushMap['push:session'][0]],
+    'push:history': [{ kind: 'reset' } as unknown as PushMap['push:history'][0]],
+    'push:settings': [{ theme: 'dark' } as unknown as PushMap['push:settings'][0]],
+    'push:show-item': ['item-1'],
+  };
+
+  it('forwards every push channel but push:show-item, with its arguments, until stopped', () => {
+    const src = source();
+    const sent: [string, unknown[]][] = [];
+    const stop = forwardPushes(src, { send: (channel, ...args) => void sent.push([channel, args]) });
+    for (const channel of PUSH_CHANNELS) src.emit(channel, ...(sample[channel] as [never]));
+    assert.deepEqual(sent.map(([c]) => c), PUSH_CHANNELS.filter((c) => c !== 'push:show-item'));
+    assert.deepEqual(sent[0]?.[1], sample['push:connection']);
+    assert.equal(src.listeners(), PUSH_CHANNELS.length - 1);
+    stop();
+    assert.equal(src.listeners(), 0);
+    src.emit('push:settings', ...sample['push:settings']);
+    assert.equal(sent.length, PUSH_CHANNELS.length - 1);
+  });
+
+  it('an explicit exception list replaces the default', () => {
+    const src = source();
+    const sent: string[] = [];
+    forwardPushes(src, { send: (channel, ..._args) => void sent.push(channel) }, ['push:history']);
+    for (const channel of PUSH_CHANNELS) src.emit(channel, ...(sample[channel] as [never]));
+    assert.deepEqual(sent, PUSH_CHANNELS.filter((c) => c !== 'push:history'));
+  });
+
 });

@@ -7,6 +7,7 @@ import {
   type AuthorizedResult,
   type DemoLaravelOptions,
   type DemoUser,
+  type InterceptedRequest,
 } from '../../app/demo/demo-laravel.js';
 
 export {
@@ -37,6 +38,13 @@ export interface PusherDriverSettings {
   readonly encryptionMasterKeyBase64?: string;
 }
 
+/**
+ * A refusal on one path: 429 as the `throttle` middleware answers (ThrottleRequestsException:
+ * `Retry-After` and `X-RateLimit-*` headers, "Too Many Attempts."), or 419 as VerifyCsrfToken's
+ * TokenMismatchException renders ("CSRF token mismatch.", "Page Expired").
+ */
+export type RefusalMode = { readonly status: 429; readonly retryAfterSeconds: number } | { readonly status: 419 } | false;
+
 export interface FakeLaravelOptions extends DemoLaravelOptions {
   /** Answer `/broadcasting/auth` as the pusher (or reverb) broadcaster does; default: the redis broadcaster. */
   readonly pusher?: PusherDriverSettings;
@@ -52,6 +60,7 @@ export class FakeLaravel extends DemoLaravel {
   pusherDriver: PusherDriverSettings | undefined;
   private down: DownMode = false;
   private latencyMs = 0;
+  private refusal: { mode: Exclude<RefusalMode, false>; path: string } | null = null;
 
   constructor(opts: FakeLaravelOptions) {
     super(opts);
@@ -63,15 +72,23 @@ export class FakeLaravel extends DemoLaravel {
     this.down = mode === true ? '503' : mode;
   }
 
+  /** Refuse every request to `path` (default: the broadcasting auth endpoint) this way; `false` stops. */
+  setRefusal(mode: RefusalMode, path = '/broadcasting/auth'): void {
+    this.refusal = mode === false ? null : { mode, path };
+  }
+
   /** Hold every answer this long (a slow app; timers, not a busy wait). */
   setLatency(ms: number): void {
     this.latencyMs = ms;
   }
 
-  protected override async intercept(wantsJson: boolean): Promise<Answer | 'reset' | null> {
+  protected override async intercept(wantsJson: boolean, request: InterceptedRequest): Promise<Answer | 'reset' | null> {
+    // 'received': the request is in (before any latency), for tests that race its answer.
+    this.emit('received', request);
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     if (this.down === 'reset') return 'reset';
     if (this.down === '503') return httpError(503, 'Service Unavailable', wantsJson);
+    if (this.refusal && this.refusal.path === request.path) return refusalAnswer(this.refusal.mode, wantsJson);
     return null;
   }
 
@@ -102,4 +119,13 @@ function pusherAuthAnswer(settings: PusherDriverSettings, channel: string, socke
   } catch {
     return json(500, { message: 'Server Error' });
   }
+}
+
+/** Handler::render of the throttle's or the CSRF check's exception, with the throttle's headers. */
+function refusalAnswer(mode: Exclude<RefusalMode, false>, wantsJson: boolean): Answer {
+  if (mode.status === 419) return httpError(419, 'CSRF token mismatch.', wantsJson);
+  const answer = httpError(429, 'Too Many Attempts.', wantsJson);
+  const reset = Math.floor(Date.now() / 1000) + mode.retryAfterSeconds;
+  const limits = { 'Retry-After': String(mode.retryAfterSeconds), 'X-RateLimit-Limit': '60', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(reset) };
+  return { ...answer, headers: { ...answer.headers, ...limits } };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { INVOKE_CHANNELS, isInvokeChannel } from '../../../app/bridge/contract.js';
+import { INVOKE_CHANNELS, PUSH_CHANNELS, isInvokeChannel, isPushChannel, type InvokeArgs, type InvokeChannel, type PushChannel } from '../../../app/bridge/contract.js';
 import { BridgeArgError, validateInvokeArgs } from '../../../app/bridge/validate-args.js';
 
 describe('bridge argument validation', () => {
@@ -28,9 +28,51 @@ describe('bridge argument validation', () => {
     for (const [channel, args] of bad) assert.throws(() => validateInvokeArgs(channel, args), BridgeArgError, `${channel} ${JSON.stringify(args)}`);
   });
 
-  it('knows exactly the contract\'s channels', () => {
-    assert.ok(INVOKE_CHANNELS.every(isInvokeChannel));
-    assert.equal(isInvokeChannel('shell:openExternal'), false);
-    assert.equal(isInvokeChannel(42), false);
+  // Written out here, not taken from INVOKE_CHANNELS: the compiler checks these keys against the
+  // contract's InvokeMap (a missing or extra key does not compile), the tests check the runtime lists.
+  const wellFormed: { [K in InvokeChannel]: InvokeArgs<K> } = {
+    'app:state': [],
+    'session:login': ['a@b.c', 'pw'],
+    'session:logout': [],
+    'history:list': [{}],
+    'history:mark-read': [['id-1']],
+    'history:mark-all-read': [],
+    'history:open': ['id-1'],
+    'channels:add': ['orders'],
+    'channels:remove': ['orders'],
+    'channels:mute': ['orders', true],
+    'settings:update': [{ theme: 'dark' }],
+  };
+  const pushes: { [K in PushChannel]: true } = {
+    'push:connection': true,
+    'push:channels': true,
+    'push:session': true,
+    'push:history': true,
+    'push:settings': true,
+    'push:show-item': true,
+  };
+  const channels = Object.keys(wellFormed) as InvokeChannel[];
+
+  it('knows exactly the contract\'s invoke channels, and nothing that merely looks like one', () => {
+    assert.deepEqual([...INVOKE_CHANNELS].sort(), [...channels].sort());
+    for (const channel of channels) assert.equal(isInvokeChannel(channel), true, channel);
+    for (const stranger of ['shell:openExternal', 'App:state', ' app:state', 'app:state ', 'push:settings', '__proto__', 'toString', 'constructor', '', 42, null, undefined, ['app:state']]) {
+      assert.equal(isInvokeChannel(stranger), false, JSON.stringify(stranger));
+    }
+  });
+
+  it('knows exactly the contract\'s push channels', () => {
+    assert.deepEqual([...PUSH_CHANNELS].sort(), Object.keys(pushes).sort());
+    for (const channel of Object.keys(pushes)) assert.equal(isPushChannel(channel), true, channel);
+    for (const stranger of ['app:state', 'push:Settings', 'push:', '__proto__', 7]) assert.equal(isPushChannel(stranger), false, String(stranger));
+  });
+
+  it('every channel passes its well-formed call and refuses one argument more or one fewer', () => {
+    for (const channel of channels) {
+      const args: readonly unknown[] = wellFormed[channel];
+      assert.deepEqual(validateInvokeArgs(channel, args), args, channel);
+      assert.throws(() => validateInvokeArgs(channel, [...args, 'extra']), BridgeArgError, `${channel} with one more`);
+      if (args.length > 0) assert.throws(() => validateInvokeArgs(channel, args.slice(1)), BridgeArgError, `${channel} with one fewer`);
+    }
   });
 });

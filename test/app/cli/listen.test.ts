@@ -130,8 +130,11 @@ describe('echo-tray listen (the real CLI process against real servers)', () => {
     const config = await stack.writeProfile('redis');
     const cli = startCli(['listen', '--config', config, '--email', ALICE.email, '--json', '--no-history'], { ECHO_TRAY_PASSWORD: ALICE.password });
     const mine = `private-todoevent.updated.${ALICE.id}`;
+    const mark = stack.laravel.requests.length;
+    const logins = (): number => stack.laravel.requests.slice(mark).filter((r) => r.path === '/api/login').length;
     try {
       await cli.stderr.nextLine((l) => l === `echo-tray: subscribed ${mine}`, 10_000);
+      assert.equal(logins(), 1, 'the first login');
       stack.laravel.expireAllTokens();
       await stack.redis.kill9();
       await stack.redis.restart();
@@ -141,6 +144,8 @@ describe('echo-tray listen (the real CLI process against real servers)', () => {
       await publisher.publish({ channels: [mine], event: 'App\\Events\\TodoEventUpdated', data: { message: 'after renewal' } });
       const line = await cli.stdout.nextLine((l) => l.includes('after renewal'), 10_000);
       assert.match(line, /"channel":"private-todoevent\.updated\.8164"/);
+      assert.equal(logins(), 2, 'renewed once: one more login, not one per channel or per retry');
+      assert.equal(cli.stderr.lines.filter((l) => l === 'echo-tray: session expired: logging in again').length, 1);
     } finally {
       cli.child.kill('SIGINT');
     }

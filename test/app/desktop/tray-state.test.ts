@@ -48,6 +48,34 @@ describe('tray state', () => {
     assert.equal(view.tooltip.length, TOOLTIP_MAX);
     assert.ok(view.tooltip.endsWith('…'));
   });
+
+  // Windows' NOTIFYICONDATAW.szTip is WCHAR[128] with the terminating NUL (shellapi.h): 127 UTF-16
+  // units, which is what String#length counts. Pinned here independently of TOOLTIP_MAX.
+  const WINDOWS_TOOLTIP_UNITS = 127;
+  const offlineTip = (reason: string): string => trayView(facts({ connection: { state: 'offline', transport: 'redis', reason } })).tooltip;
+  const overhead = offlineTip('r').length - 1;
+  const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+  it("keeps a tooltip of exactly Windows' 127 units whole, and cuts one unit more to 127 with an ellipsis", () => {
+    assert.equal(TOOLTIP_MAX, WINDOWS_TOOLTIP_UNITS);
+    const fits = offlineTip('x'.repeat(WINDOWS_TOOLTIP_UNITS - overhead));
+    assert.equal(fits.length, WINDOWS_TOOLTIP_UNITS);
+    assert.ok(fits.endsWith('x'));
+    const over = offlineTip('x'.repeat(WINDOWS_TOOLTIP_UNITS - overhead + 1));
+    assert.equal(over.length, WINDOWS_TOOLTIP_UNITS);
+    assert.ok(over.endsWith('x…'));
+  });
+
+  it('cuts Chinese text and emoji within 127 units without splitting a character in half', () => {
+    const chinese = offlineTip('连接被拒绝'.repeat(40));
+    assert.ok(chinese.length <= WINDOWS_TOOLTIP_UNITS);
+    for (let shift = 0; shift < 4; shift++) {
+      const tip = offlineTip(`${'x'.repeat(WINDOWS_TOOLTIP_UNITS - overhead - 3 + shift)}${'😀'.repeat(10)}`);
+      assert.ok(tip.length <= WINDOWS_TOOLTIP_UNITS, `${tip.length} units`);
+      assert.ok(tip.endsWith('…'));
+      assert.doesNotMatch(tip, loneSurrogate, `shift ${shift}: ${JSON.stringify(tip.slice(-4))}`);
+    }
+  });
 });
 
 const entry = (id: string, title: string, read = false, body = ''): HistoryEntry => ({

@@ -1,6 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import fs, { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryLogger } from '../../../app/log.js';
@@ -38,6 +39,29 @@ function fileLines(path: string): string[] {
 
 function ids(store: HistoryStore, limit = 1_000_000): string[] {
   return store.list({ limit }).items.map((e) => e.id);
+}
+
+/** Counts fs.write calls whose callback has not run yet (the ESM binding the store imported included). */
+function countAsyncWrites(): { pending(): number; restore(): void } {
+  const real = fs.write;
+  let pending = 0;
+  const counting = (...args: unknown[]): void => {
+    const callback = args.pop() as (...result: unknown[]) => void;
+    pending++;
+    (real as (...a: unknown[]) => void)(...args, (...result: unknown[]) => {
+      pending--;
+      callback(...result);
+    });
+  };
+  (fs as { write: unknown }).write = counting;
+  syncBuiltinESMExports();
+  return {
+    pending: () => pending,
+    restore(): void {
+      fs.write = real;
+      syncBuiltinESMExports();
+    },
+  };
 }
 
 describe('HistoryStore', () => {
@@ -349,10 +373,16 @@ describe('HistoryStore', () => {
     assert.equal(lines.length, 102, 'flushSync writes before returning');
     assert.ok(lines[101]?.includes('"read"'));
     // The store's batch was scheduled first, so after this turn its async write is under way.
-    for (let i = 101; i < 2000; i++) store.append(note(i));
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    store.append(note(2000));
-    store.flushSync();
+    const inFlight = countAsyncWrites();
+    try {
+      for (let i = 101; i < 2000; i++) store.append(note(i));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      assert.ok(inFlight.pending() > 0, 'an async write is in flight when flushSync runs');
+      store.append(note(2000));
+      store.flushSync();
+    } finally {
+      inFlight.restore();
+    }
     assert.equal(fileLines(path).length, 2002, 'flushSync also covers a write in flight');
     store.append(note(2001));
     await store.close();
