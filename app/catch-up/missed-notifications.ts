@@ -74,7 +74,10 @@ export function watchMissedNotifications(deps: MissedNotificationsDeps): MissedN
           path: deps.path,
           token: () => core.token,
           logger: deps.logger,
-          isKnown: (id) => core.knowsNotification(id) || (deps.isKnown?.(id) ?? false),
+          isKnown: (id) => {
+            const channel = notificationChannel(core.channels().map((c) => c.channel), core.userId);
+            return (channel !== undefined && core.knowsNotification(id, channel)) || (deps.isKnown?.(id) ?? false);
+          },
           deliver: (items) => deliver(items),
         });
   const deliver = (items: readonly StoredNotification[]): void => {

@@ -199,9 +199,9 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
     this.router.remember(channel, id);
   }
 
-  /** Shown live or loaded from history. */
-  knowsNotification(id: string): boolean {
-    return this.router.has(`notification:${id}`);
+  /** Shown live on this channel, or loaded from history. */
+  knowsNotification(id: string, channel: string): boolean {
+    return this.router.knows(channel, id);
   }
 
   /**

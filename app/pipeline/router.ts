@@ -29,8 +29,9 @@ export class Router {
     return 'deliver';
   }
 
-  has(key: string): boolean {
-    return this.seen.has(key);
+  /** This Laravel notification id was shown (or loaded from history) on this channel. */
+  knows(channel: string, id: string): boolean {
+    return this.seen.has(notificationKey(channel, id));
   }
 
   /** Ids already in history count as seen, so a restart does not show them again. */
