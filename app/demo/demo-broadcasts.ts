@@ -29,6 +29,11 @@ export interface SampleBroadcastsOptions {
   readonly clock: Clock;
   /** Told what was published (for the terminal) and about publish failures. */
   readonly report: (line: string) => void;
+  /**
+   * A notification sent `via(['database', 'broadcast'])` is also a row in Laravel's `notifications`
+   * table (same uuid; `data` without `id` and `type`), which the desktop catches up from after an outage.
+   */
+  readonly storeNotification?: (stored: { userId: number; id: string; type: string; data: Record<string, unknown> }) => void;
 }
 
 /** The samples in their order; the cycle repeats. Each tick publishes one step. */
@@ -133,12 +138,23 @@ export class SampleBroadcasts {
     }, delayMs);
   }
 
+  /** DatabaseChannel runs before BroadcastChannel for `via(['database', 'broadcast'])`. */
+  private storeIfNotification(b: LaravelBroadcast): void {
+    if (b.event !== BROADCAST_NOTIFICATION_CREATED || this.opts.storeNotification === undefined) return;
+    const { id, type, ...data } = b.data;
+    if (typeof id !== 'string' || typeof type !== 'string') return;
+    this.opts.storeNotification({ userId: this.opts.userId, id, type, data });
+  }
+
   private async publishOne(): Promise<void> {
     const n = this.tick++;
     const kind = SAMPLE_CYCLE[n % SAMPLE_CYCLE.length] ?? 'todo';
     const broadcasts = sampleBroadcasts(kind, n, this.opts);
     try {
-      for (const b of broadcasts) await publishAsLaravel(this.redis, this.opts.prefix, b);
+      for (const b of broadcasts) {
+        this.storeIfNotification(b);
+        await publishAsLaravel(this.redis, this.opts.prefix, b);
+      }
       this.opts.report(`published ${describeSample(kind, broadcasts.length)}`);
     } catch (err) {
       if (!this.stopped) this.opts.report(`could not publish ${describeSample(kind, broadcasts.length)}: ${errorReason(err)}`);

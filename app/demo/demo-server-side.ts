@@ -54,6 +54,7 @@ export async function startDemoServerSide(opts: DemoServerSideOptions): Promise<
     intervalMs: opts.intervalMs,
     clock: opts.clock,
     report: opts.report,
+    storeNotification: ({ userId, id, type, data }) => void stack.laravel.storeNotification(userId, type, data, { id }),
   });
   let started: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;

@@ -36,7 +36,15 @@ export interface DemoStack {
 function demoProfileJson(laravelUrl: string, echoUrl: string, redisUrl: string): Record<string, unknown> {
   return {
     name: 'Echo Tray demo',
-    laravel: { url: laravelUrl, login: '/api/login', me: '/api/user', authEndpoint: '/broadcasting/auth' },
+    laravel: {
+      url: laravelUrl,
+      login: '/api/login',
+      me: '/api/user',
+      authEndpoint: '/broadcasting/auth',
+      refresh: '/api/refresh',
+      notifications: '/api/notifications',
+      markRead: '/api/notifications/{id}/read',
+    },
     connection: { broadcaster: 'socket.io', host: echoUrl },
     redis: { url: redisUrl, prefix: DEMO_REDIS_PREFIX },
     channels: ['private-todoevent.updated.{userId}', 'private-App.Models.User.{userId}', DEMO_POSTER_CHANNEL],
