@@ -61,6 +61,13 @@ export type LoginResult =
   | { readonly ok: true; readonly session: SessionView }
   | { readonly ok: false; readonly kind: LoginFailure | 'invalid-input'; readonly message: string };
 
+export interface MarkResult {
+  /** How many entries were marked (unread before). */
+  readonly count: number;
+  /** Which, for an Undo through `history:mark-unread`. */
+  readonly ids: readonly string[];
+}
+
 export type OpenResult = { readonly opened: true; readonly url: string } | { readonly opened: false; readonly reason: string };
 
 export type ChannelResult = { readonly ok: true; readonly channels: readonly ChannelView[] } | { readonly ok: false; readonly message: string };
@@ -84,6 +91,10 @@ export const INVOKE_CONTRACT = {
   'history:list': returns<HistoryPage>(),
   'history:mark-read': returns<number>(),
   'history:mark-all-read': returns<number>(),
+  /** Marks read the unread entries the query shows (the window's current filter), whatever is loaded; Undo passes `ids` back. */
+  'history:mark-matching': returns<MarkResult>(),
+  /** Marks these entries unread again (Undo of a mark, or "Mark as unread" on one item); returns how many changed. */
+  'history:mark-unread': returns<number>(),
   /** Opens the entry's URL in the default browser if the URL policy allows it. */
   'history:open': returns<OpenResult>(),
   'channels:add': returns<ChannelResult>(),
@@ -104,6 +115,8 @@ export type InvokeHandlers = { [K in InvokeChannel]: (...args: InvokeArgs<K>) =>
 export type HistoryUpdate =
   | { readonly kind: 'added'; readonly entries: readonly HistoryEntry[]; readonly unread: number }
   | { readonly kind: 'read'; readonly ids: readonly string[] | 'all'; readonly unread: number }
+  /** Entries marked unread again (an Undo, or "Mark as unread"). */
+  | { readonly kind: 'unread'; readonly ids: readonly string[]; readonly unread: number }
   | { readonly kind: 'reloaded'; readonly unread: number };
 
 /** main → renderer pushes (`webContents.send` / `ipcRenderer.on`). */

@@ -26,6 +26,9 @@ const HistoryQuerySchema = z.object(
   { error: 'query must be an object' },
 );
 
+/** What "Mark these read" marks: the filter without paging. */
+const MarkQuerySchema = HistoryQuerySchema.pick({ search: true, channel: true, unreadOnly: true });
+
 const idsError = 'ids must be a list of at most 10,000';
 const ids = z.array(text('id', 200), { error: idsError }).max(10_000, { error: idsError });
 
@@ -36,6 +39,8 @@ export const INVOKE_ARGS = {
   'history:list': z.tuple([HistoryQuerySchema]),
   'history:mark-read': z.tuple([ids]),
   'history:mark-all-read': z.tuple([]),
+  'history:mark-matching': z.tuple([MarkQuerySchema]),
+  'history:mark-unread': z.tuple([ids]),
   'history:open': z.tuple([text('id', 200)]),
   'channels:add': z.tuple([text('channel name', 300)]),
   'channels:remove': z.tuple([text('channel name', 300)]),

@@ -91,6 +91,8 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       'history:list': (query) => this.history.list(query),
       'history:mark-read': (ids) => this.history.markRead(ids),
       'history:mark-all-read': () => this.history.markAllRead(),
+      'history:mark-matching': (query) => this.history.markMatching(query),
+      'history:mark-unread': (ids) => this.history.markUnread(ids),
       'history:open': (id) => this.links.open(id),
       'channels:add': (name) => this.channels.add(name),
       'channels:remove': (channel) => this.channels.remove(channel),

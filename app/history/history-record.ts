@@ -2,12 +2,14 @@ import type { TrayNotification, Urgency } from '../pipeline/notification.js';
 
 /**
  * One line of the history file (JSON Lines). State records apply to the notes that come before
- * them in the file: `read` marks those ids read, `readAll` marks every earlier note read, and
+ * them in the file: `read` marks those ids read, `unread` marks them unread again, `readAll` marks
+ * every earlier note read, and
  * `clear` discards everything before it. A compacted file holds only notes, each with its read flag.
  */
 export type HistoryRecord =
   | { readonly kind: 'note'; readonly notification: TrayNotification; readonly read: boolean }
   | { readonly kind: 'read'; readonly ids: readonly string[] }
+  | { readonly kind: 'unread'; readonly ids: readonly string[] }
   | { readonly kind: 'readAll' }
   | { readonly kind: 'clear' };
 
@@ -50,7 +52,8 @@ export function parseRecord(line: string): HistoryRecord | null {
       if (notification === null || (read !== undefined && typeof read !== 'boolean')) return null;
       return { kind: 'note', notification, read: read === true };
     }
-    case 'read': {
+    case 'read':
+    case 'unread': {
       const ids = value['ids'];
       if (!Array.isArray(ids)) return null;
       const valid: string[] = [];
@@ -58,7 +61,7 @@ export function parseRecord(line: string): HistoryRecord | null {
         if (typeof id !== 'string') return null;
         valid.push(id);
       }
-      return { kind: 'read', ids: valid };
+      return { kind: value['k'] === 'read' ? 'read' : 'unread', ids: valid };
     }
     case 'readAll':
       return { kind: 'readAll' };
@@ -90,6 +93,10 @@ export function formatNote(n: TrayNotification, read: boolean): string {
 // `at` is for people reading the file; the records' meaning is positional.
 export function formatRead(ids: readonly string[], at = new Date()): string {
   return JSON.stringify({ k: 'read', ids, at: at.toISOString() }) + '\n';
+}
+
+export function formatUnread(ids: readonly string[], at = new Date()): string {
+  return JSON.stringify({ k: 'unread', ids, at: at.toISOString() }) + '\n';
 }
 
 export function formatReadAll(at = new Date()): string {
