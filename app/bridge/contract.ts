@@ -42,6 +42,11 @@ export interface ProfileView {
 
 export interface ChannelView extends ChannelStatus {
   readonly muted: boolean;
+  /**
+   * The user hid it (`channels:hide`, typically after Laravel refused it): no error badge, left out
+   * of the history's channel filter. Still subscribed; per user, like mutes.
+   */
+  readonly hidden: boolean;
   /** From the profile (IT) or added by the user (removable). */
   readonly source: 'profile' | 'user';
   readonly kind: 'public' | 'private' | 'presence';
@@ -100,6 +105,8 @@ export const INVOKE_CONTRACT = {
   'channels:add': returns<ChannelResult>(),
   'channels:remove': returns<ChannelResult>(),
   'channels:mute': returns<ChannelResult>(),
+  /** (channel, hidden): hides a channel from the lists, or shows it again. */
+  'channels:hide': returns<ChannelResult>(),
   'settings:update': returns<Settings>(),
 } as const;
 

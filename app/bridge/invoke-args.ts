@@ -45,5 +45,6 @@ export const INVOKE_ARGS = {
   'channels:add': z.tuple([text('channel name', 300)]),
   'channels:remove': z.tuple([text('channel name', 300)]),
   'channels:mute': z.tuple([text('channel name', 300), flag('muted')]),
+  'channels:hide': z.tuple([text('channel name', 300), flag('hidden')]),
   'settings:update': z.tuple([SettingsPatchSchema]),
 } as const satisfies { readonly [K in InvokeChannel]: z.ZodTuple };

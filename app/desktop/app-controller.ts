@@ -97,6 +97,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       'channels:add': (name) => this.channels.add(name),
       'channels:remove': (channel) => this.channels.remove(channel),
       'channels:mute': (channel, muted) => this.channels.mute(channel, muted),
+      'channels:hide': (channel, hidden) => this.channels.hide(channel, hidden),
       'settings:update': (patch) => this.settingsService.update(patch),
     };
   }

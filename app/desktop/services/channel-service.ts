@@ -18,13 +18,13 @@ export interface ChannelServiceDeps {
 }
 
 /** Why a channel list cannot be kept (the store's own limits), or undefined when it can. */
-function refusal(list: readonly string[], what: 'add' | 'mute'): string | undefined {
+function refusal(list: readonly string[], what: 'add' | 'mute' | 'hide'): string | undefined {
   const checked = ChannelListSchema.safeParse(list);
   if (checked.success) return undefined;
   if (list.length > MAX_USER_CHANNELS) {
-    return what === 'add'
-      ? `You can add at most ${MAX_USER_CHANNELS} channels: remove one first.`
-      : `You can mute at most ${MAX_USER_CHANNELS} channels: unmute one first.`;
+    if (what === 'add') return `You can add at most ${MAX_USER_CHANNELS} channels: remove one first.`;
+    if (what === 'hide') return `You can hide at most ${MAX_USER_CHANNELS} channels: show one again first.`;
+    return `You can mute at most ${MAX_USER_CHANNELS} channels: unmute one first.`;
   }
   return 'No such channel.';
 }
@@ -76,14 +76,27 @@ export class ChannelService {
     return this.changed();
   }
 
+  /** Hides a channel (typically one Laravel refused) or shows it again; the core keeps it. */
+  hide(channel: string, hidden: boolean): ChannelResult {
+    const prefs = this.deps.prefs.current;
+    const others = prefs.hiddenChannels.filter((c) => c !== channel);
+    const hiddenChannels = hidden ? [...others, channel] : others;
+    const refused = refusal(hiddenChannels, 'hide');
+    if (refused !== undefined) return { ok: false, message: refused };
+    this.deps.prefs.save({ ...prefs, hiddenChannels });
+    return this.changed();
+  }
+
   views(): ChannelView[] {
     const core = this.deps.core();
     if (!core) return [];
     const userId = core.userId;
     const fromProfile = new Set(this.deps.profile.channels.map((t) => expandChannel(t, userId)));
+    const hidden = new Set(this.deps.prefs.current.hiddenChannels);
     return core.channels().map((status) => ({
       ...status,
       muted: core.isMuted(status.channel),
+      hidden: hidden.has(status.channel),
       source: fromProfile.has(status.channel) ? 'profile' : 'user',
       kind: status.channel.startsWith('presence-') ? 'presence' : status.channel.startsWith('private-') ? 'private' : 'public',
       members: core.presence(status.channel),

@@ -57,7 +57,10 @@ export class SessionService {
       this.deps.logger.log('error', 'could not read the stored token', { error: String(err) });
       return undefined;
     });
-    if (stored) await this.resume({ token: stored.token }, stored.email);
+    if (stored) {
+      this.deps.prefs.expectOwner(stored.email);
+      await this.resume({ token: stored.token }, stored.email);
+    }
   }
 
   async stop(): Promise<void> {
@@ -93,6 +96,7 @@ export class SessionService {
     await this.deps.vault.clear();
     this.setConnection({ state: 'offline', transport: this.deps.profile.connection.broadcaster, reason: 'logged out' });
     this.setSession(this.sessionView('logged-out', { message: null }));
+    this.switchPreferences(null, null);
     this.deps.channelsChanged();
     return this.session;
   }
@@ -119,6 +123,7 @@ export class SessionService {
     const { profile, history, prefs, logger, laravel } = this.deps;
     const core = this.deps.coreFactory({ profile, session, laravel, logger });
     this.core = core;
+    const switched = prefs.switchUser(session.userId, email);
     for (const muted of prefs.current.mutedChannels) core.setMuted(muted, true);
     for (const entry of history.list({ limit: 1000 }).items) if (entry.type !== undefined) core.rememberNotificationId(entry.id);
     core.on('connection', (s) => this.setConnection(s));
@@ -137,9 +142,18 @@ export class SessionService {
       userName: session.user?.name ?? null,
       expiresAt: session.expiresAt?.toISOString() ?? null,
     });
+    if (switched) this.emit('push:settings', prefs.current.settings);
     core.start();
     for (const template of prefs.current.addedChannels) core.addChannel(template);
     this.deps.channelsChanged();
+  }
+
+  /**
+   * Each user has their own preferences: after a switch the settings push follows the session push,
+   * which carries the new `userId` (the window resets its views when that changes).
+   */
+  private switchPreferences(userId: string | null, email: string | null): void {
+    if (this.deps.prefs.switchUser(userId, email)) this.emit('push:settings', this.deps.prefs.current.settings);
   }
 
   private async stopCore(): Promise<void> {

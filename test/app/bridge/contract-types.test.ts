@@ -23,6 +23,7 @@ const complete: InvokeHandlers = {
   'channels:add': () => refused,
   'channels:remove': () => refused,
   'channels:mute': () => refused,
+  'channels:hide': () => refused,
   'settings:update': (): Settings => DEFAULT_SETTINGS,
 };
 
@@ -47,7 +48,7 @@ describe('the invoke contract table (compile-time checks above; tsc fails the bu
   it('derives the channel list from the table, and the handler map covers exactly it', () => {
     assert.deepEqual([...INVOKE_CHANNELS].sort(), Object.keys(INVOKE_CONTRACT).sort());
     assert.deepEqual(Object.keys(complete).sort(), [...INVOKE_CHANNELS].sort());
-    assert.equal(INVOKE_CHANNELS.length, 13);
+    assert.equal(INVOKE_CHANNELS.length, 14);
     assert.ok([missing, wrongResult, wrongArgs].every((m) => typeof m === 'object'));
   });
 });
