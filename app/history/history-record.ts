@@ -26,14 +26,18 @@ function isUrgency(value: unknown): value is Urgency {
 /** A copy of the TrayNotification fields of `value`, or null if any of them is missing or mistyped. */
 export function toNotification(value: unknown): TrayNotification | null {
   if (!isRecord(value)) return null;
-  const { id, channel, event, title, body, url, receivedAt, urgency, type } = value;
+  const { id, channel, event, title, body, url, receivedAt, urgency, type, burst } = value;
   if (typeof id !== 'string' || id === '') return null;
   if (typeof channel !== 'string' || typeof event !== 'string') return null;
   if (typeof title !== 'string' || typeof body !== 'string' || typeof url !== 'string') return null;
   if (typeof receivedAt !== 'string' || !isUrgency(urgency)) return null;
   if (type !== undefined && typeof type !== 'string') return null;
-  const n: TrayNotification = { id, channel, event, title, body, url, receivedAt, urgency };
-  return type === undefined ? n : { ...n, type };
+  if (burst !== undefined && typeof burst !== 'string') return null;
+  return {
+    id, channel, event, title, body, url, receivedAt, urgency,
+    ...(type === undefined ? {} : { type }),
+    ...(burst === undefined ? {} : { burst }),
+  };
 }
 
 /** Parses one line; null when it is not JSON or not a valid record. */
@@ -86,6 +90,7 @@ export function formatNote(n: TrayNotification, read: boolean): string {
     urgency: n.urgency,
   };
   if (n.type !== undefined) record['type'] = n.type;
+  if (n.burst !== undefined) record['burst'] = n.burst;
   if (read) record['read'] = true;
   return JSON.stringify(record) + '\n';
 }

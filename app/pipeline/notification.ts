@@ -29,4 +29,9 @@ export interface TrayNotification {
   readonly urgency: Urgency;
   /** Laravel notification class (`App\Notifications\InvoicePaid`) for BroadcastNotificationCreated. */
   readonly type?: string;
+  /**
+   * History only: the group key of the burst this entry arrived in (the id of the burst's first
+   * entry; see BurstTagger). Entries with the same key are one row in the window.
+   */
+  readonly burst?: string;
 }

@@ -2,6 +2,7 @@ import { LaravelClient, LoginError } from '../../auth/laravel-client.js';
 import { openSession, type Credentials, type Session } from '../../auth/session.js';
 import type { LoginResult, SessionView } from '../../bridge/contract.js';
 import { EchoCore, type EchoCoreDeps } from '../../core/echo-core.js';
+import { BurstTagger } from '../../history/burst-tagger.js';
 import type { HistoryStore } from '../../history/history-store.js';
 import type { Logger } from '../../log.js';
 import type { Profile } from '../../profile/profile.js';
@@ -132,9 +133,11 @@ export class SessionService {
     core.on('session-expired', () => {
       this.setSession(this.sessionView('expired', { email, message: 'Your session expired: log in again to receive private channels.' }));
     });
+    const bursts = new BurstTagger(() => prefs.current.settings.coalesce);
     core.on('notification', (delivery) => {
-      history.append(delivery.notification);
-      this.emit('delivery', delivery);
+      const notification = bursts.tag(delivery.notification);
+      history.append(notification);
+      this.emit('delivery', { ...delivery, notification });
     });
     this.setSession({
       ...this.sessionView('logged-in', { email, message: null }),

@@ -76,6 +76,13 @@ describe('app controller: preferences per user, marking what is shown, hiding a 
       assert.equal(c.state().settings.quietHours.enabled, false);
       assert.equal(bobs.find((ch) => ch.channel === 'poster_room')?.muted, false, 'not Alice\'s mute');
       assert.equal(bobs.some((ch) => ch.hidden || ch.source === 'user'), false, 'not Alice\'s added or hidden channel');
+      const two = once(c, 'delivery', { timeoutMs: 5000, filter: (d) => (d as { notification: { body: string } }).notification.body === 'second' });
+      await publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'first' } });
+      await publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'second' } });
+      await two;
+      const [second, first] = history.list({ channel: 'poster_room' }).items;
+      assert.equal(first?.burst, first?.id, 'a burst is keyed by its first entry');
+      assert.equal(second?.burst, first?.id, 'within the coalescing window: the same burst');
       await c.handle('session:logout', []);
 
       const alicesList = subscribedTo(c, bobsChannel);

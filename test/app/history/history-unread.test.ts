@@ -115,4 +115,18 @@ describe('HistoryStore: unread marks and marking what a filter shows', () => {
     assert.deepEqual(store.unreadMatching({ channel: 'nope' }), []);
     await store.close();
   });
+
+  it('keeps each entry\'s burst key across a reopen; a bad one makes the line damaged', async () => {
+    const path = freshPath();
+    const store = await HistoryStore.open(path);
+    store.append({ ...note(0), burst: 'id-0' });
+    store.append({ ...note(2), burst: 'id-0' });
+    store.append(note(4));
+    await store.close();
+    writeFileSync(path, formatNote(note(6), false).replace('"k":"note"', '"k":"note","burst":7'), { flag: 'a' });
+    const again = await HistoryStore.open(path);
+    assert.deepEqual(again.list().items.map((e) => [e.id, e.burst]), [['id-4', undefined], ['id-2', 'id-0'], ['id-0', 'id-0']]);
+    assert.equal(again.damaged, 1);
+    await again.close();
+  });
 });
