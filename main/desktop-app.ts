@@ -177,6 +177,7 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
     history,
     logger,
     opener,
+    clock,
     ...deps.controllerOverrides,
   });
 

@@ -53,6 +53,13 @@ export interface ChannelView extends ChannelStatus {
   readonly members: readonly PresenceMember[];
 }
 
+/** Pop-ups are silenced (history still records everything): paused by the user, or quiet hours. */
+export interface QuietView {
+  readonly kind: 'paused' | 'quiet-hours';
+  /** ISO time it ends ("Quiet until 07:00", "Paused until 14:30"). */
+  readonly until: string;
+}
+
 export interface AppState {
   readonly profile: ProfileView;
   readonly session: SessionView;
@@ -60,6 +67,8 @@ export interface AppState {
   readonly channels: readonly ChannelView[];
   readonly settings: Settings;
   readonly unread: number;
+  /** Null while pop-ups are raised normally. */
+  readonly quiet: QuietView | null;
 }
 
 export type LoginResult =
@@ -133,6 +142,8 @@ export interface PushMap {
   'push:session': [session: SessionView];
   'push:history': [update: HistoryUpdate];
   'push:settings': [settings: Settings];
+  /** A pause or quiet period started, ended or changed (by the settings or by the clock). */
+  'push:quiet': [quiet: QuietView | null];
   /** A notification whose URL could not be opened: the window shows the item instead. */
   'push:show-item': [id: string];
 }
@@ -141,7 +152,7 @@ export type PushChannel = keyof PushMap;
 
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = keysOf(INVOKE_CONTRACT);
 
-export const PUSH_CHANNELS: readonly PushChannel[] = ['push:connection', 'push:channels', 'push:session', 'push:history', 'push:settings', 'push:show-item'];
+export const PUSH_CHANNELS: readonly PushChannel[] = ['push:connection', 'push:channels', 'push:session', 'push:history', 'push:settings', 'push:quiet', 'push:show-item'];
 
 /** What the window sees as `window.echoTray` (the preload's contextBridge API, or the preview's). */
 export interface EchoTrayApi {

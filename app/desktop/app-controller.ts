@@ -21,11 +21,13 @@ import type { Profile } from '../profile/profile.js';
 import { redactUrl } from '../transport/redis-transport.js';
 import type { ConnectionStatus } from '../transport/transport.js';
 import { TypedEmitter } from '../util/typed-emitter.js';
+import { systemClock, type Clock } from './clock.js';
 import type { PreferencesStore, TokenVault, UrlOpener } from './ports.js';
 import { ChannelService } from './services/channel-service.js';
 import type { ControllerEvents, Emit } from './services/controller-events.js';
 import { HistoryService } from './services/history-service.js';
 import { LinkService } from './services/link-service.js';
+import { QuietService } from './services/quiet-service.js';
 import { SessionService } from './services/session-service.js';
 import { SettingsService } from './services/settings-service.js';
 import { UserPreferences } from './services/user-preferences.js';
@@ -43,6 +45,8 @@ export interface AppControllerDeps {
   readonly opener: UrlOpener;
   readonly laravel?: LaravelClient;
   readonly coreFactory?: (deps: EchoCoreDeps) => EchoCore;
+  /** For quiet hours and pauses (default the system clock). */
+  readonly clock?: Clock;
 }
 
 /**
@@ -57,6 +61,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
   private readonly settingsService: SettingsService;
   private readonly history: HistoryService;
   private readonly links: LinkService;
+  private readonly quiet: QuietService;
 
   constructor(private readonly deps: AppControllerDeps) {
     super((event, err) => {
@@ -84,6 +89,9 @@ export class AppController extends TypedEmitter<ControllerEvents> {
     );
     this.settingsService = new SettingsService(prefs, emit);
     this.links = new LinkService(deps, emit);
+    this.quiet = new QuietService(deps.clock ?? systemClock, () => this.settingsService.current, emit);
+    // Settings change by the window, the tray menu (pause) or a user switch: all come through this push.
+    this.on('push:settings', () => this.quiet.refresh());
     this.handlers = {
       'app:state': () => this.state(),
       'session:login': (email, password) => this.session.login(email, password),
@@ -109,6 +117,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
 
   async stop(): Promise<void> {
     this.history.stop();
+    this.quiet.stop();
     await this.session.stop();
   }
 
@@ -126,6 +135,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       channels: this.channels.views(),
       settings: this.settingsService.current,
       unread: this.history.unreadCount(),
+      quiet: this.quiet.view,
     };
   }
 
