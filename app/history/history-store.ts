@@ -242,45 +242,12 @@ export class HistoryStore {
 
   /** Marks these entries read; returns how many were unread. */
   markRead(ids: readonly string[]): number {
-    const changed: string[] = [];
-    const toWrite = new Set<string>();
-    for (const id of ids) {
-      const stored = this.entries.get(id);
-      if (stored !== undefined) {
-        if (this.entries.setRead(stored)) {
-          changed.push(id);
-          toWrite.add(id);
-        }
-      } else if (this.loading !== null) {
-        // May be among the entries not loaded yet.
-        this.loading.decided.set(id, true);
-        toWrite.add(id);
-      }
-    }
-    if (toWrite.size > 0) this.writeLine(formatRead([...toWrite]));
-    if (changed.length > 0) this.emit({ kind: 'read', ids: changed });
-    return changed.length;
+    return this.mark(ids, true);
   }
 
   /** Marks these entries unread again (an undo, or "Mark as unread"); returns how many were read. */
   markUnread(ids: readonly string[]): number {
-    const changed: string[] = [];
-    const toWrite = new Set<string>();
-    for (const id of ids) {
-      const stored = this.entries.get(id);
-      if (stored !== undefined) {
-        if (this.entries.setUnread(stored)) {
-          changed.push(id);
-          toWrite.add(id);
-        }
-      } else if (this.loading !== null) {
-        this.loading.decided.set(id, false);
-        toWrite.add(id);
-      }
-    }
-    if (toWrite.size > 0) this.writeLine(formatUnread([...toWrite]));
-    if (changed.length > 0) this.emit({ kind: 'unread', ids: changed });
-    return changed.length;
+    return this.mark(ids, false);
   }
 
   /** The unread entries `query` shows (all of them, ignoring offset and limit), newest first: what "Mark these read" marks. */
@@ -358,6 +325,27 @@ export class HistoryStore {
     this.loadStopped = true;
     await this.loadDone;
     await this.writer.close();
+  }
+
+  private mark(ids: readonly string[], read: boolean): number {
+    const changed: string[] = [];
+    const toWrite = new Set<string>();
+    for (const id of ids) {
+      const stored = this.entries.get(id);
+      if (stored !== undefined) {
+        if (read ? this.entries.setRead(stored) : this.entries.setUnread(stored)) {
+          changed.push(id);
+          toWrite.add(id);
+        }
+      } else if (this.loading !== null) {
+        // May be among the entries not loaded yet.
+        this.loading.decided.set(id, read);
+        toWrite.add(id);
+      }
+    }
+    if (toWrite.size > 0) this.writeLine(read ? formatRead([...toWrite]) : formatUnread([...toWrite]));
+    if (changed.length > 0) this.emit({ kind: read ? 'read' : 'unread', ids: changed });
+    return changed.length;
   }
 
   private writeLine(line: string): void {

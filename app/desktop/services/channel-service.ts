@@ -66,25 +66,15 @@ export class ChannelService {
   }
 
   mute(channel: string, muted: boolean): ChannelResult {
-    const prefs = this.deps.prefs.current;
-    const others = prefs.mutedChannels.filter((c) => c !== channel);
-    const mutedChannels = muted ? [...others, channel] : others;
-    const refused = refusal(mutedChannels, 'mute');
-    if (refused !== undefined) return { ok: false, message: refused };
-    this.deps.prefs.save({ ...prefs, mutedChannels });
-    this.deps.core()?.setMuted(channel, muted);
-    return this.changed();
+    const result = this.toggle('mutedChannels', channel, muted);
+    if (result.ok) this.deps.core()?.setMuted(channel, muted);
+    return result.ok ? this.changed() : result;
   }
 
   /** Hides a channel (typically one Laravel refused) or shows it again; the core keeps it. */
   hide(channel: string, hidden: boolean): ChannelResult {
-    const prefs = this.deps.prefs.current;
-    const others = prefs.hiddenChannels.filter((c) => c !== channel);
-    const hiddenChannels = hidden ? [...others, channel] : others;
-    const refused = refusal(hiddenChannels, 'hide');
-    if (refused !== undefined) return { ok: false, message: refused };
-    this.deps.prefs.save({ ...prefs, hiddenChannels });
-    return this.changed();
+    const result = this.toggle('hiddenChannels', channel, hidden);
+    return result.ok ? this.changed() : result;
   }
 
   views(): ChannelView[] {
@@ -108,6 +98,17 @@ export class ChannelService {
     const channels = this.views();
     this.emit('push:channels', channels);
     return channels;
+  }
+
+  /** Puts the channel in (or takes it out of) one of the user's lists, within the store's limits. */
+  private toggle(list: 'mutedChannels' | 'hiddenChannels', channel: string, on: boolean): { ok: true } | { ok: false; message: string } {
+    const prefs = this.deps.prefs.current;
+    const others = prefs[list].filter((c) => c !== channel);
+    const next = on ? [...others, channel] : others;
+    const refused = refusal(next, list === 'mutedChannels' ? 'mute' : 'hide');
+    if (refused !== undefined) return { ok: false, message: refused };
+    this.deps.prefs.save({ ...prefs, [list]: next });
+    return { ok: true };
   }
 
   private changed(): ChannelResult {
