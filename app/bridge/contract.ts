@@ -44,12 +44,24 @@ export interface ProfileView {
 
 export interface ChannelView extends ChannelStatus {
   readonly muted: boolean;
+  /**
+   * The user hid it (`channels:hide`, typically after Laravel refused it): no error badge, left out
+   * of the history's channel filter. Still subscribed; per user, like mutes.
+   */
+  readonly hidden: boolean;
   /** From the profile (IT) or added by the user (removable). */
   readonly source: 'profile' | 'user';
   readonly kind: 'public' | 'private' | 'presence';
   readonly members: readonly PresenceMember[];
   /** The profile's label for this channel (the window picks the language), null = none given. */
   readonly label: ChannelLabel | null;
+}
+
+/** Pop-ups are silenced (history still records everything): paused by the user, or quiet hours. */
+export interface QuietView {
+  readonly kind: 'paused' | 'quiet-hours';
+  /** ISO time it ends ("Quiet until 07:00", "Paused until 14:30"). */
+  readonly until: string;
 }
 
 export interface AppState {
@@ -61,11 +73,20 @@ export interface AppState {
   readonly unread: number;
   /** The host's preferred languages for the `system` language (Electron's), null = the browser's own. */
   readonly systemLanguages: readonly string[] | null;
+  /** Null while pop-ups are raised normally. */
+  readonly quiet: QuietView | null;
 }
 
 export type LoginResult =
   | { readonly ok: true; readonly session: SessionView }
   | { readonly ok: false; readonly kind: LoginFailure | 'invalid-input'; readonly message: string };
+
+export interface MarkResult {
+  /** How many entries were marked (unread before). */
+  readonly count: number;
+  /** Which, for an Undo through `history:mark-unread`. */
+  readonly ids: readonly string[];
+}
 
 export type OpenResult = { readonly opened: true; readonly url: string } | { readonly opened: false; readonly reason: string };
 
@@ -92,11 +113,17 @@ export const INVOKE_CONTRACT = {
   'history:list': returns<HistoryPage>(),
   'history:mark-read': returns<number>(),
   'history:mark-all-read': returns<number>(),
+  /** Marks read the unread entries the query shows (the window's current filter), whatever is loaded; Undo passes `ids` back. */
+  'history:mark-matching': returns<MarkResult>(),
+  /** Marks these entries unread again (Undo of a mark, or "Mark as unread" on one item); returns how many changed. */
+  'history:mark-unread': returns<number>(),
   /** Opens the entry's URL in the default browser if the URL policy allows it. */
   'history:open': returns<OpenResult>(),
   'channels:add': returns<ChannelResult>(),
   'channels:remove': returns<ChannelResult>(),
   'channels:mute': returns<ChannelResult>(),
+  /** (channel, hidden): hides a channel from the lists, or shows it again. */
+  'channels:hide': returns<ChannelResult>(),
   'settings:update': returns<Settings>(),
 } as const;
 
@@ -112,6 +139,8 @@ export type InvokeHandlers = { [K in InvokeChannel]: (...args: InvokeArgs<K>) =>
 export type HistoryUpdate =
   | { readonly kind: 'added'; readonly entries: readonly HistoryEntry[]; readonly unread: number }
   | { readonly kind: 'read'; readonly ids: readonly string[] | 'all'; readonly unread: number }
+  /** Entries marked unread again (an Undo, or "Mark as unread"). */
+  | { readonly kind: 'unread'; readonly ids: readonly string[]; readonly unread: number }
   | { readonly kind: 'reloaded'; readonly unread: number };
 
 /** main → renderer pushes (`webContents.send` / `ipcRenderer.on`). */
@@ -121,6 +150,8 @@ export interface PushMap {
   'push:session': [session: SessionView];
   'push:history': [update: HistoryUpdate];
   'push:settings': [settings: Settings];
+  /** A pause or quiet period started, ended or changed (by the settings or by the clock). */
+  'push:quiet': [quiet: QuietView | null];
   /** A notification whose URL could not be opened: the window shows the item instead. */
   'push:show-item': [id: string];
 }
@@ -129,7 +160,7 @@ export type PushChannel = keyof PushMap;
 
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = keysOf(INVOKE_CONTRACT);
 
-export const PUSH_CHANNELS: readonly PushChannel[] = ['push:connection', 'push:channels', 'push:session', 'push:history', 'push:settings', 'push:show-item'];
+export const PUSH_CHANNELS: readonly PushChannel[] = ['push:connection', 'push:channels', 'push:session', 'push:history', 'push:settings', 'push:quiet', 'push:show-item'];
 
 /** What the window sees as `window.echoTray` (the preload's contextBridge API, or the preview's). */
 export interface EchoTrayApi {

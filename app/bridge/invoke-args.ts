@@ -31,6 +31,9 @@ const LOGOUT_ERROR = 'the logout options are {forget: boolean}';
 export const LogoutOptionsSchema = z.strictObject({ forget: z.boolean({ error: LOGOUT_ERROR }).optional() }, { error: LOGOUT_ERROR });
 export type LogoutOptions = z.output<typeof LogoutOptionsSchema>;
 
+/** What "Mark these read" marks: the filter without paging. */
+const MarkQuerySchema = HistoryQuerySchema.pick({ search: true, channel: true, unreadOnly: true });
+
 const idsError = 'ids must be a list of at most 10,000';
 const ids = z.array(text('id', 200), { error: idsError }).max(10_000, { error: idsError });
 
@@ -41,9 +44,12 @@ export const INVOKE_ARGS = {
   'history:list': z.tuple([HistoryQuerySchema]),
   'history:mark-read': z.tuple([ids]),
   'history:mark-all-read': z.tuple([]),
+  'history:mark-matching': z.tuple([MarkQuerySchema]),
+  'history:mark-unread': z.tuple([ids]),
   'history:open': z.tuple([text('id', 200)]),
   'channels:add': z.tuple([text('channel name', 300)]),
   'channels:remove': z.tuple([text('channel name', 300)]),
   'channels:mute': z.tuple([text('channel name', 300), flag('muted')]),
+  'channels:hide': z.tuple([text('channel name', 300), flag('hidden')]),
   'settings:update': z.tuple([SettingsPatchSchema]),
 } as const satisfies { readonly [K in InvokeChannel]: z.ZodTuple };

@@ -29,6 +29,7 @@ import type { ControllerEvents, Emit } from './services/controller-events.js';
 import type { ControllerHistory } from './services/controller-history.js';
 import { HistoryService } from './services/history-service.js';
 import { LinkService } from './services/link-service.js';
+import { QuietService } from './services/quiet-service.js';
 import { SessionService } from './services/session-service.js';
 import { SettingsService } from './services/settings-service.js';
 import { UserPreferences } from './services/user-preferences.js';
@@ -50,7 +51,7 @@ export interface AppControllerDeps {
   readonly coreFactory?: (deps: EchoCoreDeps) => EchoCore;
   /** The host's preferred languages, for the `system` language (Electron's); null = the browser decides (preview). */
   readonly systemLanguages?: () => readonly string[] | null;
-  /** Timers of the token refresh (tests drive it); default: the system clock. */
+  /** Timers of the token refresh, quiet hours and pauses (tests drive it); default: the system clock. */
   readonly clock?: Clock;
   /** Jitter of the token refresh, in [0, 1); default Math.random. */
   readonly random?: () => number;
@@ -68,6 +69,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
   private readonly settingsService: SettingsService;
   private readonly history: HistoryService;
   private readonly links: LinkService;
+  private readonly quiet: QuietService;
 
   constructor(private readonly deps: AppControllerDeps) {
     super((event, err) => {
@@ -99,6 +101,9 @@ export class AppController extends TypedEmitter<ControllerEvents> {
     );
     this.settingsService = new SettingsService(prefs, emit);
     this.links = new LinkService({ ...deps, translator, markRead: (ids) => this.history.markRead(ids) }, emit);
+    this.quiet = new QuietService(deps.clock ?? systemClock, () => this.settingsService.current, emit);
+    // Settings change by the window, the tray menu (pause) or a user switch: all come through this push.
+    this.on('push:settings', () => this.quiet.refresh());
     this.handlers = {
       'app:state': () => this.state(),
       'session:login': (email, password) => this.session.login(email, password),
@@ -106,10 +111,13 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       'history:list': (query) => this.history.list(query),
       'history:mark-read': (ids) => this.history.markRead(ids),
       'history:mark-all-read': () => this.history.markAllRead(),
+      'history:mark-matching': (query) => this.history.markMatching(query),
+      'history:mark-unread': (ids) => this.history.markUnread(ids),
       'history:open': (id) => this.links.open(id),
       'channels:add': (name) => this.channels.add(name),
       'channels:remove': (channel) => this.channels.remove(channel),
       'channels:mute': (channel, muted) => this.channels.mute(channel, muted),
+      'channels:hide': (channel, hidden) => this.channels.hide(channel, hidden),
       'settings:update': (patch) => this.settingsService.update(patch),
     };
   }
@@ -121,6 +129,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
 
   async stop(): Promise<void> {
     this.history.stop();
+    this.quiet.stop();
     await this.session.stop();
   }
 
@@ -139,6 +148,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       settings: this.settingsService.current,
       unread: this.history.unreadCount(),
       systemLanguages: this.systemLanguages(),
+      quiet: this.quiet.view,
     };
   }
 

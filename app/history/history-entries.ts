@@ -110,6 +110,16 @@ export class EntryCollection {
     return true;
   }
 
+  /** Marks the entry unread again; false if it already was. */
+  setUnread(entry: StoredEntry): boolean {
+    if (!entry.read) return false;
+    entry.read = false;
+    this.unread++;
+    const stats = this.perChannel.get(entry.notification.channel);
+    if (stats !== undefined) stats.unread++;
+    return true;
+  }
+
   /** Marks every entry read and returns the ids that changed. */
   setAllRead(): string[] {
     const changed: string[] = [];

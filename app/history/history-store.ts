@@ -6,7 +6,7 @@ import { errorMessage } from '../util/error-reason.js';
 import { AppendLog } from './append-log.js';
 import { errorCode } from './fs-errors.js';
 import { EntryCollection, type ChannelCount, type StoredEntry } from './history-entries.js';
-import { formatClear, formatNote, formatRead, formatReadAll, parseRecord, toNotification } from './history-record.js';
+import { formatClear, formatNote, formatRead, formatReadAll, formatUnread, parseRecord, toNotification } from './history-record.js';
 import { BackwardLineReader, countNewlines } from './tail-reader.js';
 
 export type { ChannelCount } from './history-entries.js';
@@ -42,6 +42,7 @@ export interface HistoryPage {
 export type HistoryChange =
   | { readonly kind: 'added'; readonly entry: HistoryEntry }
   | { readonly kind: 'read'; readonly ids: readonly string[] }
+  | { readonly kind: 'unread'; readonly ids: readonly string[] }
   | { readonly kind: 'cleared' }
   /** The background load finished: older entries (and their read state) are now all there. */
   | { readonly kind: 'loaded' };
@@ -51,10 +52,19 @@ export const DEFAULT_HISTORY_CAP = 10_000;
 export const FIRST_PAGE_SIZE = 100;
 const DEFAULT_LIMIT = 100;
 
-/** State records met while loading backwards apply to the older notes still to come. */
+/**
+ * State records met while loading backwards apply to the older notes still to come. The newest
+ * record about an id wins: `decided` holds the read state the first (newest) one gave it, and once
+ * a `readAll` is met every older note not decided yet is read.
+ */
 interface LoadState {
-  readonly readIds: Set<string>;
+  readonly decided: Map<string, boolean>;
   allRead: boolean;
+}
+
+function noteRecord(state: LoadState, ids: readonly string[], read: boolean): void {
+  if (state.allRead) return;
+  for (const id of ids) if (!state.decided.has(id)) state.decided.set(id, read);
 }
 
 function toEntry(stored: StoredEntry): HistoryEntry {
@@ -108,7 +118,7 @@ export class HistoryStore {
   private readonly entries = new EntryCollection();
   private readonly writer: AppendLog;
   private readonly events: TypedEmitter<HistoryEvents>;
-  private loading: LoadState | null = { readIds: new Set(), allRead: false };
+  private loading: LoadState | null = { decided: new Map(), allRead: false };
   private loadStopped = false;
   /** The background load hit a read error: older entries may be missing, so never compact. */
   private loadFailed = false;
@@ -244,30 +254,35 @@ export class HistoryStore {
 
   /** Marks these entries read; returns how many were unread. */
   markRead(ids: readonly string[]): number {
-    const changed: string[] = [];
-    const toWrite = new Set<string>();
-    for (const id of ids) {
-      const stored = this.entries.get(id);
-      if (stored !== undefined) {
-        if (this.entries.setRead(stored)) {
-          changed.push(id);
-          toWrite.add(id);
-        }
-      } else if (this.loading !== null) {
-        // May be among the entries not loaded yet.
-        this.loading.readIds.add(id);
-        toWrite.add(id);
-      }
+    return this.mark(ids, true);
+  }
+
+  /** Marks these entries unread again (an undo, or "Mark as unread"); returns how many were read. */
+  markUnread(ids: readonly string[]): number {
+    return this.mark(ids, false);
+  }
+
+  /** The unread entries `query` shows (all of them, ignoring offset and limit), newest first: what "Mark these read" marks. */
+  unreadMatching(query: Omit<HistoryQuery, 'offset' | 'limit'>): string[] {
+    const needle = query.search?.trim().toLowerCase() ?? '';
+    const ids: string[] = [];
+    for (const stored of this.entries.newestFirst()) {
+      if (stored.read) continue;
+      if (query.channel !== undefined && stored.notification.channel !== query.channel) continue;
+      if (needle !== '' && !haystack(stored).includes(needle)) continue;
+      ids.push(stored.notification.id);
     }
-    if (toWrite.size > 0) this.writeLine(formatRead([...toWrite]));
-    if (changed.length > 0) this.emit({ kind: 'read', ids: changed });
-    return changed.length;
+    return ids;
   }
 
   /** Marks every entry read; returns how many were unread. */
   markAllRead(): number {
     const changed = this.entries.setAllRead();
-    if (this.loading !== null) this.loading.allRead = true;
+    if (this.loading !== null) {
+      // Newer than every record the loader has still to meet.
+      this.loading.decided.clear();
+      this.loading.allRead = true;
+    }
     else if (changed.length === 0) return 0;
     this.writeLine(formatReadAll());
     if (changed.length > 0) this.emit({ kind: 'read', ids: changed });
@@ -322,6 +337,27 @@ export class HistoryStore {
     await this.writer.close();
   }
 
+  private mark(ids: readonly string[], read: boolean): number {
+    const changed: string[] = [];
+    const toWrite = new Set<string>();
+    for (const id of ids) {
+      const stored = this.entries.get(id);
+      if (stored !== undefined) {
+        if (read ? this.entries.setRead(stored) : this.entries.setUnread(stored)) {
+          changed.push(id);
+          toWrite.add(id);
+        }
+      } else if (this.loading !== null) {
+        // May be among the entries not loaded yet.
+        this.loading.decided.set(id, read);
+        toWrite.add(id);
+      }
+    }
+    if (toWrite.size > 0) this.writeLine(read ? formatRead([...toWrite]) : formatUnread([...toWrite]));
+    if (changed.length > 0) this.emit({ kind: read ? 'read' : 'unread', ids: changed });
+    return changed.length;
+  }
+
   private writeLine(line: string): void {
     if (this.closed) {
       this.logger.log('debug', 'history: closed, change kept in memory only', { path: this.path });
@@ -368,13 +404,14 @@ export class HistoryStore {
       case 'note': {
         const n = record.notification;
         if (!this.entries.has(n.id)) {
-          const read = record.read || state.allRead || state.readIds.has(n.id);
+          const read = state.decided.get(n.id) ?? (record.read || state.allRead);
           this.entries.addOldest({ notification: n, read });
         }
         return this.entries.size < this.cap;
       }
       case 'read':
-        for (const id of record.ids) state.readIds.add(id);
+      case 'unread':
+        noteRecord(state, record.ids, record.kind === 'read');
         return true;
       case 'readAll':
         state.allRead = true;

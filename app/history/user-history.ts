@@ -133,6 +133,14 @@ export class UserHistory {
     return this.store?.markRead(ids) ?? 0;
   }
 
+  markUnread(ids: readonly string[]): number {
+    return this.store?.markUnread(ids) ?? 0;
+  }
+
+  unreadMatching(query: Parameters<HistoryStore['unreadMatching']>[0]): string[] {
+    return this.store?.unreadMatching(query) ?? [];
+  }
+
   markAllRead(): number {
     return this.store?.markAllRead() ?? 0;
   }

@@ -132,6 +132,7 @@ export const en = {
   'channels.profileOwned': 'This channel comes from your company\'s profile: mute it instead.',
   'channels.noSuch': 'No such channel.',
   'channels.tooManyAdded': 'You can add at most {count} channels: remove one first.',
+  'channels.tooManyHidden': 'You can hide at most {count} channels: show one again first.',
   'channels.tooManyMuted': 'You can mute at most {count} channels: unmute one first.',
   'channel.notifications': 'Notifications',
   'status.subscribed': 'Subscribed',

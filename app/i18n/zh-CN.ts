@@ -123,6 +123,7 @@ export const zhCN = {
   'channels.profileOwned': '这个频道来自公司配置，不能移除：可以改为静音。',
   'channels.noSuch': '没有这个频道。',
   'channels.tooManyAdded': '最多只能添加 {count} 个频道：请先移除一个。',
+  'channels.tooManyHidden': '最多只能隐藏 {count} 个频道：请先重新显示一个。',
   'channels.tooManyMuted': '最多只能静音 {count} 个频道：请先取消静音一个。',
   'channel.notifications': '通知',
   'status.subscribed': '已订阅',

@@ -3,10 +3,11 @@ import type { EventRule } from '../profile/profile.js';
 import { isPrivateChannel } from '../transport/transport.js';
 import { withoutControls } from '../util/visible-text.js';
 import { channelMatcher } from './channel-pattern.js';
+import { firstText, guessTitleAndBody } from './guess-fields.js';
 import { DEFAULT_EVENT_NAMESPACE, isLaravelNotification, readableName } from './laravel-names.js';
 import type { BroadcastEvent, TrayNotification, Urgency } from './notification.js';
 import { shortEventName } from './normalize.js';
-import { asText, lookupPath, renderTemplate } from './template.js';
+import { asText, renderTemplate } from './template.js';
 import { ellipsize } from '../util/ellipsize.js';
 
 export interface Mapped {
@@ -16,8 +17,6 @@ export interface Mapped {
 }
 
 const LIMITS = { title: 200, body: 2000, url: 2048 } as const;
-const TITLE_FIELDS = ['title', 'subject', 'heading'];
-const BODY_FIELDS = ['message', 'msg', 'body', 'text', 'description', 'content'];
 const URL_FIELDS = ['url', 'link', 'action_url', 'actionUrl', 'href'];
 const URGENCIES: readonly Urgency[] = ['low', 'normal', 'critical'];
 
@@ -46,9 +45,9 @@ export class NotificationMapper {
     const context = { channel: ev.channel, event: ev.event, userId: this.userId };
     const fromRule = (template: string | undefined): string | undefined => (template === undefined ? undefined : renderTemplate(template, ev.data, context));
 
-    const guessedTitle = firstText(ev.data, TITLE_FIELDS) ?? readableName(type !== undefined ? shortEventName(type) : ev.shortEvent);
-    const title = clean(fromRule(rule?.title) || guessedTitle, LIMITS.title);
-    const body = clean(fromRule(rule?.body) ?? firstText(ev.data, BODY_FIELDS) ?? '', LIMITS.body);
+    const guessed = guessTitleAndBody(ev.data, readableName(type !== undefined ? shortEventName(type) : ev.shortEvent));
+    const title = clean(fromRule(rule?.title) || guessed.title, LIMITS.title);
+    const body = clean(fromRule(rule?.body) ?? guessed.body ?? '', LIMITS.body);
     const url = this.absolute(clean(fromRule(rule?.url) ?? firstText(ev.data, URL_FIELDS) ?? '', LIMITS.url));
     const payloadUrgency = asText(ev.data.urgency);
     const urgency = rule?.urgency ?? URGENCIES.find((u) => u === payloadUrgency) ?? 'normal';
@@ -93,14 +92,6 @@ export function eventMatches(ruleEvent: string, ev: Pick<BroadcastEvent, 'event'
   const candidates = [ev.event, ev.shortEvent, ...(type !== undefined ? [type, shortEventName(type)] : [])];
   if (candidates.includes(name)) return true;
   return !name.includes('\\') && ev.event === DEFAULT_EVENT_NAMESPACE + name;
-}
-
-function firstText(data: Readonly<Record<string, unknown>>, fields: readonly string[]): string | undefined {
-  for (const field of fields) {
-    const text = asText(lookupPath(data, field));
-    if (text !== undefined && text.trim() !== '') return text;
-  }
-  return undefined;
 }
 
 /** Control and bidi formatting characters never reach a toast or a terminal; long texts are cut with an ellipsis. */

@@ -31,4 +31,9 @@ export interface TrayNotification {
   readonly type?: string;
   /** Only on a connection-gap entry (see app/history/gap-entry.ts): when the outage began (ISO 8601). */
   readonly offlineFrom?: string;
+  /**
+   * History only: the group key of the burst this entry arrived in (the id of the burst's first
+   * entry; see BurstTagger). Entries with the same key are one row in the window.
+   */
+  readonly burst?: string;
 }

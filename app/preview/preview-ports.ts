@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Preferences, PreferencesStore, StoredCredentials, TokenVault, UrlOpener } from '../desktop/ports.js';
-import { DEFAULT_SETTINGS, settingsFromStored } from '../desktop/settings.js';
+import type { PreferencesFile, PreferencesStore, StoredCredentials, TokenVault, UrlOpener } from '../desktop/ports.js';
+import { EMPTY_PREFERENCES_FILE, preferencesFileFromStored } from '../desktop/preferences.js';
 import { TypedEmitter } from '../util/typed-emitter.js';
 
 /** The preview keeps the token in memory only: a restart means logging in again. */
@@ -22,27 +22,14 @@ export class MemoryTokenVault implements TokenVault {
   }
 }
 
-export const DEFAULT_PREFERENCES: Preferences = { settings: DEFAULT_SETTINGS, addedChannels: [], mutedChannels: [] };
-
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-/** Preferences read back from a file that may be old or hand-edited: repaired, never fatal. */
-export function preferencesFromJson(value: unknown): Preferences {
-  if (typeof value !== 'object' || value === null) return DEFAULT_PREFERENCES;
-  const v = value as Record<string, unknown>;
-  return { settings: settingsFromStored(v.settings), addedChannels: stringList(v.addedChannels), mutedChannels: stringList(v.mutedChannels) };
-}
-
 export class MemoryPreferencesStore implements PreferencesStore {
-  constructor(private preferences: Preferences = DEFAULT_PREFERENCES) {}
+  constructor(private preferences: PreferencesFile = EMPTY_PREFERENCES_FILE) {}
 
-  load(): Preferences {
+  load(): PreferencesFile {
     return this.preferences;
   }
 
-  save(preferences: Preferences): void {
+  save(preferences: PreferencesFile): void {
     this.preferences = preferences;
   }
 }
@@ -51,22 +38,22 @@ export class MemoryPreferencesStore implements PreferencesStore {
 export class JsonFilePreferencesStore implements PreferencesStore {
   constructor(readonly path: string) {}
 
-  load(): Preferences {
+  load(): PreferencesFile {
     let text: string;
     try {
       text = readFileSync(this.path, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_PREFERENCES;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_PREFERENCES_FILE;
       throw new Error(`cannot read the preferences ${this.path}: ${(err as Error).message}`, { cause: err });
     }
     try {
-      return preferencesFromJson(JSON.parse(text));
+      return preferencesFileFromStored(JSON.parse(text));
     } catch {
-      return DEFAULT_PREFERENCES;
+      return EMPTY_PREFERENCES_FILE;
     }
   }
 
-  save(preferences: Preferences): void {
+  save(preferences: PreferencesFile): void {
     mkdirSync(dirname(this.path), { recursive: true });
     const temp = `${this.path}.${process.pid}.tmp`;
     // Owner only: the file names the user's channels. chmod too, since mode is ignored for an existing file.

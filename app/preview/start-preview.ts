@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppController } from '../desktop/app-controller.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import type { PreferencesStore } from '../desktop/ports.js';
 import { UserHistory } from '../history/user-history.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Profile } from '../profile/profile.js';
+import { NoticePrinter } from './notice-printer.js';
 import { printable } from './printable.js';
 import { JsonFilePreferencesStore, MemoryPreferencesStore, MemoryTokenVault, RecordingUrlOpener } from './preview-ports.js';
 import { PreviewServer } from './preview-server.js';
@@ -29,6 +31,8 @@ export interface PreviewOptions {
   /** The built window and bridge (defaults: dist/renderer, dist/preview-web/preview-bridge.js). */
   readonly rendererDir?: string;
   readonly bridgeScript?: string;
+  /** For quiet hours, pauses and bursts (default the system clock). */
+  readonly clock?: Clock;
 }
 
 export interface Preview {
@@ -61,11 +65,10 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
   const vault = new MemoryTokenVault(opts.bearerToken === undefined ? undefined : { token: opts.bearerToken, email: null });
   const languages = opts.languages ?? null;
   const systemLanguages = (): readonly string[] | null => languages;
-  const controller = new AppController({ profile: opts.profile, locked: false, vault, preferences, history, logger, opener, systemLanguages });
-  controller.on('delivery', ({ notification: n, muted }) => {
-    const body = n.body === '' ? '' : ` — ${printable(n.body)}`;
-    print(`notification${muted ? ' (muted: no pop-up)' : ''}: ${printable(n.title)}${body}  [${printable(n.channel)}]`);
-  });
+  const clock = opts.clock ?? systemClock;
+  const controller = new AppController({ profile: opts.profile, locked: false, vault, preferences, history, logger, opener, systemLanguages, clock });
+  const notices = new NoticePrinter({ clock, settings: () => controller.settings, print });
+  controller.on('delivery', (delivery) => notices.offer(delivery));
   let server: PreviewServer;
   try {
     server = await PreviewServer.start({
@@ -77,6 +80,7 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
     });
     await controller.start();
   } catch (err) {
+    notices.dispose();
     await controller.stop();
     await history.close();
     if (tempDir !== undefined) await rm(tempDir, { recursive: true, force: true });
@@ -92,6 +96,7 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
     stop() {
       stopped ??= (async () => {
         await server.stop();
+        notices.dispose();
         await controller.stop();
         await history.close();
         if (tempDir !== undefined) await rm(tempDir, { recursive: true, force: true });

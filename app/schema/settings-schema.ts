@@ -93,10 +93,21 @@ export const StoredSessionSchema = z.strictObject({
   ciphertext: z.string().max(65_536).regex(/^[A-Za-z0-9+/]+={0,2}$/),
 });
 
-/** The electron-store file (`<userData>/echo-tray.json`); every key may be absent. */
-export const StoreFileSchema = z.object({
+/** One user's preferences as stored; every key may be absent. */
+export const StoredPreferencesSchema = z.object({
   settings: SettingsPatchSchema.optional(),
   addedChannels: ChannelListSchema.optional(),
   mutedChannels: ChannelListSchema.optional(),
+  hiddenChannels: ChannelListSchema.optional(),
+});
+
+/**
+ * The electron-store file (`<userData>/echo-tray.json`); every key may be absent. The top-level
+ * preferences apply while nobody is logged in (and, until `sharedClaimed`, are a file from before
+ * preferences were per user); `users` holds each user's, by Laravel user id.
+ */
+export const StoreFileSchema = StoredPreferencesSchema.extend({
+  users: z.record(z.string().min(1).max(200), StoredPreferencesSchema).optional(),
+  sharedClaimed: z.boolean().optional(),
   session: StoredSessionSchema.optional(),
 });

@@ -119,6 +119,7 @@ export class HistoryModel {
       case 'read':
         this.markRead(update.ids);
         break;
+      case 'unread':
       case 'reloaded':
         this.refresh(true);
         break;

@@ -104,6 +104,7 @@ describe('forwardPushes: the pushes the window gets', () => {
     'push:session': [{ state: 'logged-out' } as unknown as PushMap['push:session'][0]],
     'push:history': [{ kind: 'reset' } as unknown as PushMap['push:history'][0]],
     'push:settings': [{ theme: 'dark' } as unknown as PushMap['push:settings'][0]],
+    'push:quiet': [{ kind: 'paused', until: '2026-12-02T07:00:00.000Z' }],
     'push:show-item': ['item-1'],
   };
 

@@ -159,7 +159,7 @@ describe('what the IPC accepts, the store keeps (one zod schema, checked with aj
       }
       const stored = reload();
       assert.deepEqual(stored.settings, controller.settings);
-      assert.ok(storeFile({ ...stored, addedChannels: [...stored.addedChannels], mutedChannels: [...stored.mutedChannels] }));
+      assert.ok(storeFile(JSON.parse(JSON.stringify(stored))));
     } finally {
       await controller.stop();
     }

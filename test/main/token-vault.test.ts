@@ -6,6 +6,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import Conf from 'conf';
 import { DEFAULT_SETTINGS } from '../../app/desktop/settings.js';
 import { MemoryLogger } from '../../app/log.js';
+import { EMPTY_PREFERENCES_FILE } from '../../app/desktop/preferences.js';
 import { StorePreferences } from '../../main/preferences-store.js';
 import { STORE_NAME, STORE_SCHEMA, type StoreShape } from '../../main/store-schema.js';
 import { SafeStorageVault } from '../../main/token-vault.js';
@@ -104,8 +105,16 @@ describe('token vault (safeStorage) and preferences (electron-store schema)', ()
 
   it('preferences round-trip through the schema; bad values are refused at write and repaired at read', () => {
     const prefs = new StorePreferences(store);
-    assert.deepEqual(prefs.load(), { settings: DEFAULT_SETTINGS, addedChannels: [], mutedChannels: [] });
-    const next = { settings: { ...DEFAULT_SETTINGS, autoStart: true, pausedUntil: '2026-11-24T08:00:00.000Z' }, addedChannels: ['presence-chat.{userId}'], mutedChannels: ['poster_room'] };
+    assert.deepEqual(prefs.load(), EMPTY_PREFERENCES_FILE);
+    const bob = { settings: { ...DEFAULT_SETTINGS, theme: 'dark' as const }, addedChannels: [], mutedChannels: ['chat'], hiddenChannels: ['private-payroll'] };
+    const next = {
+      settings: { ...DEFAULT_SETTINGS, autoStart: true, pausedUntil: '2026-11-24T08:00:00.000Z' },
+      addedChannels: ['presence-chat.{userId}'],
+      mutedChannels: ['poster_room'],
+      hiddenChannels: [],
+      users: { '42': bob },
+      sharedClaimed: true,
+    };
     prefs.save(next);
     assert.deepEqual(new StorePreferences(new Conf<StoreShape>({ cwd: dir, configName: STORE_NAME, schema: STORE_SCHEMA })).load(), next);
     assert.throws(() => prefs.save({ ...next, settings: { ...next.settings, quietHours: { ...next.settings.quietHours, start: '7pm' } } }), /Config schema violation/);

@@ -21,10 +21,13 @@ export interface ChannelServiceDeps {
 }
 
 /** Why a channel list cannot be kept (the store's own limits), or undefined when it can. */
-function refusal(list: readonly string[], what: 'add' | 'mute', { t }: Translator): string | undefined {
+function refusal(list: readonly string[], what: 'add' | 'mute' | 'hide', { t }: Translator): string | undefined {
   const checked = ChannelListSchema.safeParse(list);
   if (checked.success) return undefined;
-  if (list.length > MAX_USER_CHANNELS) return t(what === 'add' ? 'channels.tooManyAdded' : 'channels.tooManyMuted', { count: MAX_USER_CHANNELS });
+  if (list.length > MAX_USER_CHANNELS) {
+    const key = what === 'add' ? 'channels.tooManyAdded' : what === 'hide' ? 'channels.tooManyHidden' : 'channels.tooManyMuted';
+    return t(key, { count: MAX_USER_CHANNELS });
+  }
   return t('channels.noSuch');
 }
 
@@ -64,14 +67,15 @@ export class ChannelService {
   }
 
   mute(channel: string, muted: boolean): ChannelResult {
-    const prefs = this.deps.prefs.current;
-    const others = prefs.mutedChannels.filter((c) => c !== channel);
-    const mutedChannels = muted ? [...others, channel] : others;
-    const refused = refusal(mutedChannels, 'mute', this.deps.translator());
-    if (refused !== undefined) return { ok: false, message: refused };
-    this.deps.prefs.save({ ...prefs, mutedChannels });
-    this.deps.core()?.setMuted(channel, muted);
-    return this.changed();
+    const result = this.toggle('mutedChannels', channel, muted);
+    if (result.ok) this.deps.core()?.setMuted(channel, muted);
+    return result.ok ? this.changed() : result;
+  }
+
+  /** Hides a channel (typically one Laravel refused) or shows it again; the core keeps it. */
+  hide(channel: string, hidden: boolean): ChannelResult {
+    const result = this.toggle('hiddenChannels', channel, hidden);
+    return result.ok ? this.changed() : result;
   }
 
   views(): ChannelView[] {
@@ -79,9 +83,11 @@ export class ChannelService {
     if (!core) return [];
     const userId = core.userId;
     const fromProfile = new Set(this.deps.profile.channels.map((t) => expandChannel(t, userId)));
+    const hidden = new Set(this.deps.prefs.current.hiddenChannels);
     return core.channels().map((status) => ({
       ...status,
       muted: core.isMuted(status.channel),
+      hidden: hidden.has(status.channel),
       source: fromProfile.has(status.channel) ? 'profile' : 'user',
       kind: status.channel.startsWith('presence-') ? 'presence' : status.channel.startsWith('private-') ? 'private' : 'public',
       members: core.presence(status.channel),
@@ -102,6 +108,17 @@ export class ChannelService {
     const channels = this.views();
     this.emit('push:channels', channels);
     return channels;
+  }
+
+  /** Puts the channel in (or takes it out of) one of the user's lists, within the store's limits. */
+  private toggle(list: 'mutedChannels' | 'hiddenChannels', channel: string, on: boolean): { ok: true } | { ok: false; message: string } {
+    const prefs = this.deps.prefs.current;
+    const others = prefs[list].filter((c) => c !== channel);
+    const next = on ? [...others, channel] : others;
+    const refused = refusal(next, list === 'mutedChannels' ? 'mute' : 'hide', this.deps.translator());
+    if (refused !== undefined) return { ok: false, message: refused };
+    this.deps.prefs.save({ ...prefs, [list]: next });
+    return { ok: true };
   }
 
   private changed(): ChannelResult {

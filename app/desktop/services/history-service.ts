@@ -1,5 +1,6 @@
 import type { HistoryEntry, HistoryPage, HistoryQuery } from '../../history/history-store.js';
 import type { ControllerHistory } from './controller-history.js';
+import type { MarkResult } from '../../bridge/contract.js';
 import type { Emit } from './controller-events.js';
 
 /** The history channels, and the history's changes pushed to the window in batches. */
@@ -18,8 +19,8 @@ export class HistoryService {
       if (change.kind === 'added') {
         this.pendingAdded.push(change.entry);
         this.scheduleHistoryPush();
-      } else if (change.kind === 'read') {
-        emit('push:history', { kind: 'read', ids: change.ids, unread: history.unreadCount() });
+      } else if (change.kind === 'read' || change.kind === 'unread') {
+        emit('push:history', { kind: change.kind, ids: change.ids, unread: history.unreadCount() });
       } else {
         emit('push:history', { kind: 'reloaded', unread: history.unreadCount() });
       }
@@ -40,6 +41,15 @@ export class HistoryService {
     const changed = this.history.markRead(ids);
     if (unread.length > 0) this.readInLaravel(unread);
     return changed;
+  }
+
+  markMatching(query: Omit<HistoryQuery, 'offset' | 'limit'>): MarkResult {
+    const ids = this.history.unreadMatching(query);
+    return { count: this.history.markRead(ids), ids };
+  }
+
+  markUnread(ids: readonly string[]): number {
+    return this.history.markUnread(ids);
   }
 
   markAllRead(): number {

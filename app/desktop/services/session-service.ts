@@ -7,6 +7,7 @@ import { newestEntryTime, watchMissedNotifications, type MissedNotifications } f
 import { EchoCore, type EchoCoreDeps } from '../../core/echo-core.js';
 import { gapEntry } from '../../history/gap-entry.js';
 import type { Translator } from '../../i18n/index.js';
+import { BurstTagger } from '../../history/burst-tagger.js';
 import type { Logger } from '../../log.js';
 import type { Profile } from '../../profile/profile.js';
 import type { ConnectionStatus } from '../../transport/transport.js';
@@ -71,7 +72,10 @@ export class SessionService {
       this.deps.logger.log('error', 'could not read the stored token', { error: String(err) });
       return undefined;
     });
-    if (stored) await this.resume({ token: stored.token }, stored.email);
+    if (stored) {
+      this.deps.prefs.expectOwner(stored.email);
+      await this.resume({ token: stored.token }, stored.email);
+    }
   }
 
   async stop(): Promise<void> {
@@ -120,6 +124,7 @@ export class SessionService {
     if (options.forget === true && userId !== null) await this.deps.history.forget?.(userId);
     this.setConnection({ state: 'offline', transport: this.deps.profile.connection.broadcaster, reason: 'logged out' });
     this.setSession(this.sessionView('logged-out', { message: null }));
+    this.switchPreferences(null, null);
     this.deps.channelsChanged();
     return this.session;
   }
@@ -149,6 +154,7 @@ export class SessionService {
     const { profile, history, prefs, logger, laravel } = this.deps;
     const core = this.deps.coreFactory({ profile, session, laravel, logger });
     this.core = core;
+    const switched = prefs.switchUser(session.userId, email);
     for (const muted of prefs.current.mutedChannels) core.setMuted(muted, true);
     for (const entry of history.list({ limit: 1000 }).items) if (entry.type !== undefined) core.rememberNotificationId(entry.id, entry.channel);
     core.on('connection', (s) => this.setConnection(s));
@@ -174,10 +180,12 @@ export class SessionService {
         if (!refreshed && this.core === core) expired();
       });
     });
+    const bursts = new BurstTagger(() => prefs.current.settings.coalesce);
     core.on('notification', (delivery) => {
-      history.append(delivery.notification, delivery.alreadyRead === true);
+      const notification = bursts.tag(delivery.notification);
+      history.append(notification, delivery.alreadyRead === true);
       // Missed ones reach the OS notifier together ('missed'), as one notice.
-      if (delivery.missed !== true) this.emit('delivery', delivery);
+      if (delivery.missed !== true) this.emit('delivery', { ...delivery, notification });
     });
     this.missed = watchMissedNotifications({
       core,
@@ -196,6 +204,7 @@ export class SessionService {
       expiresAt: session.expiresAt?.toISOString() ?? null,
     });
     if (session.user === undefined) void this.lookUpUser(session, core);
+    if (switched) this.emit('push:settings', prefs.current.settings);
     core.start();
     for (const template of prefs.current.addedChannels) core.addChannel(template);
     this.deps.channelsChanged();
@@ -210,6 +219,14 @@ export class SessionService {
     } catch (err) {
       this.deps.logger.log('debug', 'could not look up the user\'s name', { error: err instanceof Error ? err.message : String(err) });
     }
+  }
+
+  /**
+   * Each user has their own preferences: after a switch the settings push follows the session push,
+   * which carries the new `userId` (the window resets its views when that changes).
+   */
+  private switchPreferences(userId: string | null, email: string | null): void {
+    if (this.deps.prefs.switchUser(userId, email)) this.emit('push:settings', this.deps.prefs.current.settings);
   }
 
   private async stopCore(): Promise<void> {

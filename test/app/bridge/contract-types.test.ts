@@ -17,10 +17,13 @@ const complete: InvokeHandlers = {
   'history:list': () => ({ items: [], total: 0, complete: true }),
   'history:mark-read': (ids) => ids.length,
   'history:mark-all-read': () => 0,
+  'history:mark-matching': () => ({ count: 0, ids: [] }),
+  'history:mark-unread': (ids) => ids.length,
   'history:open': (id) => ({ opened: false, reason: id }),
   'channels:add': () => refused,
   'channels:remove': () => refused,
   'channels:mute': () => refused,
+  'channels:hide': () => refused,
   'settings:update': (): Settings => DEFAULT_SETTINGS,
 };
 
@@ -45,7 +48,7 @@ describe('the invoke contract table (compile-time checks above; tsc fails the bu
   it('derives the channel list from the table, and the handler map covers exactly it', () => {
     assert.deepEqual([...INVOKE_CHANNELS].sort(), Object.keys(INVOKE_CONTRACT).sort());
     assert.deepEqual(Object.keys(complete).sort(), [...INVOKE_CHANNELS].sort());
-    assert.equal(INVOKE_CHANNELS.length, 11);
+    assert.equal(INVOKE_CHANNELS.length, 14);
     assert.ok([missing, wrongResult, wrongArgs].every((m) => typeof m === 'object'));
   });
 });

@@ -37,10 +37,13 @@ describe('bridge argument validation', () => {
     'history:list': [{}],
     'history:mark-read': [['id-1']],
     'history:mark-all-read': [],
+    'history:mark-matching': [{ channel: 'orders', unreadOnly: true }],
+    'history:mark-unread': [['id-1']],
     'history:open': ['id-1'],
     'channels:add': ['orders'],
     'channels:remove': ['orders'],
     'channels:mute': ['orders', true],
+    'channels:hide': ['orders', true],
     'settings:update': [{ theme: 'dark' }],
   };
   const pushes: { [K in PushChannel]: true } = {
@@ -48,6 +51,7 @@ describe('bridge argument validation', () => {
     'push:channels': true,
     'push:session': true,
     'push:history': true,
+    'push:quiet': true,
     'push:settings': true,
     'push:show-item': true,
   };

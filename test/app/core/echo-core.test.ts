@@ -44,7 +44,7 @@ for (const mode of modes) {
         const got = run.notifications.items.map(([d]) => d.notification);
         assert.deepEqual(got.map((n) => [n.channel, n.title, n.body]), [
           ['poster_room', 'Backend poster', 'Poster saved'],
-          [MINE, 'Todo event updated', ''],
+          [MINE, 'Todo event updated: Buy milk', ''],
           [NOTIFY, 'Invoice paid', 'Invoice #12 paid'],
           ['poster_room', 'Backend poster', 'last'],
         ], 'Bob\'s event never reaches Alice; the same notification id is shown once');

@@ -49,6 +49,8 @@ describe('app controller (what the window can do), over a real Redis and the fak
     return { c, history, opened };
   }
 
+  const alicePrefs = (prefs: MemoryPrefs) => prefs.load().users[String(ALICE.id)];
+
   const allSubscribed = (c: AppController) =>
     once<PushMap['push:channels']>(c, 'push:channels', { timeoutMs: 10_000, filter: (list) => list.length >= 3 && list.every((ch) => ch.state === 'subscribed') });
 
@@ -205,7 +207,7 @@ describe('app controller (what the window can do), over a real Redis and the fak
       const bobs = list.find((ch) => ch.channel === `private-todoevent.updated.${BOB.id}`);
       assert.equal(bobs?.httpStatus, 403);
       assert.equal(bobs?.source, 'user');
-      assert.deepEqual(prefs.load().addedChannels, [`private-todoevent.updated.${BOB.id}`]);
+      assert.deepEqual(alicePrefs(prefs)?.addedChannels, [`private-todoevent.updated.${BOB.id}`]);
 
       const dup = await c.handle('channels:add', ['private-todoevent.updated.{userId}']);
       assert.ok(!dup.ok && /already/.test(dup.message));
@@ -221,8 +223,8 @@ describe('app controller (what the window can do), over a real Redis and the fak
 
       const removed = await c.handle('channels:remove', [`private-todoevent.updated.${BOB.id}`]);
       assert.ok(removed.ok && !removed.channels.some((ch) => ch.channel.endsWith(`.${BOB.id}`)));
-      assert.deepEqual(prefs.load().addedChannels, []);
-      assert.deepEqual(prefs.load().mutedChannels, ['poster_room']);
+      assert.deepEqual(alicePrefs(prefs)?.addedChannels, []);
+      assert.deepEqual(alicePrefs(prefs)?.mutedChannels, ['poster_room']);
     } finally {
       await c.stop();
       await history.close();

@@ -61,7 +61,7 @@ const scenarios: Record<Scenario, (env: TransportEnv) => Promise<string | void>>
       await env.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { todo: { id: 5, title: 'Buy milk' }, message: 'Buy milk' } });
       await run.notifications.waitForCount(1, WAIT);
       const n = run.notifications.items[0]?.[0].notification;
-      assert.deepEqual([n?.channel, n?.event, n?.title, n?.body], [MINE, 'App\\Events\\TodoEventUpdated', 'Todo event updated', 'Buy milk']);
+      assert.deepEqual([n?.channel, n?.event, n?.title, n?.body], [MINE, 'App\\Events\\TodoEventUpdated', 'Todo event updated: Buy milk', 'Buy milk']);
     });
   },
 
