@@ -98,6 +98,8 @@ export const INVOKE_CONTRACT = {
   'channels:remove': returns<ChannelResult>(),
   'channels:mute': returns<ChannelResult>(),
   'settings:update': returns<Settings>(),
+  /** The window's Retry: drop the connection and connect again now. */
+  'connection:retry': returns<void>(),
 } as const;
 
 type InvokeContract = typeof INVOKE_CONTRACT;

@@ -46,4 +46,5 @@ export const INVOKE_ARGS = {
   'channels:remove': z.tuple([text('channel name', 300)]),
   'channels:mute': z.tuple([text('channel name', 300), flag('muted')]),
   'settings:update': z.tuple([SettingsPatchSchema]),
+  'connection:retry': z.tuple([]),
 } as const satisfies { readonly [K in InvokeChannel]: z.ZodTuple };

@@ -111,6 +111,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       'channels:remove': (channel) => this.channels.remove(channel),
       'channels:mute': (channel, muted) => this.channels.mute(channel, muted),
       'settings:update': (patch) => this.settingsService.update(patch),
+      'connection:retry': () => this.reconnectNow('retry from the window'),
     };
   }
 

@@ -22,6 +22,7 @@ const complete: InvokeHandlers = {
   'channels:remove': () => refused,
   'channels:mute': () => refused,
   'settings:update': (): Settings => DEFAULT_SETTINGS,
+  'connection:retry': () => undefined,
 };
 
 const { 'channels:mute': _left, ...withoutMute } = complete;
@@ -45,7 +46,7 @@ describe('the invoke contract table (compile-time checks above; tsc fails the bu
   it('derives the channel list from the table, and the handler map covers exactly it', () => {
     assert.deepEqual([...INVOKE_CHANNELS].sort(), Object.keys(INVOKE_CONTRACT).sort());
     assert.deepEqual(Object.keys(complete).sort(), [...INVOKE_CHANNELS].sort());
-    assert.equal(INVOKE_CHANNELS.length, 11);
+    assert.equal(INVOKE_CHANNELS.length, 12);
     assert.ok([missing, wrongResult, wrongArgs].every((m) => typeof m === 'object'));
   });
 });
