@@ -26,7 +26,8 @@ const LOGIN = /\b401\b|unauthori[sz]ed|session expired|token/i;
 
 /** The transport's last error as advice in plain words. */
 export function connectionAdvice(reason: string | undefined): string {
-  if (reason === undefined || reason === '') return t('connection.adviceOther');
+  // A dropped connection without a word is most often the network.
+  if (reason === undefined || reason === '') return t('connection.adviceUnreachable');
   if (REFUSED_FOR_GOOD.test(reason)) return t('connection.adviceRefused');
   if (LOGIN.test(reason)) return t('connection.adviceLogin');
   if (UNREACHABLE.test(reason)) return t('connection.adviceUnreachable');

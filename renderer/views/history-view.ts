@@ -53,6 +53,11 @@ export class HistoryView {
       activate: (index) => this.select(index),
     });
     this.list.element.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.detail.shownId !== null) {
+        event.preventDefault();
+        this.detail.hide();
+        return;
+      }
       if (!isOpenKey(event)) return;
       const entry = this.model.at(this.list.activeIndex);
       if (entry === undefined) return;
