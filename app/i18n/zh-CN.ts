@@ -55,7 +55,7 @@ export const zhCN = {
   'connection.adviceLogin': '你的登录未被接受。如果一直这样，请退出登录后重新登录。',
   'connection.adviceOther': '连接已断开。Echo Tray 会一直自动重试；如果一直这样，请告诉 IT 部门。',
   'connection.retry': '重试',
-  'connection.retryLabel': '立即重新连接',
+  'connection.retryLabel': '立即重试连接',
   'connection.retrying': '正在重试…',
   'connection.retryFailed': '无法重试：{reason}',
   'connection.details': '详情',

@@ -67,7 +67,14 @@ export class HistoryView {
     });
     this.search = el('input', {
       className: 'input',
-      attrs: { type: 'search', placeholder: t('history.searchPlaceholder'), autocomplete: 'off', spellcheck: 'false', maxlength: 200 },
+      attrs: {
+        type: 'search',
+        placeholder: t('history.searchPlaceholder'),
+        'aria-label': t('history.search'),
+        autocomplete: 'off',
+        spellcheck: 'false',
+        maxlength: 200,
+      },
     });
     this.search.addEventListener('input', () => {
       this.clearMessages();
