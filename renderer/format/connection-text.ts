@@ -17,8 +17,11 @@ export interface BannerText {
 
 /** Errors that mean the network or the server is out of reach (Node, socket.io, engine.io, pusher-js, ioredis words). */
 const UNREACHABLE = new RegExp(
-  ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'timeout', 'timed out', 'websocket error',
-    'xhr poll error', 'transport (close|error)', 'socket hang up', 'connection (is )?closed', 'unavailable', 'unreachable', 'network'].join('|'),
+  [
+    ...['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'timeout', 'timed out'],
+    ...['websocket error', 'xhr poll error', 'transport (close|error)', 'socket hang up', 'connection (is )?closed'],
+    ...['unavailable', 'unreachable', 'network'],
+  ].join('|'),
   'i',
 );
 const REFUSED_FOR_GOOD = /not reconnecting until asked/;
@@ -39,7 +42,9 @@ export function connectionText(status: ConnectionStatus, profile: ProfileView, s
   const via = status.protocol ?? status.transport;
   const server = t('connection.technical', { server: profile.server, via });
   const technical = status.reason ? t('text.withReason', { text: server, reason: status.reason }) : server;
-  const trouble = (text: string, retry: boolean): BannerText => ({ tone: 'warn', text, advice: connectionAdvice(status.reason), technical, retry });
+  const trouble = (text: string, retry: boolean): BannerText => {
+    return { tone: 'warn', text, advice: connectionAdvice(status.reason), technical, retry };
+  };
   switch (status.state) {
     case 'connected':
       return { tone: 'ok', text: t('connection.connected'), advice: undefined, technical: server, retry: false };

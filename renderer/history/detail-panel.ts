@@ -46,7 +46,7 @@ export class DetailPanel {
       if (event.key === 'Escape') {
         event.preventDefault();
         this.hide();
-      } else if (isOpenKey(event) && !(event.target instanceof HTMLButtonElement) && !(event.target instanceof HTMLElement && event.target.closest('summary'))) {
+      } else if (isOpenKey(event) && !(event.target instanceof Element && event.target.closest('button, summary') !== null)) {
         event.preventDefault();
         this.openShown();
       }

@@ -54,7 +54,8 @@ function rowContent(entry: HistoryEntry, channelName: string): HTMLElement {
 const LINK_PATHS = ['M6.5 9.5l3-3', 'M7 4.5l1.2-1.2a2.6 2.6 0 0 1 3.7 3.7L10.7 8.2', 'M9 11.5l-1.2 1.2a2.6 2.6 0 0 1-3.7-3.7L5.3 7.8'];
 
 function linkMark(): HTMLElement {
-  return el('span', { className: 'row-link', attrs: { role: 'img', 'aria-label': t('history.hasLink'), title: t('history.hasLink') } }, icon('icon', ...LINK_PATHS));
+  const name = t('history.hasLink');
+  return el('span', { className: 'row-link', attrs: { role: 'img', 'aria-label': name, title: name } }, icon('icon', ...LINK_PATHS));
 }
 
 /** A connection gap: events other than Laravel notifications sent in this span never arrived. */

@@ -3,7 +3,6 @@ import type { AppStore } from '../app-store.js';
 import { errorText } from '../bridge.js';
 import { el, field, replaceContent, setText } from '../dom.js';
 import { channelStatusText, kindLabel } from '../format/channel-status.js';
-import { expandChannel } from '../../app/pipeline/channel-pattern.js';
 import { channelName, t } from '../i18n.js';
 
 const PREFIXES: Record<ChannelView['kind'], string> = { public: '', private: 'private-', presence: 'presence-' };
@@ -99,13 +98,14 @@ export class ChannelsView {
     }
     const kind = this.kind.value as ChannelView['kind'];
     const name = /^(private|presence)-/.test(typed) ? typed : `${PREFIXES[kind]}${typed}`;
+    const before = this.store.state.channels;
     try {
       const result = await this.store.api.invoke('channels:add', name);
       if (result.ok) {
         this.name.value = '';
-        // What was subscribed: {userId} expanded, by its label when the profile gives one.
-        const userId = this.store.state.session.userId;
-        const added = userId === null ? name : expandChannel(name, userId);
+        // What was subscribed ({userId} expanded by main), by its label when the profile gives one.
+        const known = new Set(before.map((c) => c.channel));
+        const added = result.channels.find((c) => !known.has(c.channel))?.channel ?? name;
         setText(this.formStatus, t('channels.added', { channel: channelName(added, result.channels) }));
       } else {
         setText(this.formError, result.message);
@@ -124,7 +124,8 @@ export class ChannelsView {
     try {
       const result = what === 'remove' ? await this.store.api.invoke('channels:remove', channel.channel) : await this.store.api.invoke('channels:mute', channel.channel, what === 'mute');
       removed = result.ok && what === 'remove';
-      text = result.ok ? t(what === 'remove' ? 'channels.removed' : what === 'mute' ? 'channels.muted' : 'channels.unmuted', { channel: name }) : result.message;
+      const done = what === 'remove' ? 'channels.removed' : what === 'mute' ? 'channels.muted' : 'channels.unmuted';
+      text = result.ok ? t(done, { channel: name }) : result.message;
     } catch (err) {
       text = errorText(err);
     }

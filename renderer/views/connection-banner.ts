@@ -28,11 +28,13 @@ export class ConnectionBanner {
     this.text = el('span', { className: 'banner-text', attrs: { 'aria-hidden': 'true' } });
     this.advice = el('span', { className: 'banner-advice', attrs: { 'aria-hidden': 'true' } });
     this.spoken = el('span', { className: 'sr-only', attrs: { role: 'status' } });
-    this.retry = el('button', { className: 'button small', text: t('connection.retry'), attrs: { type: 'button', 'aria-label': t('connection.retryLabel') } });
+    const retryAttrs = { type: 'button', 'aria-label': t('connection.retryLabel') };
+    this.retry = el('button', { className: 'button small', text: t('connection.retry'), attrs: retryAttrs });
     this.retry.addEventListener('click', () => void this.retryNow());
     this.detailsAdvice = el('p', { className: 'banner-details-advice' });
     this.technical = el('p', { className: 'banner-technical', attrs: { dir: 'auto' } });
-    this.details = el('div', { className: 'banner-details', attrs: { id: 'banner-details', hidden: true } }, this.detailsAdvice, this.technical);
+    const detailsAttrs = { id: 'banner-details', hidden: true };
+    this.details = el('div', { className: 'banner-details', attrs: detailsAttrs }, this.detailsAdvice, this.technical);
     this.toggle = el('button', {
       className: 'button ghost small banner-toggle',
       text: t('connection.details'),
@@ -74,6 +76,8 @@ export class ConnectionBanner {
 
   private showDetails(open: boolean): void {
     this.details.hidden = !open;
+    // The details say the advice in full: the line's shortened copy steps aside.
+    this.advice.hidden = open;
     setAttr(this.toggle, 'aria-expanded', open ? 'true' : 'false');
   }
 
@@ -96,7 +100,8 @@ export class ConnectionBanner {
     setText(this.technical, banner.technical);
     setAttr(this.element, 'title', banner.technical);
     this.retry.hidden = !banner.retry;
-    if (changed) setText(this.spoken, t('connection.spoken', { text: banner.advice === undefined ? banner.text : `${banner.text} ${banner.advice}` }));
+    const spoken = banner.advice === undefined ? banner.text : `${banner.text} ${banner.advice}`;
+    if (changed) setText(this.spoken, t('connection.spoken', { text: spoken }));
     const counting = state.connection.state === 'reconnecting' && state.connection.retryInMs !== undefined;
     if (counting && this.ticker === undefined) this.ticker = setInterval(() => this.update(this.store.state, false), 1000);
     if (!counting && this.ticker !== undefined) {

@@ -114,7 +114,8 @@ export class HistoryView {
       },
       open: (entry) => void this.open(entry),
     });
-    this.body = el('div', { className: 'history-body' }, el('div', { className: 'list-wrap' }, this.list.element, this.empty), this.detail.element);
+    const listWrap = el('div', { className: 'list-wrap' }, this.list.element, this.empty);
+    this.body = el('div', { className: 'history-body' }, listWrap, this.detail.element);
 
     this.element = el(
       'div',

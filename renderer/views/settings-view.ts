@@ -63,7 +63,9 @@ export class SettingsView {
   constructor(private readonly store: AppStore) {
     const themes = radioGroup('theme', t('settings.theme'), THEMES, (value) => void this.save({ theme: value }, this.themeInputs[0]));
     this.themeInputs = themes.inputs;
-    const languages = radioGroup('language', t('settings.language'), LANGUAGES, (value) => void this.save({ language: value }, this.languageInputs[0]));
+    const languages = radioGroup('language', t('settings.language'), LANGUAGES, (value) => {
+      void this.save({ language: value }, this.languageInputs[0]);
+    });
     this.languageInputs = languages.inputs;
 
     const quiet = checkbox('quiet-enabled', t('settings.quietEnable'));
@@ -72,10 +74,10 @@ export class SettingsView {
     this.quietEnd = el('input', { className: 'input time', attrs: { type: 'time', required: true } });
     const urgent = checkbox('quiet-urgent', t('settings.quietUrgent'));
     this.quietUrgent = urgent.input;
-    this.quietEnabled.addEventListener('change', () => void this.save({ quietHours: { enabled: this.quietEnabled.checked } }, this.quietEnabled));
-    this.quietUrgent.addEventListener('change', () => void this.save({ quietHours: { allowUrgent: this.quietUrgent.checked } }, this.quietUrgent));
-    this.quietStart.addEventListener('change', () => this.quietStart.value !== '' && void this.save({ quietHours: { start: this.quietStart.value } }, this.quietStart));
-    this.quietEnd.addEventListener('change', () => this.quietEnd.value !== '' && void this.save({ quietHours: { end: this.quietEnd.value } }, this.quietEnd));
+    this.saveOnChange(this.quietEnabled, () => ({ quietHours: { enabled: this.quietEnabled.checked } }));
+    this.saveOnChange(this.quietUrgent, () => ({ quietHours: { allowUrgent: this.quietUrgent.checked } }));
+    this.saveOnChange(this.quietStart, () => (this.quietStart.value === '' ? undefined : { quietHours: { start: this.quietStart.value } }));
+    this.saveOnChange(this.quietEnd, () => (this.quietEnd.value === '' ? undefined : { quietHours: { end: this.quietEnd.value } }));
     const quietCard = el(
       'fieldset',
       { className: 'card' },
@@ -90,7 +92,7 @@ export class SettingsView {
     this.coalesceEnabled = coalesce.input;
     this.coalesceThreshold = el('input', { className: 'input number', attrs: { type: 'number', min: 1, max: 1000, step: 1, required: true } });
     this.coalesceWindow = el('input', { className: 'input number', attrs: { type: 'number', min: 1, max: 600, step: 1, required: true } });
-    this.coalesceEnabled.addEventListener('change', () => void this.save({ coalesce: { enabled: this.coalesceEnabled.checked } }, this.coalesceEnabled));
+    this.saveOnChange(this.coalesceEnabled, () => ({ coalesce: { enabled: this.coalesceEnabled.checked } }));
     this.coalesceThreshold.addEventListener('change', () => {
       const n = this.coalesceThreshold.valueAsNumber;
       if (Number.isInteger(n)) void this.save({ coalesce: { threshold: n } }, this.coalesceThreshold);
@@ -118,7 +120,10 @@ export class SettingsView {
     const serverCard = el('section', { className: 'card', attrs: { 'aria-labelledby': 'server-title' } }, el('h2', { className: 'card-title', text: t('settings.server'), attrs: { id: 'server-title' } }), this.server);
 
     for (const card of [languages.fieldset, themes.fieldset, quietCard, coalesceCard, startCard]) {
-      const messages = { status: el('p', { className: 'card-status', attrs: { role: 'status' } }), error: el('p', { className: 'form-error', attrs: { role: 'alert', id: uniqueId('settings-error') } }) };
+      const messages = {
+        status: el('p', { className: 'card-status', attrs: { role: 'status' } }),
+        error: el('p', { className: 'form-error', attrs: { role: 'alert', id: uniqueId('settings-error') } }),
+      };
       card.append(messages.status, messages.error);
       this.cards.push(messages);
     }
@@ -172,6 +177,14 @@ export class SettingsView {
     if (profile.locked) this.server.append(el('dt', { text: t('settings.managed') }), el('dd', { text: t('settings.managedText') }));
   }
 
+  /** Saves what `patch` reads from `input` when it changes (nothing when it gives nothing). */
+  private saveOnChange(input: HTMLInputElement, patch: () => SettingsPatch | undefined): void {
+    input.addEventListener('change', () => {
+      const change = patch();
+      if (change !== undefined) void this.save(change, input);
+    });
+  }
+
   /** Messages answer the last change: the next one (or another view) clears them. */
   clearMessages(): void {
     for (const { status, error } of this.cards) {
@@ -198,7 +211,8 @@ export class SettingsView {
     this.show(this.store.state.settings, true);
     const messages = this.messagesFor(control);
     if (messages === undefined) return;
-    const back = control.type === 'checkbox' || control.type === 'radio' || control.value === '' ? message : t('settings.valueBack', { message: message.replace(/[.。]$/, ''), value: control.value });
+    const hasValue = control.type !== 'checkbox' && control.type !== 'radio' && control.value !== '';
+    const back = hasValue ? t('settings.valueBack', { message: message.replace(/[.。]$/, ''), value: control.value }) : message;
     setText(messages.error, back);
     setAttr(control, 'aria-invalid', 'true');
     setAttr(control, 'aria-errormessage', messages.error.id);

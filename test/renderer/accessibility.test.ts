@@ -169,7 +169,8 @@ describe('accessibility and both languages: axe-core on every view and state, li
       await page.locator('.detail:not([hidden])').waitFor(WAIT);
       await page.waitForFunction('document.activeElement && document.activeElement.id === "detail-title"', undefined, WAIT);
       await page.locator('.detail-technical summary').click();
-      assert.ok((await page.locator('.detail-technical').textContent())?.includes('poster_room'), 'the raw name is under Technical details');
+      const technical = (await page.locator('.detail-technical').textContent()) ?? '';
+      assert.ok(technical.includes('poster_room'), 'the raw name is under Technical details');
       await check(page, c, 'history-details');
       await page.keyboard.press('Escape');
       await page.locator('.detail').waitFor({ state: 'hidden', ...WAIT });

@@ -9,6 +9,10 @@ const MINE = `private-todoevent.updated.${ALICE.id}`;
 const WAIT = { timeout: 5_000 };
 const ROW_HEIGHT = 78;
 type Box = { x: number; y: number; width: number; height: number };
+const LONG_TITLE = 'A very long title that a customer-service employee must be able to read in full, word for word, without hovering';
+const LONG_BODY = 'The body is long too: it goes on and on, with the order number 1024, the customer\'s name and what they asked for.';
+/** The page's elements, seen from Node (no DOM types here). */
+type Shown = { textContent: string | null; scrollWidth: number; clientWidth: number };
 
 /** Issue 16: the window as staff use it — a plain banner with Retry, small and wide windows, a fresh window for the next user. */
 describe('the window for staff, in headless Chromium against the preview (real redis-server, Redis mode)', () => {
@@ -43,11 +47,11 @@ describe('the window for staff, in headless Chromium against the preview (real r
     await logIn(ALICE);
     await channelsIn(env.preview, [MINE, 'poster_room'], 'subscribed');
     for (let i = 1; i <= 8; i++) {
-      await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: `Poster ${i}`, msg: `Poster number ${i}` } });
+      const data = { title: `Poster ${i}`, msg: `Poster number ${i}` };
+      await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data });
     }
-    const long = 'A very long title that a customer-service employee must be able to read in full, word for word, without hovering';
-    const body = 'The body is long too: it goes on and on, with the order number 1024, the customer\'s name and what they asked for.';
-    await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: long, msg: body, url: `${env.stack.laravel.url}/posters/1` } });
+    const url = `${env.stack.laravel.url}/posters/1`;
+    await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: LONG_TITLE, msg: LONG_BODY, url } });
     await row('A very long title').waitFor(WAIT);
   });
 
@@ -79,8 +83,9 @@ describe('the window for staff, in headless Chromium against the preview (real r
     await row('A very long title').click();
     const title = page.locator('.detail-title');
     await title.waitFor(WAIT);
-    const words = await title.evaluate((e) => ({ text: e.textContent, cut: e.scrollWidth > e.clientWidth + 1 }));
-    assert.deepEqual(words, { text: 'A very long title that a customer-service employee must be able to read in full, word for word, without hovering', cut: false });
+    const words = await title.evaluate((e: Shown) => ({ text: e.textContent, cut: e.scrollWidth > e.clientWidth + 1 }));
+    assert.deepEqual(words, { text: LONG_TITLE, cut: false });
+    assert.equal(await page.locator('.detail-body').textContent(), LONG_BODY);
     assert.match((await page.locator('.detail-facts').first().textContent()) ?? '', /^Frombackend_posterReceived|^Fromposter_roomReceived/);
     assert.equal(await page.locator('.detail-technical').getAttribute('open'), null);
     assert.equal(await page.locator('.detail-technical .detail-code').first().isVisible(), false, 'the raw channel is folded away');
@@ -118,7 +123,8 @@ describe('the window for staff, in headless Chromium against the preview (real r
     try {
       await env.stack.redis.kill9();
       await page.locator('.banner-text', { hasText: /^Offline, retrying in \d+ s$/ }).waitFor(WAIT);
-      await page.locator('.banner-advice', { hasText: 'The server can\'t be reached. Check your network; Echo Tray keeps trying.' }).waitFor(WAIT);
+        const advice = 'The server can\'t be reached. Check your network; Echo Tray keeps trying.';
+      await page.locator('.banner-advice', { hasText: advice }).waitFor(WAIT);
       await page.getByRole('button', { name: 'Connection details' }).click();
       assert.match((await page.locator('.banner-technical').textContent()) ?? '', /^redis:\/\/127\.0\.0\.1:\d+\/? via redis/);
       await screenshot(page, 'small-banner-offline-en');

@@ -28,7 +28,8 @@ describe('the window in headless Chromium, against the preview (real redis-serve
   const tab = (name: string) => page.getByRole('tab', { name: new RegExp(`^${name}`) });
   const titles = () => page.locator('[role="option"] .row-title').allTextContents();
   const focused = (attr: string) => page.evaluate(`document.activeElement && document.activeElement.getAttribute(${JSON.stringify(attr)})`);
-  const channelCard = (name: string) => page.locator('.channel').filter({ has: page.locator('.channel-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+  const exactly = (name: string): RegExp => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const channelCard = (name: string) => page.locator('.channel').filter({ has: page.locator('.channel-name', { hasText: exactly(name) }) });
 
   before(async () => {
     [env, browser] = await Promise.all([
@@ -86,7 +87,8 @@ describe('the window in headless Chromium, against the preview (real redis-serve
     await channelCard('poster_room').locator('.badge', { hasText: 'Subscribed' }).waitFor(WAIT);
     await channelCard(LOBBY).locator('.member', { hasText: `Alice (${ALICE.id})` }).waitFor(WAIT);
     await page.locator('.banner-text', { hasText: /^Connected$/ }).waitFor(WAIT);
-    assert.match((await page.locator('.banner').getAttribute('title')) ?? '', /^redis:\/\/127\.0\.0\.1:\d+\/? via redis pub\/sub/, 'the technical line is the tooltip');
+    const technical = (await page.locator('.banner').getAttribute('title')) ?? '';
+    assert.match(technical, /^redis:\/\/127\.0\.0\.1:\d+\/? via redis pub\/sub/, 'the technical line is the tooltip');
 
     await tab('History').click();
     await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: 'Poster approved', msg: 'Spring sale poster is live', url: `${env.stack.laravel.url}/posters/7` } });
@@ -107,7 +109,7 @@ describe('the window in headless Chromium, against the preview (real redis-serve
     await screenshot(page, 'history-light');
   });
 
-  it('a click selects an item and shows it in full; "Open in browser" opens exactly its URL through the bridge and marks it read', async () => {
+  it('a click selects an item and shows it in full; "Open in browser" opens exactly its URL and marks it read', async () => {
     assert.equal(await row('Poster approved').getByRole('img', { name: 'Has a link' }).count(), 1, 'a row with a link says so');
     await row('Poster approved').click();
     await page.locator('.detail:not([hidden])').waitFor(WAIT);
@@ -183,7 +185,8 @@ describe('the window in headless Chromium, against the preview (real redis-serve
     assert.deepEqual(await titles(), ['<img src=x onerror="window.__pwned=1;alert(1)"><b>Bold?</b>', 'Bad link', 'Poster approved']);
 
     // A live event on another channel does not slip into the filtered list; one on the channel does.
-    await env.publisher.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { todo: { id: 43, title: 'Not a poster' } } });
+    const notAPoster = { todo: { id: 43, title: 'Not a poster' } };
+    await env.publisher.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: notAPoster });
     await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: 'Second poster', msg: 'Summer' } });
     await row('Second poster').waitFor(WAIT);
     assert.equal(await row('Todo: Not a poster').count(), 0);
@@ -235,7 +238,8 @@ describe('the window in headless Chromium, against the preview (real redis-serve
 
     await page.getByRole('button', { name: 'Mute poster_room' }).click();
     await channelCard('poster_room').locator('.tag', { hasText: 'Muted' }).waitFor(WAIT);
-    await channelCard('poster_room').locator('.channel-note', { hasText: 'Muted poster_room: it is still recorded in the history.' }).waitFor(WAIT);
+    const muted = 'Muted poster_room: it is still recorded in the history.';
+    await channelCard('poster_room').locator('.channel-note', { hasText: muted }).waitFor(WAIT);
     await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: 'Quiet poster' } });
     await row('Quiet poster').waitFor({ state: 'attached', ...WAIT });
     assert.ok(env.printed.includes('notification (muted: no pop-up): Quiet poster  [poster_room]'), env.printed.join('\n'));
@@ -267,10 +271,12 @@ describe('the window in headless Chromium, against the preview (real redis-serve
     );
     await page.getByLabel('Within (seconds)').fill('0');
     await page.getByLabel('Within (seconds)').blur();
-    const refused = page.getByRole('alert').filter({ hasText: 'Not saved: the coalescing window must be between 1 and 600 seconds. The saved value (10) is back.' });
+    const words = 'Not saved: the coalescing window must be between 1 and 600 seconds. The saved value (10) is back.';
+    const refused = page.getByRole('alert').filter({ hasText: words });
     await refused.waitFor(WAIT);
     assert.equal(await page.getByLabel('Within (seconds)').inputValue(), '10', 'the control shows the saved value again');
-    assert.equal(await page.locator('fieldset', { has: page.getByLabel('Within (seconds)') }).locator('.form-error').count(), 1, 'the error is beside the field');
+    const card = page.locator('fieldset', { has: page.getByLabel('Within (seconds)') });
+    assert.equal(await card.locator('.form-error').count(), 1, 'the error is beside the field');
     assert.equal(await page.getByLabel('Within (seconds)').getAttribute('aria-invalid'), 'true');
     assert.equal(await page.getByLabel('Within (seconds)').getAttribute('aria-errormessage'), await refused.getAttribute('id'));
     assert.equal(await focused('type'), 'number', 'the field has the focus');
