@@ -216,8 +216,10 @@ export class SettingsView {
     setText(messages.error, back);
     setAttr(control, 'aria-invalid', 'true');
     setAttr(control, 'aria-errormessage', messages.error.id);
+    // The message comes into view with its field (it stands just below it).
+    control.focus({ preventScroll: true });
+    messages.error.scrollIntoView({ block: 'nearest' });
     control.scrollIntoView({ block: 'nearest' });
-    control.focus();
   }
 
   private async save(patch: SettingsPatch, control: HTMLInputElement | undefined): Promise<void> {

@@ -110,6 +110,17 @@ describe('the window for staff, in headless Chromium against the preview (real r
     await page.keyboard.press('Escape');
     await page.locator('.detail').waitFor({ state: 'hidden', ...WAIT });
     await page.setViewportSize({ width: 420, height: 600 });
+
+    const zh = await browser.newPage({ viewport: { width: 1200, height: 720 }, locale: 'zh-CN' });
+    try {
+      await zh.goto(env.preview.url);
+      await zh.locator('[role="option"]').filter({ hasText: 'A very long title' }).click();
+      await zh.getByRole('button', { name: '在浏览器中打开' }).waitFor(WAIT);
+      await zh.locator('.detail-technical summary', { hasText: '技术详情' }).click();
+      await screenshot(zh, 'wide-details-beside-zh-CN');
+    } finally {
+      await zh.close();
+    }
   });
 
   it('offline: "Offline, retrying in N s", advice in plain words, Retry reconnects now; the technical line is under Details', async () => {
