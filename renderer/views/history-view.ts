@@ -12,6 +12,8 @@ import { channelName, t, tr } from '../i18n.js';
 const SEARCH_DELAY_MS = 200;
 const CLOCK_MS = 30_000;
 const ALL_CHANNELS = '';
+/** Must match the stylesheet's wide layout (details beside the list). */
+const WIDE = '(min-width: 1000px)';
 /** New items arriving within this time are announced once ("12 new notifications"). */
 const ANNOUNCE_DELAY_MS = 1500;
 
@@ -51,6 +53,10 @@ export class HistoryView {
       renderRow: (row, index) => paintRow(row, this.model.at(index), this.now, (name) => channelName(name, this.store.state.channels)),
       visibleRange: (first, last) => this.model.show(first, last),
       activate: (index) => this.select(index),
+      // Beside the list, the details follow the keyboard (over the list they would hide it).
+      moved: (index) => {
+        if (this.detail.shownId !== null && matchMedia(WIDE).matches) this.select(index, false);
+      },
     });
     this.list.element.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && this.detail.shownId !== null) {

@@ -106,6 +106,13 @@ describe('the window for staff, in headless Chromium against the preview (real r
     const detail = await box('.detail');
     assert.ok(detail.x >= list.x + list.width - 1, `details at x=${detail.x}, list ends at ${list.x + list.width}`);
     assert.ok(list.width >= 500, 'the list keeps its width');
+    await page.locator('[role="listbox"]').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.locator('.detail-title', { hasText: /^Poster 8$/ }).waitFor(WAIT);
+    const focusedRole = await page.evaluate('document.activeElement && document.activeElement.getAttribute("role")');
+    assert.equal(focusedRole, 'listbox', 'the focus stays in the list');
+    await page.keyboard.press('ArrowUp');
+    await page.locator('.detail-title', { hasText: /^A very long title/ }).waitFor(WAIT);
     await screenshot(page, 'wide-details-beside-en');
     await page.keyboard.press('Escape');
     await page.locator('.detail').waitFor({ state: 'hidden', ...WAIT });
