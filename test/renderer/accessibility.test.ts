@@ -191,10 +191,10 @@ describe('accessibility and both languages: axe-core on every view and state, li
         await check(page, c, 'banner-offline');
         await page.getByRole('button', { name: details[c.lang] }).click();
       }
+      await pageFor(COMBOS[0] ?? { lang: 'en', scheme: 'light' }).getByRole('button', { name: retry.en }).click();
     } finally {
       await env.stack.redis.restart();
     }
-    await pageFor(COMBOS[0] ?? { lang: 'en', scheme: 'light' }).getByRole('button', { name: retry.en }).click();
     for (const c of COMBOS) await pageFor(c).locator('.banner[data-tone="ok"]').waitFor({ timeout: 15_000 });
   });
 
