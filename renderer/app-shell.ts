@@ -27,6 +27,8 @@ export class AppShell {
   private readonly login: LoginView;
   private readonly main: HTMLElement;
   private readonly history: HistoryView;
+  private readonly channels: ChannelsView;
+  private readonly settings: SettingsView;
   private readonly tabs: Tab[];
   private readonly unreadBadge: HTMLElement;
   private readonly channelsBadge: HTMLElement;
@@ -47,6 +49,8 @@ export class AppShell {
     this.history = new HistoryView(store);
     const channels = new ChannelsView(store);
     const settings = new SettingsView(store);
+    this.channels = channels;
+    this.settings = settings;
     const banner = new ConnectionBanner(store);
     this.banner = banner;
 
@@ -139,6 +143,8 @@ export class AppShell {
   }
 
   private select(name: TabName, focus: boolean): void {
+    // A message answers an action in one view: it does not follow the user to another.
+    if (name !== this.current) this.clearMessages();
     this.current = name;
     for (const x of this.tabs) {
       const on = x.name === name;
@@ -147,6 +153,12 @@ export class AppShell {
       x.panel.hidden = !on;
       if (on && focus) x.button.focus();
     }
+  }
+
+  private clearMessages(): void {
+    this.history.clearMessages();
+    this.channels.clearMessages();
+    this.settings.clearMessages();
   }
 
   /** Arrow keys, Home and End move between tabs (the ARIA tabs pattern). */

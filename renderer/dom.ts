@@ -75,3 +75,20 @@ export function field(labelText: string, control: HTMLElement, hint?: string): H
   }
   return wrapper;
 }
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** A 16×16 line icon from path data (ours, never from an event); hidden from screen readers, the caller names it. */
+export function icon(className: string, ...paths: string[]): SVGSVGElement {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('class', className);
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  for (const d of paths) {
+    const path = document.createElementNS(SVG_NS, 'path');
+    path.setAttribute('d', d);
+    svg.append(path);
+  }
+  return svg;
+}

@@ -125,6 +125,8 @@ export const INVOKE_CONTRACT = {
   /** (channel, hidden): hides a channel from the lists, or shows it again. */
   'channels:hide': returns<ChannelResult>(),
   'settings:update': returns<Settings>(),
+  /** The window's Retry: drop the connection and connect again now. */
+  'connection:retry': returns<void>(),
 } as const;
 
 type InvokeContract = typeof INVOKE_CONTRACT;

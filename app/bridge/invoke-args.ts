@@ -52,4 +52,5 @@ export const INVOKE_ARGS = {
   'channels:mute': z.tuple([text('channel name', 300), flag('muted')]),
   'channels:hide': z.tuple([text('channel name', 300), flag('hidden')]),
   'settings:update': z.tuple([SettingsPatchSchema]),
+  'connection:retry': z.tuple([]),
 } as const satisfies { readonly [K in InvokeChannel]: z.ZodTuple };

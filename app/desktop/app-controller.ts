@@ -119,6 +119,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       'channels:mute': (channel, muted) => this.channels.mute(channel, muted),
       'channels:hide': (channel, hidden) => this.channels.hide(channel, hidden),
       'settings:update': (patch) => this.settingsService.update(patch),
+      'connection:retry': () => this.reconnectNow('retry from the window'),
     };
   }
 

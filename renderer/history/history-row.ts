@@ -1,5 +1,5 @@
 import type { HistoryEntry } from '../../app/bridge/contract.js';
-import { el, payloadText, replaceContent, setAttr, setText } from '../dom.js';
+import { el, icon, payloadText, replaceContent, setAttr, setText } from '../dom.js';
 import { t, tr } from '../i18n.js';
 
 /** Must match `.vrow` height in index.css. */
@@ -40,6 +40,7 @@ function rowContent(entry: HistoryEntry, channelName: string): HTMLElement {
         { className: 'row-head' },
         entry.read ? null : el('span', { className: 'sr-only', text: t('history.unreadPrefix') }),
         payloadText('span', 'row-title', entry.title),
+        entry.url === '' ? null : linkMark(),
         entry.urgency === 'critical' ? el('span', { className: 'tag tag-urgent', text: t('history.urgent') }) : null,
         time,
       ),
@@ -47,6 +48,14 @@ function rowContent(entry: HistoryEntry, channelName: string): HTMLElement {
       el('div', { className: 'row-meta' }, channelTag(channelName, entry.channel)),
     ),
   );
+}
+
+/** Two chain links: this notification opens a page. */
+const LINK_PATHS = ['M6.5 9.5l3-3', 'M7 4.5l1.2-1.2a2.6 2.6 0 0 1 3.7 3.7L10.7 8.2', 'M9 11.5l-1.2 1.2a2.6 2.6 0 0 1-3.7-3.7L5.3 7.8'];
+
+function linkMark(): HTMLElement {
+  const name = t('history.hasLink');
+  return el('span', { className: 'row-link', attrs: { role: 'img', 'aria-label': name, title: name } }, icon('icon', ...LINK_PATHS));
 }
 
 /** A connection gap: events other than Laravel notifications sent in this span never arrived. */

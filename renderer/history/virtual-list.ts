@@ -13,6 +13,8 @@ export interface VirtualListOptions {
   visibleRange(first: number, last: number): void;
   /** Enter, Space or a click on a row. */
   activate(index: number): void;
+  /** The keyboard moved the active row. */
+  moved?(index: number): void;
 }
 
 /** Chromium cannot lay out elements much taller than 2^25 px: beyond this, scrolling is scaled. */
@@ -260,6 +262,7 @@ export class VirtualList {
     }
     event.preventDefault();
     this.setActive(next);
+    if (this.active >= 0) this.opts.moved?.(this.active);
   }
 
   private onClick(event: MouseEvent): void {

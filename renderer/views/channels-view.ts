@@ -23,6 +23,9 @@ export class ChannelsView {
   private readonly formError: HTMLElement;
   private readonly status: HTMLElement;
   private readonly hint: HTMLElement;
+  private readonly formStatus: HTMLElement;
+  /** The answer to the last mute/remove, shown in that channel's card until the next action. */
+  private cardNote: { readonly channel: string; readonly text: string } | null = null;
 
   constructor(private readonly store: AppStore) {
     this.kind = el(
@@ -36,6 +39,7 @@ export class ChannelsView {
     const add = el('button', { className: 'button primary', text: t('channels.add'), attrs: { type: 'submit' } });
     this.formError = el('p', { className: 'form-error', attrs: { role: 'alert' } });
     this.hint = el('p', { className: 'hint' });
+    this.formStatus = el('p', { className: 'form-status', attrs: { role: 'status' } });
     const form = el(
       'form',
       { className: 'card add-channel', attrs: { 'aria-labelledby': 'add-channel-title', novalidate: true } },
@@ -43,13 +47,15 @@ export class ChannelsView {
       el('div', { className: 'form-row' }, field(t('channels.type'), this.kind), field(t('channels.name'), this.name), el('div', { className: 'form-row-end' }, add)),
       this.hint,
       this.formError,
+      this.formStatus,
     );
+    form.addEventListener('input', () => this.clearMessages());
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       void this.add();
     });
     this.list = el('ul', { className: 'channel-list', attrs: { 'aria-labelledby': 'channel-list-title' } });
-    this.status = el('p', { className: 'status-line', attrs: { role: 'status' } });
+    this.status = el('p', { className: 'sr-only', attrs: { role: 'status' } });
     this.element = el(
       'div',
       { className: 'channels' },
@@ -71,9 +77,20 @@ export class ChannelsView {
     setText(this.hint, id === null ? t('channels.hint', { placeholder }) : t('channels.hintWithId', { placeholder, id }));
   }
 
+  /** Messages answer the last action: the next one (or another view) clears them. */
+  clearMessages(): void {
+    setText(this.formError, '');
+    setText(this.formStatus, '');
+    setText(this.status, '');
+    if (this.cardNote !== null) {
+      this.cardNote = null;
+      for (const note of this.list.querySelectorAll('.channel-note')) note.remove();
+    }
+  }
+
   private async add(): Promise<void> {
     const typed = this.name.value.trim();
-    setText(this.formError, '');
+    this.clearMessages();
     if (typed === '') {
       setText(this.formError, t('channels.enterName'));
       this.name.focus();
@@ -81,11 +98,15 @@ export class ChannelsView {
     }
     const kind = this.kind.value as ChannelView['kind'];
     const name = /^(private|presence)-/.test(typed) ? typed : `${PREFIXES[kind]}${typed}`;
+    const before = this.store.state.channels;
     try {
       const result = await this.store.api.invoke('channels:add', name);
       if (result.ok) {
         this.name.value = '';
-        setText(this.status, t('channels.added', { channel: name }));
+        // What was subscribed ({userId} expanded by main), by its label when the profile gives one.
+        const known = new Set(before.map((c) => c.channel));
+        const added = result.channels.find((c) => !known.has(c.channel))?.channel ?? name;
+        setText(this.formStatus, t('channels.added', { channel: channelName(added, result.channels) }));
       } else {
         setText(this.formError, result.message);
         this.name.focus();
@@ -96,18 +117,33 @@ export class ChannelsView {
   }
 
   private async act(what: 'remove' | 'mute' | 'unmute', channel: ChannelView): Promise<void> {
+    this.clearMessages();
+    const name = channelName(channel.channel, this.store.state.channels);
+    let removed = false;
+    let text: string;
     try {
       const result = what === 'remove' ? await this.store.api.invoke('channels:remove', channel.channel) : await this.store.api.invoke('channels:mute', channel.channel, what === 'mute');
-      if (!result.ok) setText(this.status, result.message);
-      else {
-        const name = channelName(channel.channel, this.store.state.channels);
-        const done = what === 'remove' ? 'channels.removed' : what === 'mute' ? 'channels.muted' : 'channels.unmuted';
-        setText(this.status, t(done, { channel: name }));
-      }
+      removed = result.ok && what === 'remove';
+      const done = what === 'remove' ? 'channels.removed' : what === 'mute' ? 'channels.muted' : 'channels.unmuted';
+      text = result.ok ? t(done, { channel: name }) : result.message;
     } catch (err) {
-      setText(this.status, errorText(err));
+      text = errorText(err);
     }
-    if (what === 'remove') this.name.focus();
+    if (removed) {
+      // The card is gone: the answer goes where the focus goes, beside the name field.
+      setText(this.formStatus, text);
+      this.name.focus();
+      return;
+    }
+    // Shown in the channel's card, announced once by the (visually hidden) status line.
+    setText(this.status, text);
+    this.cardNote = { channel: channel.channel, text };
+    const note = this.noteFor(channel.channel);
+    if (note !== null) this.list.querySelector(`[data-channel="${CSS.escape(channel.channel)}"] .channel-main`)?.append(note);
+  }
+
+  private noteFor(channel: string): HTMLElement | null {
+    return this.cardNote?.channel === channel ? el('p', { className: 'channel-note', text: this.cardNote.text }) : null;
   }
 
   private renderList(channels: readonly ChannelView[]): void {
@@ -160,7 +196,7 @@ export class ChannelsView {
         : null;
     return el(
       'li',
-      { className: `channel card tone-${status.tone}` },
+      { className: `channel card tone-${status.tone}`, attrs: { 'data-channel': channel.channel } },
       el(
         'div',
         { className: 'channel-main' },
@@ -175,6 +211,7 @@ export class ChannelsView {
         ),
         status.detail === undefined ? null : el('p', { className: 'channel-detail', text: status.detail }),
         members,
+        this.noteFor(channel.channel),
       ),
       el('div', { className: 'channel-side' }, el('span', { className: `badge status-${status.tone}`, text: status.label }), el('div', { className: 'channel-actions' }, mute, remove)),
     );

@@ -1,8 +1,8 @@
-import type { ChannelView, HistoryQuery } from '../../app/bridge/contract.js';
+import type { ChannelView, HistoryEntry, HistoryQuery } from '../../app/bridge/contract.js';
 import type { AppStore } from '../app-store.js';
 import { errorText } from '../bridge.js';
-import { el, field, replaceContent, setText } from '../dom.js';
-import { DetailPanel } from '../history/detail-panel.js';
+import { el, field, replaceContent, setAttr, setText } from '../dom.js';
+import { DetailPanel, isOpenKey } from '../history/detail-panel.js';
 import { HistoryModel } from '../history/history-model.js';
 import { isFiltered } from '../history/history-query.js';
 import { paintRow, ROW_HEIGHT } from '../history/history-row.js';
@@ -12,10 +12,15 @@ import { channelName, t, tr } from '../i18n.js';
 const SEARCH_DELAY_MS = 200;
 const CLOCK_MS = 30_000;
 const ALL_CHANNELS = '';
+/** Must match the stylesheet's wide layout (details beside the list). */
+const WIDE = '(min-width: 1000px)';
 /** New items arriving within this time are announced once ("12 new notifications"). */
 const ANNOUNCE_DELAY_MS = 1500;
 
-/** The history tab: search, channel filter, unread filter, mark all read, and the list. */
+/**
+ * The history tab: search, the filters (channel, unread; behind "Filters" in a small window), mark
+ * all read, the list, and the selected notification in full (beside the list in a wide window).
+ */
 export class HistoryView {
   readonly element: HTMLElement;
   private readonly model: HistoryModel;
@@ -24,6 +29,8 @@ export class HistoryView {
   private readonly channel: HTMLSelectElement;
   private readonly unreadOnly: HTMLInputElement;
   private readonly markAll: HTMLButtonElement;
+  private readonly filtersToggle: HTMLButtonElement;
+  private readonly body: HTMLElement;
   private readonly summary: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly status: HTMLElement;
@@ -45,13 +52,38 @@ export class HistoryView {
       idPrefix: 'history-row',
       renderRow: (row, index) => paintRow(row, this.model.at(index), this.now, (name) => channelName(name, this.store.state.channels)),
       visibleRange: (first, last) => this.model.show(first, last),
-      activate: (index) => void this.open(index),
+      activate: (index) => this.select(index),
+      // Beside the list, the details follow the keyboard (over the list they would hide it).
+      moved: (index) => {
+        if (this.detail.shownId !== null && matchMedia(WIDE).matches) this.select(index, false);
+      },
+    });
+    this.list.element.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.detail.shownId !== null) {
+        event.preventDefault();
+        this.detail.hide();
+        return;
+      }
+      if (!isOpenKey(event)) return;
+      const entry = this.model.at(this.list.activeIndex);
+      if (entry === undefined) return;
+      event.preventDefault();
+      this.select(this.list.activeIndex, false);
+      void this.open(entry);
     });
     this.search = el('input', {
       className: 'input',
-      attrs: { type: 'search', placeholder: t('history.searchPlaceholder'), autocomplete: 'off', spellcheck: 'false', maxlength: 200 },
+      attrs: {
+        type: 'search',
+        placeholder: t('history.searchPlaceholder'),
+        'aria-label': t('history.search'),
+        autocomplete: 'off',
+        spellcheck: 'false',
+        maxlength: 200,
+      },
     });
     this.search.addEventListener('input', () => {
+      this.clearMessages();
       clearTimeout(this.searchTimer);
       this.searchTimer = setTimeout(() => this.applyQuery(), SEARCH_DELAY_MS);
     });
@@ -70,12 +102,26 @@ export class HistoryView {
     this.unreadOnly.addEventListener('change', () => this.applyQuery());
     this.markAll = el('button', { className: 'button', text: t('history.markAllRead'), attrs: { type: 'button' } });
     this.markAll.addEventListener('click', () => void this.markAllRead());
+    this.filtersToggle = el('button', {
+      className: 'button filters-toggle',
+      text: t('history.filters'),
+      attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'history-filters' },
+    });
+    this.filtersToggle.addEventListener('click', () => this.showFilters(this.element.dataset.filters !== 'open'));
 
     this.summary = el('p', { className: 'summary' });
     this.status = el('p', { className: 'status-line', attrs: { role: 'status', 'aria-live': 'polite' } });
     this.empty = el('p', { className: 'empty', attrs: { hidden: true } });
     this.announcer = el('p', { className: 'sr-only', attrs: { role: 'status', 'aria-live': 'polite' } });
-    this.detail = new DetailPanel(() => this.list.element.focus());
+    this.detail = new DetailPanel({
+      closed: () => {
+        this.body.classList.remove('with-detail');
+        this.list.element.focus();
+      },
+      open: (entry) => void this.open(entry),
+    });
+    const listWrap = el('div', { className: 'list-wrap' }, this.list.element, this.empty);
+    this.body = el('div', { className: 'history-body' }, listWrap, this.detail.element);
 
     this.element = el(
       'div',
@@ -84,13 +130,17 @@ export class HistoryView {
         'div',
         { className: 'toolbar', attrs: { role: 'search' } },
         field(t('history.search'), this.search),
-        field(t('history.channel'), this.channel),
-        el('div', { className: 'check' }, this.unreadOnly, el('label', { text: t('history.unreadOnly'), attrs: { for: this.unreadOnly.id } })),
+        this.filtersToggle,
+        el(
+          'div',
+          { className: 'filters', attrs: { id: 'history-filters' } },
+          field(t('history.channel'), this.channel),
+          el('div', { className: 'check' }, this.unreadOnly, el('label', { text: t('history.unreadOnly'), attrs: { for: this.unreadOnly.id } })),
+        ),
         el('div', { className: 'toolbar-end' }, this.markAll),
       ),
       el('div', { className: 'summary-row' }, this.summary, this.status, this.announcer),
-      el('div', { className: 'list-wrap' }, this.list.element, this.empty),
-      this.detail.element,
+      this.body,
     );
 
     store.onHistory((update) => {
@@ -152,43 +202,78 @@ export class HistoryView {
     this.list.element.focus();
   }
 
-  /** Shows one entry in full (the tray's `push:show-item`): from the rows near the view, else the newest. */
-  async showItem(id: string, note = t('history.linkNotOpened')): Promise<void> {
+  /** Messages answer the last action: the next one (or another view) clears them. */
+  clearMessages(): void {
+    setText(this.status, '');
+  }
+
+  /**
+   * Shows one entry in full (the tray's `push:show-item`: its link could not be opened), from the
+   * rows near the view, else the newest. An entry already shown keeps its own note.
+   */
+  async showItem(id: string): Promise<void> {
+    if (this.detail.shownId === id) return;
     const near = this.model.find(id);
     if (near) {
       this.list.setActive(near.index);
-      this.detail.show(near.entry, note, channelName(near.entry.channel, this.store.state.channels));
+      this.showDetail(near.entry, true, this.refusedNote(near.entry));
       return;
     }
     try {
       const page = await this.store.api.invoke('history:list', { offset: 0, limit: 1000 });
       const entry = page.items.find((e) => e.id === id);
-      if (entry) this.detail.show(entry, note, channelName(entry.channel, this.store.state.channels));
+      if (entry) this.showDetail(entry, true, this.refusedNote(entry));
       else setText(this.status, t('history.gone'));
     } catch (err) {
       setText(this.status, errorText(err));
     }
   }
 
-  private async open(index: number): Promise<void> {
+  /** No warning for an entry that simply has no link. */
+  private refusedNote(entry: HistoryEntry): string | undefined {
+    return entry.url === '' ? undefined : t('history.linkNotOpened');
+  }
+
+  /** A click or Enter on a row: it is selected and shown in full, and counts as read. */
+  private select(index: number, focus = true): void {
     const entry = this.model.at(index);
     if (entry === undefined) return;
-    try {
-      const result = await this.store.api.invoke('history:open', entry.id);
-      if (result.opened) {
-        setText(this.status, t('history.opened', { url: result.url }));
-        if (this.detail.shownId === entry.id) this.detail.hide();
-      } else {
-        setText(this.status, '');
-        const shown = this.model.find(entry.id)?.entry ?? entry;
-        this.detail.show(shown, t('history.linkRefused', { reason: result.reason }), channelName(shown.channel, this.store.state.channels));
-      }
-    } catch (err) {
-      setText(this.status, errorText(err));
+    this.clearMessages();
+    this.list.setActive(index);
+    if (entry.offlineFrom !== undefined) return;
+    this.showDetail(entry, focus);
+    if (!entry.read) {
+      this.store.api.invoke('history:mark-read', [entry.id]).catch((err: unknown) => setText(this.status, errorText(err)));
     }
   }
 
+  private showDetail(entry: HistoryEntry, focus: boolean, note?: string): void {
+    this.body.classList.add('with-detail');
+    this.detail.show(entry, channelName(entry.channel, this.store.state.channels), { focus, ...(note === undefined ? {} : { note }) });
+  }
+
+  /** "Open in browser": main applies the URL rules; the answer shows next to the button. */
+  private async open(entry: HistoryEntry): Promise<void> {
+    try {
+      const result = await this.store.api.invoke('history:open', entry.id);
+      if (result.opened) this.detail.say(t('detail.opened'));
+      else {
+        const shown = this.model.find(entry.id)?.entry ?? entry;
+        this.showDetail(shown, false, t('history.linkRefused', { reason: result.reason }));
+      }
+    } catch (err) {
+      this.detail.say(errorText(err));
+    }
+  }
+
+  private showFilters(open: boolean): void {
+    if (open) this.element.dataset.filters = 'open';
+    else delete this.element.dataset.filters;
+    setAttr(this.filtersToggle, 'aria-expanded', open ? 'true' : 'false');
+  }
+
   private async markAllRead(): Promise<void> {
+    this.clearMessages();
     try {
       const changed = await this.store.api.invoke('history:mark-all-read');
       setText(this.status, changed === 0 ? t('history.nothingUnread') : t('history.markedRead', { count: changed }));
@@ -208,12 +293,20 @@ export class HistoryView {
   }
 
   private applyQuery(): void {
+    this.clearMessages();
+    this.updateFiltersToggle();
     const next = this.query();
     const current = this.model.currentQuery;
     if (next.search === current.search && next.channel === current.channel && next.unreadOnly === current.unreadOnly) return;
     this.list.clearActive();
     this.list.scrollToTop();
     this.model.setQuery(next);
+  }
+
+  /** "Filters (2)": a collapsed filter still says that it filters. */
+  private updateFiltersToggle(): void {
+    const active = (this.channel.value !== ALL_CHANNELS ? 1 : 0) + (this.unreadOnly.checked ? 1 : 0);
+    setText(this.filtersToggle, active === 0 ? t('history.filters') : t('history.filtersActive', { count: active }));
   }
 
   private fillChannels(channels: readonly ChannelView[]): void {

@@ -2,7 +2,7 @@ import type { LanguageSetting, Settings, SettingsPatch, Theme } from '../../app/
 import { LANGUAGE_NAMES, LOCALES } from '../../app/i18n/index.js';
 import type { AppStore } from '../app-store.js';
 import { errorText } from '../bridge.js';
-import { el, field, setText } from '../dom.js';
+import { el, field, setAttr, setText, uniqueId } from '../dom.js';
 import { t } from '../i18n.js';
 
 const THEMES: readonly { value: Theme; label: () => string }[] = [
@@ -56,14 +56,16 @@ export class SettingsView {
   private readonly coalesceThreshold: HTMLInputElement;
   private readonly coalesceWindow: HTMLInputElement;
   private readonly autoStart: HTMLInputElement;
-  private readonly status: HTMLElement;
-  private readonly error: HTMLElement;
+  /** Every card's messages: "Saved." and what was refused, beside the control that caused them. */
+  private readonly cards: { readonly status: HTMLElement; readonly error: HTMLElement }[] = [];
   private readonly server: HTMLElement;
 
   constructor(private readonly store: AppStore) {
-    const themes = radioGroup('theme', t('settings.theme'), THEMES, (value) => void this.save({ theme: value }));
+    const themes = radioGroup('theme', t('settings.theme'), THEMES, (value) => void this.save({ theme: value }, this.themeInputs[0]));
     this.themeInputs = themes.inputs;
-    const languages = radioGroup('language', t('settings.language'), LANGUAGES, (value) => void this.save({ language: value }));
+    const languages = radioGroup('language', t('settings.language'), LANGUAGES, (value) => {
+      void this.save({ language: value }, this.languageInputs[0]);
+    });
     this.languageInputs = languages.inputs;
 
     const quiet = checkbox('quiet-enabled', t('settings.quietEnable'));
@@ -72,10 +74,10 @@ export class SettingsView {
     this.quietEnd = el('input', { className: 'input time', attrs: { type: 'time', required: true } });
     const urgent = checkbox('quiet-urgent', t('settings.quietUrgent'));
     this.quietUrgent = urgent.input;
-    this.quietEnabled.addEventListener('change', () => void this.save({ quietHours: { enabled: this.quietEnabled.checked } }));
-    this.quietUrgent.addEventListener('change', () => void this.save({ quietHours: { allowUrgent: this.quietUrgent.checked } }));
-    this.quietStart.addEventListener('change', () => this.quietStart.value !== '' && void this.save({ quietHours: { start: this.quietStart.value } }));
-    this.quietEnd.addEventListener('change', () => this.quietEnd.value !== '' && void this.save({ quietHours: { end: this.quietEnd.value } }));
+    this.saveOnChange(this.quietEnabled, () => ({ quietHours: { enabled: this.quietEnabled.checked } }));
+    this.saveOnChange(this.quietUrgent, () => ({ quietHours: { allowUrgent: this.quietUrgent.checked } }));
+    this.saveOnChange(this.quietStart, () => (this.quietStart.value === '' ? undefined : { quietHours: { start: this.quietStart.value } }));
+    this.saveOnChange(this.quietEnd, () => (this.quietEnd.value === '' ? undefined : { quietHours: { end: this.quietEnd.value } }));
     const quietCard = el(
       'fieldset',
       { className: 'card' },
@@ -90,16 +92,16 @@ export class SettingsView {
     this.coalesceEnabled = coalesce.input;
     this.coalesceThreshold = el('input', { className: 'input number', attrs: { type: 'number', min: 1, max: 1000, step: 1, required: true } });
     this.coalesceWindow = el('input', { className: 'input number', attrs: { type: 'number', min: 1, max: 600, step: 1, required: true } });
-    this.coalesceEnabled.addEventListener('change', () => void this.save({ coalesce: { enabled: this.coalesceEnabled.checked } }));
+    this.saveOnChange(this.coalesceEnabled, () => ({ coalesce: { enabled: this.coalesceEnabled.checked } }));
     this.coalesceThreshold.addEventListener('change', () => {
       const n = this.coalesceThreshold.valueAsNumber;
-      if (Number.isInteger(n)) void this.save({ coalesce: { threshold: n } });
-      else this.showError(t('settings.wholeCount'));
+      if (Number.isInteger(n)) void this.save({ coalesce: { threshold: n } }, this.coalesceThreshold);
+      else this.showError(t('settings.wholeCount'), this.coalesceThreshold);
     });
     this.coalesceWindow.addEventListener('change', () => {
       const s = this.coalesceWindow.valueAsNumber;
-      if (Number.isInteger(s)) void this.save({ coalesce: { windowMs: s * 1000 } });
-      else this.showError(t('settings.wholeSeconds'));
+      if (Number.isInteger(s)) void this.save({ coalesce: { windowMs: s * 1000 } }, this.coalesceWindow);
+      else this.showError(t('settings.wholeSeconds'), this.coalesceWindow);
     });
     const coalesceCard = el(
       'fieldset',
@@ -111,18 +113,23 @@ export class SettingsView {
 
     const auto = checkbox('auto-start', t('settings.autoStart'));
     this.autoStart = auto.input;
-    this.autoStart.addEventListener('change', () => void this.save({ autoStart: this.autoStart.checked }));
+    this.autoStart.addEventListener('change', () => void this.save({ autoStart: this.autoStart.checked }, this.autoStart));
     const startCard = el('fieldset', { className: 'card' }, el('legend', { className: 'card-title', text: t('settings.startup') }), auto.wrapper);
 
     this.server = el('dl', { className: 'facts' });
     const serverCard = el('section', { className: 'card', attrs: { 'aria-labelledby': 'server-title' } }, el('h2', { className: 'card-title', text: t('settings.server'), attrs: { id: 'server-title' } }), this.server);
 
-    this.status = el('p', { className: 'status-line', attrs: { role: 'status' } });
-    this.error = el('p', { className: 'form-error', attrs: { role: 'alert' } });
+    for (const card of [languages.fieldset, themes.fieldset, quietCard, coalesceCard, startCard]) {
+      const messages = {
+        status: el('p', { className: 'card-status', attrs: { role: 'status' } }),
+        error: el('p', { className: 'form-error', attrs: { role: 'alert', id: uniqueId('settings-error') } }),
+      };
+      card.append(messages.status, messages.error);
+      this.cards.push(messages);
+    }
     this.element = el(
       'form',
       { className: 'settings', attrs: { 'aria-label': t('settings.label'), novalidate: true } },
-      el('div', { className: 'settings-status' }, this.status, this.error),
       el('div', { className: 'settings-grid' }, languages.fieldset, themes.fieldset, quietCard, coalesceCard, startCard, serverCard),
     );
     this.element.addEventListener('submit', (event) => event.preventDefault());
@@ -170,21 +177,61 @@ export class SettingsView {
     if (profile.locked) this.server.append(el('dt', { text: t('settings.managed') }), el('dd', { text: t('settings.managedText') }));
   }
 
-  /** The refused value goes back to the saved one, even in the focused field. */
-  private showError(message: string): void {
-    setText(this.status, '');
-    setText(this.error, message);
-    this.show(this.store.state.settings, true);
+  /** Saves what `patch` reads from `input` when it changes (nothing when it gives nothing). */
+  private saveOnChange(input: HTMLInputElement, patch: () => SettingsPatch | undefined): void {
+    input.addEventListener('change', () => {
+      const change = patch();
+      if (change !== undefined) void this.save(change, input);
+    });
   }
 
-  private async save(patch: SettingsPatch): Promise<void> {
+  /** Messages answer the last change: the next one (or another view) clears them. */
+  clearMessages(): void {
+    for (const { status, error } of this.cards) {
+      setText(status, '');
+      setText(error, '');
+    }
+    for (const input of this.element.querySelectorAll('[aria-invalid]')) {
+      setAttr(input, 'aria-invalid', null);
+      setAttr(input, 'aria-errormessage', null);
+    }
+  }
+
+  private messagesFor(control: HTMLElement): { readonly status: HTMLElement; readonly error: HTMLElement } | undefined {
+    const card = control.closest('fieldset');
+    return this.cards.find((m) => m.status.parentElement === card);
+  }
+
+  /**
+   * Beside the control: what was refused, and that the saved value is back (the control shows it
+   * again, even when focused). The control comes into view with the focus on it.
+   */
+  private showError(message: string, control: HTMLInputElement): void {
+    this.clearMessages();
+    this.show(this.store.state.settings, true);
+    const messages = this.messagesFor(control);
+    if (messages === undefined) return;
+    const hasValue = control.type !== 'checkbox' && control.type !== 'radio' && control.value !== '';
+    const back = hasValue ? t('settings.valueBack', { message: message.replace(/[.。]$/, ''), value: control.value }) : message;
+    setText(messages.error, back);
+    setAttr(control, 'aria-invalid', 'true');
+    setAttr(control, 'aria-errormessage', messages.error.id);
+    // The message comes into view with its field (it stands just below it).
+    control.focus({ preventScroll: true });
+    messages.error.scrollIntoView({ block: 'nearest' });
+    control.scrollIntoView({ block: 'nearest' });
+  }
+
+  private async save(patch: SettingsPatch, control: HTMLInputElement | undefined): Promise<void> {
+    this.clearMessages();
+    if (control === undefined) return;
     try {
       const settings = await this.store.api.invoke('settings:update', patch);
       this.store.patch({ settings });
-      setText(this.error, '');
-      setText(this.status, t('settings.saved'));
+      const messages = this.messagesFor(control);
+      if (messages) setText(messages.status, t('settings.saved'));
     } catch (err) {
-      this.showError(t('settings.notSaved', { reason: errorText(err) }));
+      this.showError(t('settings.notSaved', { reason: errorText(err) }), control);
     }
   }
 }

@@ -168,11 +168,48 @@ describe('accessibility and both languages: axe-core on every view and state, li
       await page.locator('[role="option"]').filter({ hasText: 'Poster saved' }).click();
       await page.locator('.detail:not([hidden])').waitFor(WAIT);
       await page.waitForFunction('document.activeElement && document.activeElement.id === "detail-title"', undefined, WAIT);
-      assert.ok((await page.locator('.detail-facts').textContent())?.includes('poster_room'), 'the raw name stays visible in the details');
+      await page.locator('.detail-technical summary').click();
+      const technical = (await page.locator('.detail-technical').textContent()) ?? '';
+      assert.ok(technical.includes('poster_room'), 'the raw name is under Technical details');
       await check(page, c, 'history-details');
       await page.keyboard.press('Escape');
       await page.locator('.detail').waitFor({ state: 'hidden', ...WAIT });
       await page.waitForFunction('document.activeElement && document.activeElement.getAttribute("role") === "listbox"', undefined, WAIT);
+    }
+  });
+
+  it('the banner offline with Retry and its details open (redis-server killed), then connected again', async () => {
+    const retry: Record<Lang, string> = { en: 'Retry connecting now', 'zh-CN': '立即重试连接' };
+    const details: Record<Lang, string> = { en: 'Connection details', 'zh-CN': '连接详情' };
+    await env.stack.redis.kill9();
+    try {
+      for (const c of COMBOS) {
+        const page = pageFor(c);
+        await page.getByRole('button', { name: retry[c.lang] }).waitFor(WAIT);
+        await page.getByRole('button', { name: details[c.lang] }).click();
+        await page.locator('.banner-details:not([hidden])').waitFor(WAIT);
+        await check(page, c, 'banner-offline');
+        await page.getByRole('button', { name: details[c.lang] }).click();
+      }
+      await pageFor(COMBOS[0] ?? { lang: 'en', scheme: 'light' }).getByRole('button', { name: retry.en }).click();
+    } finally {
+      await env.stack.redis.restart();
+    }
+    for (const c of COMBOS) await pageFor(c).locator('.banner[data-tone="ok"]').waitFor({ timeout: 15_000 });
+  });
+
+  it('a small window (420×600): the filters folded behind "Filters", then open', async () => {
+    const filters: Record<Lang, string> = { en: 'Filters', 'zh-CN': '筛选' };
+    for (const c of COMBOS) {
+      const page = pageFor(c);
+      await page.setViewportSize({ width: 420, height: 600 });
+      const toggle = page.getByRole('button', { name: filters[c.lang], exact: true });
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+      await check(page, c, 'small-history');
+      await toggle.click();
+      await check(page, c, 'small-history-filters');
+      await toggle.click();
+      await page.setViewportSize(MIN_VIEWPORT);
     }
   });
 

@@ -28,7 +28,8 @@ describe('the window in headless Chromium, against the preview (real redis-serve
   const tab = (name: string) => page.getByRole('tab', { name: new RegExp(`^${name}`) });
   const titles = () => page.locator('[role="option"] .row-title').allTextContents();
   const focused = (attr: string) => page.evaluate(`document.activeElement && document.activeElement.getAttribute(${JSON.stringify(attr)})`);
-  const channelCard = (name: string) => page.locator('.channel').filter({ has: page.locator('.channel-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+  const exactly = (name: string): RegExp => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const channelCard = (name: string) => page.locator('.channel').filter({ has: page.locator('.channel-name', { hasText: exactly(name) }) });
 
   before(async () => {
     [env, browser] = await Promise.all([
@@ -85,7 +86,9 @@ describe('the window in headless Chromium, against the preview (real redis-serve
     await channelCard(BOBS).locator('.badge', { hasText: 'Refused (403)' }).waitFor(WAIT);
     await channelCard('poster_room').locator('.badge', { hasText: 'Subscribed' }).waitFor(WAIT);
     await channelCard(LOBBY).locator('.member', { hasText: `Alice (${ALICE.id})` }).waitFor(WAIT);
-    await page.locator('.banner', { hasText: /^Connected to redis:\/\/127\.0\.0\.1:\d+\/? via redis pub\/sub/ }).waitFor(WAIT);
+    await page.locator('.banner-text', { hasText: /^Connected$/ }).waitFor(WAIT);
+    const technical = (await page.locator('.banner').getAttribute('title')) ?? '';
+    assert.match(technical, /^redis:\/\/127\.0\.0\.1:\d+\/? via redis pub\/sub/, 'the technical line is the tooltip');
 
     await tab('History').click();
     await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: 'Poster approved', msg: 'Spring sale poster is live', url: `${env.stack.laravel.url}/posters/7` } });
@@ -106,23 +109,44 @@ describe('the window in headless Chromium, against the preview (real redis-serve
     await screenshot(page, 'history-light');
   });
 
-  it('opens exactly the item\'s URL through the bridge, marks it read, and asks nothing for a javascript: link', async () => {
+  it('a click selects an item and shows it in full; "Open in browser" opens exactly its URL and marks it read', async () => {
+    assert.equal(await row('Poster approved').getByRole('img', { name: 'Has a link' }).count(), 1, 'a row with a link says so');
     await row('Poster approved').click();
+    await page.locator('.detail:not([hidden])').waitFor(WAIT);
+    assert.equal(env.preview.opener.opened.length, 0, 'selecting opens nothing');
+    assert.equal(await page.locator('.detail-title').textContent(), 'Poster approved');
+    assert.equal(await page.locator('.detail-body').textContent(), 'Spring sale poster is live');
+    await page.locator('[role="option"]:not(.unread)').filter({ hasText: 'Poster approved' }).waitFor(WAIT);
+    await page.getByRole('button', { name: 'Open in browser' }).click();
     const [url] = await opens.waitFor((u) => u.includes('/posters/7'));
     assert.equal(url, `${env.stack.laravel.url}/posters/7`);
-    await page.locator('[role="option"]:not(.unread)').filter({ hasText: 'Poster approved' }).waitFor(WAIT);
+    await page.locator('.detail-message', { hasText: 'Opened in your browser.' }).waitFor(WAIT);
     assert.ok(env.printed.includes(`open in the browser: ${env.stack.laravel.url}/posters/7`), env.printed.join('\n'));
+    await page.keyboard.press('Escape');
+    await page.locator('.detail').waitFor({ state: 'hidden', ...WAIT });
 
-    // Keyboard: the list takes focus, arrows move, Enter opens.
+    // Keyboard: the list takes focus, arrows move, Enter selects, "o" opens.
     await page.locator('[role="listbox"]').focus();
     await page.keyboard.press('Home');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
+    await page.locator('.detail-title', { hasText: 'Invoice paid' }).waitFor(WAIT);
+    assert.equal(await focused('id'), 'detail-title', 'the details take the focus: a screen reader reads them');
+    await page.keyboard.press('o');
     await opens.waitFor((u) => u.endsWith('/invoices/1024'));
+    await page.keyboard.press('Escape');
+    assert.equal(await focused('role'), 'listbox');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Control+Enter');
+    await opens.waitFor((u) => u.endsWith('/todos/42'));
 
+    await page.keyboard.press('Escape');
     const before = env.preview.opener.opened.length;
     await row('Bad link').click();
+    await page.getByRole('button', { name: 'Open in browser' }).click();
     await page.locator('.detail-note', { hasText: 'Link not opened: links of type "javascript:" are never opened.' }).waitFor(WAIT);
+    assert.equal(await page.locator('.detail-technical').getAttribute('open'), null, 'technical details start folded');
+    await page.locator('.detail-technical summary').click();
     assert.equal(await page.locator('.detail-url').textContent(), 'javascript:alert(document.domain)', 'the link is shown as text');
     assert.equal(env.preview.opener.opened.length, before, 'a javascript: link is never handed to the browser');
     assert.deepEqual(watch.dialogs, []);
@@ -161,7 +185,8 @@ describe('the window in headless Chromium, against the preview (real redis-serve
     assert.deepEqual(await titles(), ['<img src=x onerror="window.__pwned=1;alert(1)"><b>Bold?</b>', 'Bad link', 'Poster approved']);
 
     // A live event on another channel does not slip into the filtered list; one on the channel does.
-    await env.publisher.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { todo: { id: 43, title: 'Not a poster' } } });
+    const notAPoster = { todo: { id: 43, title: 'Not a poster' } };
+    await env.publisher.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: notAPoster });
     await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: 'Second poster', msg: 'Summer' } });
     await row('Second poster').waitFor(WAIT);
     assert.equal(await row('Todo: Not a poster').count(), 0);
@@ -176,6 +201,11 @@ describe('the window in headless Chromium, against the preview (real redis-serve
     assert.equal(await page.locator('[role="option"].unread').count(), 0);
     assert.equal(await tab('History').locator('.count').isHidden(), true);
     assert.equal(env.preview.history.unreadCount(), 0);
+    const said = page.locator('.summary-row .status-line');
+    assert.match((await said.textContent()) ?? '', /^Marked \d+ as read\.$/);
+    await tab('Channels').click();
+    await tab('History').click();
+    assert.equal(await said.textContent(), '', 'the message does not follow the user to another view and back');
   });
 
   it('shows a connection gap as "Offline 09:12–09:40", read, between the notifications', async () => {
@@ -193,6 +223,12 @@ describe('the window in headless Chromium, against the preview (real redis-serve
     await page.getByLabel('Channel name').fill('todoevent.updated.{userId}');
     await page.getByRole('button', { name: 'Add channel' }).click();
     await page.getByRole('alert').filter({ hasText: 'You already receive this channel.' }).waitFor(WAIT);
+    await page.getByLabel('Channel name').fill('orders.{userId}');
+    assert.equal(await page.locator('.add-channel .form-error').textContent(), '', 'the error clears on the next action');
+    await page.keyboard.press('Enter');
+    await page.locator('.add-channel .form-status', { hasText: `Added orders.${ALICE.id}.` }).waitFor(WAIT);
+    await page.getByRole('button', { name: `Remove orders.${ALICE.id}` }).click();
+    await page.locator('.add-channel .form-status', { hasText: `Removed orders.${ALICE.id}.` }).waitFor(WAIT);
 
     await page.getByLabel('Type').selectOption('presence');
     await page.getByLabel('Channel name').fill('chat.support');
@@ -202,6 +238,8 @@ describe('the window in headless Chromium, against the preview (real redis-serve
 
     await page.getByRole('button', { name: 'Mute poster_room' }).click();
     await channelCard('poster_room').locator('.tag', { hasText: 'Muted' }).waitFor(WAIT);
+    const muted = 'Muted poster_room: it is still recorded in the history.';
+    await channelCard('poster_room').locator('.channel-note', { hasText: muted }).waitFor(WAIT);
     await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: 'Quiet poster' } });
     await row('Quiet poster').waitFor({ state: 'attached', ...WAIT });
     assert.ok(env.printed.includes('notification (muted: no pop-up): Quiet poster  [poster_room]'), env.printed.join('\n'));
@@ -233,8 +271,15 @@ describe('the window in headless Chromium, against the preview (real redis-serve
     );
     await page.getByLabel('Within (seconds)').fill('0');
     await page.getByLabel('Within (seconds)').blur();
-    await page.getByRole('alert').filter({ hasText: 'Not saved: the coalescing window must be between 1 and 600 seconds' }).waitFor(WAIT);
+    const words = 'Not saved: the coalescing window must be between 1 and 600 seconds. The saved value (10) is back.';
+    const refused = page.getByRole('alert').filter({ hasText: words });
+    await refused.waitFor(WAIT);
     assert.equal(await page.getByLabel('Within (seconds)').inputValue(), '10', 'the control shows the saved value again');
+    const card = page.locator('fieldset', { has: page.getByLabel('Within (seconds)') });
+    assert.equal(await card.locator('.form-error').count(), 1, 'the error is beside the field');
+    assert.equal(await page.getByLabel('Within (seconds)').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByLabel('Within (seconds)').getAttribute('aria-errormessage'), await refused.getAttribute('id'));
+    assert.equal(await focused('type'), 'number', 'the field has the focus');
     await screenshot(page, 'settings-dark');
 
     await tab('Channels').click();
@@ -281,13 +326,14 @@ describe('the window in headless Chromium, against the preview (real redis-serve
     await page.getByRole('button', { name: 'Log out, keep my history here' }).click();
     await page.getByRole('heading', { name: 'Log in to Acme test' }).waitFor(WAIT);
     assert.equal(env.preview.controller.sessionState.state, 'logged-out');
-    assert.equal(await page.getByLabel('Email').inputValue(), ALICE.email);
+    assert.equal(await page.getByLabel('Email').inputValue(), '', 'the next person starts from an empty form');
     assert.ok(existsSync(env.preview.history.pathFor(String(ALICE.id))), 'kept on this computer');
     assert.deepEqual(watch.errors, []);
     assert.deepEqual(watch.dialogs, []);
   });
 
   it('"forget this computer" at logout deletes the user\'s history here (issue 12.1)', async () => {
+    await page.getByLabel('Email').fill(ALICE.email);
     await page.getByLabel('Password').fill(ALICE.password);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('button', { name: 'Log out', exact: true }).waitFor(WAIT);

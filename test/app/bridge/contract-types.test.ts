@@ -25,6 +25,7 @@ const complete: InvokeHandlers = {
   'channels:mute': () => refused,
   'channels:hide': () => refused,
   'settings:update': (): Settings => DEFAULT_SETTINGS,
+  'connection:retry': () => undefined,
 };
 
 const { 'channels:mute': _left, ...withoutMute } = complete;
@@ -48,7 +49,7 @@ describe('the invoke contract table (compile-time checks above; tsc fails the bu
   it('derives the channel list from the table, and the handler map covers exactly it', () => {
     assert.deepEqual([...INVOKE_CHANNELS].sort(), Object.keys(INVOKE_CONTRACT).sort());
     assert.deepEqual(Object.keys(complete).sort(), [...INVOKE_CHANNELS].sort());
-    assert.equal(INVOKE_CHANNELS.length, 14);
+    assert.equal(INVOKE_CHANNELS.length, 15);
     assert.ok([missing, wrongResult, wrongArgs].every((m) => typeof m === 'object'));
   });
 });

@@ -45,6 +45,7 @@ describe('bridge argument validation', () => {
     'channels:mute': ['orders', true],
     'channels:hide': ['orders', true],
     'settings:update': [{ theme: 'dark' }],
+    'connection:retry': [],
   };
   const pushes: { [K in PushChannel]: true } = {
     'push:connection': true,
