@@ -3,6 +3,7 @@ import type { Logger } from '../app/log.js';
 import { APP_START_URL, isAppUrl, PRODUCT_NAME } from './app-identity.js';
 import type { InvokeEventPort, WindowConstructor, WindowPort } from './electron-ports.js';
 import { errorMessage } from '../app/util/error-reason.js';
+import { WINDOW_MIN_SIZE } from '../app/desktop/window-size.js';
 
 export interface WindowManagerDeps {
   /** Electron's BrowserWindow (a fake in tests). */
@@ -76,8 +77,8 @@ export class WindowManager {
       title: PRODUCT_NAME,
       width: 980,
       height: 700,
-      minWidth: 640,
-      minHeight: 480,
+      minWidth: WINDOW_MIN_SIZE.width,
+      minHeight: WINDOW_MIN_SIZE.height,
       show: false,
       icon: this.deps.iconPath,
       autoHideMenuBar: true,

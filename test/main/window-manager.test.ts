@@ -28,7 +28,7 @@ describe('WindowManager: the one window, unit-tested on the strict fake', () => 
       title: 'Echo Tray',
       width: 980,
       height: 700,
-      minWidth: 640,
+      minWidth: 420,
       minHeight: 480,
       show: false,
       icon: '/i/app.png',

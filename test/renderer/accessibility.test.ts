@@ -7,6 +7,7 @@ import { notificationPayload } from '../support/laravel-broadcast.js';
 import { ALICE, BOB } from '../support/stack.js';
 import { launchChromium, screenshot, watchPage, type PageWatch } from './support/browser.js';
 import { channelsIn, startPreviewStack, type PreviewStack } from './support/preview-stack.js';
+import { WINDOW_MIN_SIZE } from '../../app/desktop/window-size.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const MINE = `private-todoevent.updated.${ALICE.id}`;
@@ -14,7 +15,7 @@ const NOTIFY = `private-App.Models.User.${ALICE.id}`;
 const BOBS = `private-todoevent.updated.${BOB.id}`;
 const WAIT = { timeout: 5_000 };
 /** The window's minimum size (main/window-manager.ts): nothing may be clipped here. */
-const MIN_VIEWPORT = { width: 640, height: 480 };
+const MIN_VIEWPORT = WINDOW_MIN_SIZE;
 
 type Lang = 'en' | 'zh-CN';
 type Scheme = 'light' | 'dark';
