@@ -120,4 +120,3 @@ export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: 
   status(io, `stopped: ${s.delivered} delivered, ${s.malformed} malformed, ${s.duplicates} duplicates dropped`);
   return gaveUp ? EXIT.userError : EXIT.ok;
 }
-

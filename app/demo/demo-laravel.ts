@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { errorMessage } from '../util/error-reason.js';
 
 /** A user of the demo app (the password is only ever compared, never returned). */
 export interface DemoUser {
@@ -274,7 +275,7 @@ export class DemoLaravel extends EventEmitter {
         // A client that went away mid-request: nothing to answer.
         if (!res.headersSent && !res.destroyed) {
           res.statusCode = 500;
-          res.end(JSON.stringify({ message: `DemoLaravel: ${err instanceof Error ? err.message : String(err)}` }));
+          res.end(JSON.stringify({ message: `DemoLaravel: ${errorMessage(err)}` }));
         }
       });
     });

@@ -19,13 +19,13 @@ describe('fault: a stale authorization after a reconnect (slow Laravel)', () => 
   interface Mode {
     readonly name: string;
     /** What the test kills and restarts to force a reconnect, and the profile's connection. */
-    setUp(stack: Stack): Promise<{ server: ManagedServer; connection: Record<string, unknown>; stop(): Promise<void> }>;
+    setUp(stack: Stack): Promise<{ server: ManagedServer; connection: Record<string, unknown>; stop: () => Promise<void> }>;
   }
   const timings = { prefix: 'laravel_database_', reconnectionDelay: 50, reconnectionDelayMax: 200 };
   const modes: Mode[] = [
     { name: 'Redis mode', setUp: async (stack) => ({ server: stack.redis, connection: { broadcaster: 'redis', url: stack.redis.url, ...timings }, stop: async () => undefined }) },
     {
-      name: "the plain relay",
+      name: 'the plain relay',
       async setUp(stack) {
         const relay = await RelayProcess.start({ kind: 'plain', redisUrl: stack.redis.url });
         return { server: relay, connection: { broadcaster: 'relay', host: relay.url, ...timings }, stop: () => relay.stop() };
@@ -100,7 +100,7 @@ describe('fault: Laravel throttles or refuses /broadcasting/auth (Redis mode)', 
     const run = await runCore(stack, 'redis', { overrides: { connection: { ...fast.connection, url: stack.redis.url } } });
     try {
       const [first] = (await errored) as [RecordedRequest];
-      assert.equal(JSON.parse(first.responseBody).message, 'Too Many Attempts.');
+      assert.equal((JSON.parse(first.responseBody) as { message?: unknown }).message, 'Too Many Attempts.');
       const [status] = (await once(run.core, 'channel', { timeoutMs: 10_000, filter: state(MINE, 'error') })) as [ChannelStatus];
       assert.equal(status.httpStatus, 429);
       await stack.laravel.waitForRequest((r) => r.path === '/broadcasting/auth' && r.input.channel_name === MINE, { since: stack.laravel.requests.indexOf(first) + 1, timeoutMs: 10_000 });

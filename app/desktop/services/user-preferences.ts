@@ -1,5 +1,6 @@
 import type { Logger } from '../../log.js';
 import type { Preferences, PreferencesStore } from '../ports.js';
+import { errorMessage } from '../../util/error-reason.js';
 
 /** The user's preferences in memory, saved on every change; a failed save is logged, never thrown at the window. */
 export class UserPreferences {
@@ -18,7 +19,7 @@ export class UserPreferences {
     try {
       this.store.save(next);
     } catch (err) {
-      this.logger.log('error', 'could not save preferences', { error: err instanceof Error ? err.message : String(err) });
+      this.logger.log('error', 'could not save preferences', { error: errorMessage(err) });
     }
   }
 }
