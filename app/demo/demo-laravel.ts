@@ -528,7 +528,8 @@ export class DemoLaravel extends EventEmitter {
       },
       '/login': {
         methods: ['GET', 'HEAD'],
-        handler: () => ({ status: 200, headers: { 'Content-Type': 'text/html; charset=UTF-8' }, body: '<!DOCTYPE html><html><head><title>Login</title></head><body><form method="POST" action="/login"></form></body></html>' }),
+        handler: () => ({ status: 200, headers: { 'Content-Type': 'text/html; charset=UTF-8' },
+          body: '<!DOCTYPE html><html><head><title>Login</title></head><body><form method="POST" action="/login"></form></body></html>' }),
       },
     };
   }
@@ -546,7 +547,8 @@ export class DemoLaravel extends EventEmitter {
     const route = this.routes(ctx)[path];
     if (!route) return httpError(404, '', wantsJson);
     if (!route.methods.includes(method)) {
-      return httpError(405, `The ${method} method is not supported for this route. Supported methods: ${route.methods.join(', ')}.`, wantsJson);
+      return httpError(405,
+        `The ${method} method is not supported for this route. Supported methods: ${route.methods.join(', ')}.`, wantsJson);
     }
     return route.handler();
   }
@@ -756,7 +758,8 @@ function redirect(location: string): Answer {
   return {
     status: 302,
     headers: { Location: location, 'Content-Type': 'text/html; charset=UTF-8' },
-    body: `<!DOCTYPE html>\n<html><head><meta charset="UTF-8" /><meta http-equiv="refresh" content="0;url='${location}'" /><title>Redirecting to ${location}</title></head><body>Redirecting to <a href="${location}">${location}</a>.</body></html>`,
+    body: `<!DOCTYPE html>\n<html><head><meta charset="UTF-8" /><meta http-equiv="refresh" content="0;url='${location}'" />`
+      + `<title>Redirecting to ${location}</title></head><body>Redirecting to <a href="${location}">${location}</a>.</body></html>`,
   };
 }
 

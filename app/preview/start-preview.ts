@@ -61,7 +61,8 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
   const vault = new MemoryTokenVault(opts.bearerToken === undefined ? undefined : { token: opts.bearerToken, email: null });
   const languages = opts.languages ?? null;
   const systemLanguages = (): readonly string[] | null => languages;
-  const controller = new AppController({ profile: opts.profile, locked: false, vault, preferences, history, logger, opener, systemLanguages });
+  const controller = new AppController({ profile: opts.profile, locked: false, vault, preferences, history, logger, opener,
+    systemLanguages });
   controller.on('delivery', ({ notification: n, muted }) => {
     const body = n.body === '' ? '' : ` — ${printable(n.body)}`;
     print(`notification${muted ? ' (muted: no pop-up)' : ''}: ${printable(n.title)}${body}  [${printable(n.channel)}]`);

@@ -141,7 +141,8 @@ describe('fake Electron: destroyed objects throw', () => {
     const electron = await ready();
     const win = newWindow(electron);
     win.destroy();
-    for (const call of [() => win.show(), () => win.hide(), () => win.focus(), () => win.isVisible(), () => win.close(), () => win.loadURL('app://x/')]) {
+    for (const call of [() => win.show(), () => win.hide(), () => win.focus(), () => win.isVisible(), () => win.close(),
+      () => win.loadURL('app://x/')]) {
       assert.throws(call, /^TypeError: Object has been destroyed$/);
     }
     assert.throws(() => win.webContents.send('push:settings', {}), /^TypeError: Object has been destroyed$/);

@@ -147,7 +147,8 @@ describe('accessibility and both languages: axe-core on every view and state, li
     await env.publisher.publish(notificationPayload(ALICE.id, 'App\\Notifications\\InvoicePaid', { message: 'Invoice #1024 was paid' }));
     await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: 'Poster saved', body: '新海报已保存' } });
     for (let i = 1; i <= 5; i++) {
-      await env.publisher.publish({ channels: [MINE], event: 'TodoEventUpdated', data: { todo: { id: i, title: `Todo ${i}`, note: `第 ${i} 项` } } });
+      await env.publisher.publish({ channels: [MINE], event: 'TodoEventUpdated', data: { todo: { id: i, title: `Todo ${i}`,
+        note: `第 ${i} 项` } } });
     }
     const burst: Record<Lang, string> = { en: '7 new notifications; 7 unread', 'zh-CN': '7 条新通知；7 条未读' };
     for (const c of COMBOS) {

@@ -24,7 +24,8 @@ export interface ChannelServiceDeps {
 function refusal(list: readonly string[], what: 'add' | 'mute', { t }: Translator): string | undefined {
   const checked = ChannelListSchema.safeParse(list);
   if (checked.success) return undefined;
-  if (list.length > MAX_USER_CHANNELS) return t(what === 'add' ? 'channels.tooManyAdded' : 'channels.tooManyMuted', { count: MAX_USER_CHANNELS });
+  if (list.length > MAX_USER_CHANNELS) return t(what === 'add' ? 'channels.tooManyAdded' : 'channels.tooManyMuted',
+    { count: MAX_USER_CHANNELS });
   return t('channels.noSuch');
 }
 

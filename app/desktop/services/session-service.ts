@@ -151,7 +151,9 @@ export class SessionService {
     const core = this.deps.coreFactory({ profile, session, laravel, logger });
     this.core = core;
     for (const muted of prefs.current.mutedChannels) core.setMuted(muted, true);
-    for (const entry of history.list({ limit: 1000 }).items) if (entry.type !== undefined) core.rememberNotificationId(entry.id, entry.channel);
+    for (const entry of history.list({ limit: 1000 }).items) {
+      if (entry.type !== undefined) core.rememberNotificationId(entry.id, entry.channel);
+    }
     core.on('connection', (s) => this.setConnection(s));
     core.on('channel', () => this.deps.channelsChanged());
     core.on('presence', () => this.deps.channelsChanged());
