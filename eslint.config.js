@@ -1,7 +1,7 @@
 // ESLint flat config: typescript-eslint's type-checked rules, a few stylistic rules the code already follows
 // (no reformatting; the line limit is 140), and the layer boundaries from the README:
 //   app/      Electron-free core: never imports electron, main/ or renderer/
-//   renderer/ reaches app/ only through the bridge contract's types
+//   renderer/ reaches app/ only through the bridge contract's types and the shared UI text (app/i18n)
 //   no import cycles between files (import-x/no-cycle) nor between folders (local rule below)
 import js from '@eslint/js';
 import stylistic from '@stylistic/eslint-plugin';
@@ -66,9 +66,10 @@ export default tseslint.config(
         patterns: [
           { regex: '^electron(/|$)', message: 'The window reaches the main process only through the bridge (window.echoTray).' },
           { regex: '(^|/)main/', message: 'The window reaches the main process only through the bridge (window.echoTray).' },
+          // app/i18n is allowed: its catalogs are the UI text the window shows, shared with the tray and the OS notifications.
           {
-            regex: '(^|/)app/(?!bridge/contract\\.js$)',
-            message: 'The window imports from app/ only the bridge contract (app/bridge/contract.ts).',
+            regex: '(^|/)app/(?!bridge/contract\\.js$|i18n/)',
+            message: 'The window imports from app/ only the bridge contract (app/bridge/contract.ts) and the UI text (app/i18n).',
           },
           { regex: '(^|/)app/bridge/contract\\.js$', allowTypeImports: true, message: 'Import the bridge contract with `import type`.' },
         ],

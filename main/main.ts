@@ -30,7 +30,8 @@ startDesktop({
   host: { argv: process.argv, platform: process.platform, env: process.env, execPath: process.execPath, homeDir: homedir() },
   clock: systemClock,
   logger,
-  openStore: (userData) => new Store<StoreShape>({ name: STORE_NAME, cwd: userData, schema: STORE_SCHEMA, clearInvalidConfig: true, configFileMode: 0o600 }),
+  openStore: (userData) => new Store<StoreShape>({ name: STORE_NAME, cwd: userData, schema: STORE_SCHEMA, clearInvalidConfig: true,
+    configFileMode: 0o600 }),
 }).catch((err: unknown) => {
   logger.log('error', 'Echo Tray failed to start', { error: errorDetail(err) });
   const tr = translatorFor(resolveLocale(electronPorts.app.getPreferredSystemLanguages()));

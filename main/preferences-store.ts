@@ -22,7 +22,12 @@ export class StorePreferences implements PreferencesStore {
     const users = Object.fromEntries(
       Object.entries(file.users).map(([id, p]) => [
         id,
-        { settings: p.settings, addedChannels: [...p.addedChannels], mutedChannels: [...p.mutedChannels], hiddenChannels: [...p.hiddenChannels] },
+        {
+          settings: p.settings,
+          addedChannels: [...p.addedChannels],
+          mutedChannels: [...p.mutedChannels],
+          hiddenChannels: [...p.hiddenChannels],
+        },
       ]),
     );
     this.store.set('settings', file.settings);

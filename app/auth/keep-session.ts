@@ -1,4 +1,3 @@
-import type { EchoCore } from '../core/echo-core.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../log.js';
 import { errorReason } from '../util/error-reason.js';
@@ -6,8 +5,15 @@ import type { LaravelClient } from './laravel-client.js';
 import type { Session } from './session.js';
 import { SessionRefresher } from './session-refresher.js';
 
+/** What keeping a session needs of the core (EchoCore), declared here so auth/ does not import core/. */
+export interface SessionUser {
+  useSession(session: Session): void;
+  replaceSession(session: Session): void;
+  reconnectNow(reason: string): void;
+}
+
 export interface KeepSessionDeps {
-  readonly core: EchoCore;
+  readonly core: SessionUser;
   readonly client: LaravelClient;
   readonly session: Session;
   readonly clock: Clock;

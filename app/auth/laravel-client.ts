@@ -78,7 +78,8 @@ export class LaravelClient {
     const url = redactUrl(this.endpoint(this.settings.login));
     let res: LaravelAnswer;
     try {
-      res = await this.request({ method: 'POST', path: this.settings.login, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      res = await this.request({ method: 'POST', path: this.settings.login, headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email, password }) });
     } catch (err) {
       throw new LoginError('unreachable', `cannot reach ${redactUrl(this.settings.url)}: ${errorReason(err)}`);
     }
@@ -86,11 +87,14 @@ export class LaravelClient {
     if (res.status === 401 || res.status === 422 || res.status === 403) {
       const detail = laravelMessage(body);
       if (res.status === 422) throw new LoginError('rejected', `login rejected: ${detail ?? 'the server did not accept the email or password'}`, res.status);
-      throw new LoginError('wrong-credentials', `wrong email or password (${redactUrl(this.settings.url)} answered ${res.status}${detail ? `: ${detail}` : ''})`, res.status);
+      throw new LoginError('wrong-credentials',
+        `wrong email or password (${redactUrl(this.settings.url)} answered ${res.status}${detail ? `: ${detail}` : ''})`, res.status);
     }
     if (res.status === 429) throw new LoginError('rejected', 'too many login attempts: wait a minute before trying again (HTTP 429)', 429);
     if (res.status >= 300 && res.status < 400) {
-      throw new LoginError('server-error', `login answered a redirect (${res.status} to ${redactUrl(res.headers.location ?? '?')}): ${url} is not a JSON login endpoint; check laravel.login`, res.status);
+      const to = redactUrl(res.headers.location ?? '?');
+      const why = `login answered a redirect (${res.status} to ${to}): ${url} is not a JSON login endpoint; check laravel.login`;
+      throw new LoginError('server-error', why, res.status);
     }
     if (!isOk(res)) throw new LoginError('server-error', `login failed: ${url} answered HTTP ${res.status}`, res.status);
     const token = extractToken(body);
@@ -182,7 +186,8 @@ export class LaravelClient {
     const body = res.body;
     if (isOk(res)) return { ok: true, status: res.status, body };
     if (res.status >= 300 && res.status < 400) {
-      return { ok: false, status: res.status, reason: `redirected to ${redactUrl(res.headers.location ?? 'a login page')}: ${path} is behind the web (session) guard, not the api guard` };
+      const to = redactUrl(res.headers.location ?? 'a login page');
+      return { ok: false, status: res.status, reason: `redirected to ${to}: ${path} is behind the web (session) guard, not the api guard` };
     }
     const detail = laravelMessage(body);
     return { ok: false, status: res.status, reason: `HTTP ${res.status}${detail ? `: ${detail}` : ''}` };

@@ -1,15 +1,7 @@
 import { isRecord } from '../auth/laravel-client.js';
+import type { StoredNotification } from '../pipeline/notification.js';
 
-/** One row of Laravel's `notifications` table as `DatabaseNotification` serializes it. */
-export interface StoredNotification {
-  /** The uuid the broadcast carried as well. */
-  readonly id: string;
-  /** The notification class (`App\Notifications\InvoicePaid`), or its databaseType(). */
-  readonly type: string | undefined;
-  readonly data: Readonly<Record<string, unknown>>;
-  readonly readAt: Date | undefined;
-  readonly createdAt: Date | undefined;
-}
+export type { StoredNotification };
 
 export type FeedShape = 'paginator' | 'resource collection' | 'array';
 

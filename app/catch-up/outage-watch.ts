@@ -1,10 +1,7 @@
+import type { ConnectionGap } from '../history/gap-entry.js';
 import type { ConnectionStatus } from '../transport/transport.js';
 
-/** A time the notifier was not connected: what was broadcast then never reached it live. */
-export interface ConnectionGap {
-  readonly from: Date;
-  readonly to: Date;
-}
+export type { ConnectionGap };
 
 export interface OutageCallbacks {
   /** The first connection since start. */

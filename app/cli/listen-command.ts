@@ -50,7 +50,9 @@ export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: 
   // read: damage past the first page is only found by the background load.
 
   const core = new EchoCore({ profile, session, laravel, logger });
-  for (const entry of history?.list({ limit: 1000 }).items ?? []) if (entry.type !== undefined) core.rememberNotificationId(entry.id, entry.channel);
+  for (const entry of history?.list({ limit: 1000 }).items ?? []) {
+    if (entry.type !== undefined) core.rememberNotificationId(entry.id, entry.channel);
+  }
   const server = profile.connection.broadcaster === 'redis' ? redactUrl(profile.connection.url) : profile.connection.host;
   core.on('connection', (s) => {
     const line = connectionLine(s, server);
@@ -120,4 +122,3 @@ export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: 
   status(io, `stopped: ${s.delivered} delivered, ${s.malformed} malformed, ${s.duplicates} duplicates dropped`);
   return gaveUp ? EXIT.userError : EXIT.ok;
 }
-

@@ -6,7 +6,7 @@ import { channelLine } from '../cli/format.js';
 import { isParseArgsError, runCli, untilAborted } from '../cli/run-cli.js';
 import { systemClock } from '../util/clock.js';
 import { startPreview, type Preview } from '../preview/start-preview.js';
-import { errorReason } from '../util/error-reason.js';
+import { errorMessage, errorReason } from '../util/error-reason.js';
 import {
   allProfileChannelsSubscribed,
   DEMO_INTERVAL_ENV,
@@ -96,7 +96,7 @@ export async function demoMain(argv: readonly string[], io: CliIo, stopSignal: A
       status(io, `${err.message} (try --help)`);
       return EXIT.userError;
     }
-    status(io, `demo failed: ${err instanceof Error ? err.message : String(err)}`);
+    status(io, `demo failed: ${errorMessage(err)}`);
     return EXIT.failure;
   } finally {
     await preview?.stop();

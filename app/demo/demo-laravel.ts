@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { errorMessage } from '../util/error-reason.js';
 
 /** A user of the demo app (the password is only ever compared, never returned). */
 export interface DemoUser {
@@ -274,7 +275,7 @@ export class DemoLaravel extends EventEmitter {
         // A client that went away mid-request: nothing to answer.
         if (!res.headersSent && !res.destroyed) {
           res.statusCode = 500;
-          res.end(JSON.stringify({ message: `DemoLaravel: ${err instanceof Error ? err.message : String(err)}` }));
+          res.end(JSON.stringify({ message: `DemoLaravel: ${errorMessage(err)}` }));
         }
       });
     });
@@ -527,7 +528,8 @@ export class DemoLaravel extends EventEmitter {
       },
       '/login': {
         methods: ['GET', 'HEAD'],
-        handler: () => ({ status: 200, headers: { 'Content-Type': 'text/html; charset=UTF-8' }, body: '<!DOCTYPE html><html><head><title>Login</title></head><body><form method="POST" action="/login"></form></body></html>' }),
+        handler: () => ({ status: 200, headers: { 'Content-Type': 'text/html; charset=UTF-8' },
+          body: '<!DOCTYPE html><html><head><title>Login</title></head><body><form method="POST" action="/login"></form></body></html>' }),
       },
     };
   }
@@ -545,7 +547,8 @@ export class DemoLaravel extends EventEmitter {
     const route = this.routes(ctx)[path];
     if (!route) return httpError(404, '', wantsJson);
     if (!route.methods.includes(method)) {
-      return httpError(405, `The ${method} method is not supported for this route. Supported methods: ${route.methods.join(', ')}.`, wantsJson);
+      return httpError(405,
+        `The ${method} method is not supported for this route. Supported methods: ${route.methods.join(', ')}.`, wantsJson);
     }
     return route.handler();
   }
@@ -755,7 +758,8 @@ function redirect(location: string): Answer {
   return {
     status: 302,
     headers: { Location: location, 'Content-Type': 'text/html; charset=UTF-8' },
-    body: `<!DOCTYPE html>\n<html><head><meta charset="UTF-8" /><meta http-equiv="refresh" content="0;url='${location}'" /><title>Redirecting to ${location}</title></head><body>Redirecting to <a href="${location}">${location}</a>.</body></html>`,
+    body: `<!DOCTYPE html>\n<html><head><meta charset="UTF-8" /><meta http-equiv="refresh" content="0;url='${location}'" />`
+      + `<title>Redirecting to ${location}</title></head><body>Redirecting to <a href="${location}">${location}</a>.</body></html>`,
   };
 }
 

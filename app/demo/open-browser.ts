@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { errorMessage } from '../util/error-reason.js';
 
 /** The platform's "open this in the browser" command (xdg-open, open, or cmd's start). */
 export function browserCommand(platform: NodeJS.Platform, url: string): { command: string; args: string[] } {
@@ -20,6 +21,6 @@ export function openBrowser(url: string, say: (line: string) => void, platform: 
     });
     child.unref();
   } catch (err) {
-    failed(err instanceof Error ? err.message : String(err));
+    failed(errorMessage(err));
   }
 }

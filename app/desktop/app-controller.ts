@@ -33,6 +33,7 @@ import { QuietService } from './services/quiet-service.js';
 import { SessionService } from './services/session-service.js';
 import { SettingsService } from './services/settings-service.js';
 import { UserPreferences } from './services/user-preferences.js';
+import { errorMessage } from '../util/error-reason.js';
 
 export type { ControllerEvents } from './services/controller-events.js';
 export type { ControllerHistory } from './services/controller-history.js';
@@ -73,7 +74,7 @@ export class AppController extends TypedEmitter<ControllerEvents> {
 
   constructor(private readonly deps: AppControllerDeps) {
     super((event, err) => {
-      deps.logger.log('error', 'a listener failed', { event, error: err instanceof Error ? err.message : String(err) });
+      deps.logger.log('error', 'a listener failed', { event, error: errorMessage(err) });
     });
     const emit: Emit = (event, ...args) => this.emit(event, ...args);
     const prefs = new UserPreferences(deps.preferences, deps.logger);

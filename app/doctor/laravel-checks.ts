@@ -1,4 +1,4 @@
-import { LaravelClient, LoginError, type ChannelAuthResult, type LaravelAnswer } from '../auth/laravel-client.js';
+import { LoginError, type ChannelAuthResult, type LaravelAnswer, type LaravelClient } from '../auth/laravel-client.js';
 import { openSession, type Credentials, type Session } from '../auth/session.js';
 import { fail, pass, type DoctorCheck } from './check.js';
 import { errorReason } from '../util/error-reason.js';

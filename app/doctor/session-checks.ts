@@ -3,6 +3,7 @@ import type { Session } from '../auth/session.js';
 import { refreshedExpiry } from '../auth/session-refresher.js';
 import { parseFeedPage } from '../catch-up/notification-feed.js';
 import { fail, pass, type DoctorCheck } from './check.js';
+import { errorMessage } from '../util/error-reason.js';
 
 /**
  * `refresh` hop (laravel.refresh set): the token is refreshed once, as the notifier does before it
@@ -19,7 +20,7 @@ export async function checkRefresh(client: LaravelClient, session: Session, now:
         : `the new token expires ${expiresAt.toISOString()}`;
     return { check: pass('refresh', `refreshed at ${path}: ${expiry}`), session: { ...session, token: answer.token, expiresAt } };
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     const refused = err instanceof LoginError && err.kind === 'wrong-credentials';
     const fix = refused
       ? 'the app refused to refresh a token it had just accepted: check that laravel.refresh is the route of auth()->refresh() ' +

@@ -1,5 +1,10 @@
-import type { ConnectionGap } from '../catch-up/outage-watch.js';
 import type { TrayNotification } from '../pipeline/notification.js';
+
+/** A time the notifier was not connected: what was broadcast then never reached it live. */
+export interface ConnectionGap {
+  readonly from: Date;
+  readonly to: Date;
+}
 
 /** Event name of a history entry that records a connection gap, not a broadcast. */
 export const GAP_EVENT = 'echo-tray:offline';

@@ -119,7 +119,8 @@ export const en = {
   'channels.add': 'Add channel',
   'channels.listTitle': 'Your channels',
   'channels.hint': '{placeholder} stands for your user id. Laravel is asked before a private or presence channel is subscribed.',
-  'channels.hintWithId': '{placeholder} stands for your user id ({id}). Laravel is asked before a private or presence channel is subscribed.',
+  'channels.hintWithId':
+    '{placeholder} stands for your user id ({id}). Laravel is asked before a private or presence channel is subscribed.',
   'channels.enterName': 'Enter a channel name.',
   'channels.added': 'Added {channel}.',
   'channels.removed': 'Removed {channel}.',
@@ -235,7 +236,8 @@ export const en = {
   'notice.sessionEnded': 'Your session ended: log in again to keep receiving notifications.',
   'notice.weakTitle': 'Your login is stored without encryption',
   'notice.weakBody':
-    'No keyring (GNOME Keyring or KWallet) was found, so the token is only obfuscated on disk. Install one, or log out when you leave this computer.',
+    'No keyring (GNOME Keyring or KWallet) was found, so the token is only obfuscated on disk. '
+    + 'Install one, or log out when you leave this computer.',
   'notice.openFailed': 'this notification is no longer in the history',
 } as const;
 

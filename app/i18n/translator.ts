@@ -22,19 +22,19 @@ const DAY = 24 * HOUR;
 export interface Translator {
   readonly locale: Locale;
   /** The message for `key` in this locale, parameters filled in, plural form chosen by `count`. */
-  t<K extends MessageKey>(key: K, ...params: ParamsArg<K>): string;
+  readonly t: <K extends MessageKey>(key: K, ...params: ParamsArg<K>) => string;
   /** A number with this locale's grouping ("12,345"). */
-  number(n: number): string;
+  readonly number: (n: number) => string;
   /** "just now", "5 minutes ago", "yesterday", then the date. */
-  relativeTime(iso: string, now?: number): string;
+  readonly relativeTime: (iso: string, now?: number) => string;
   /** The full local date and time. */
-  exactTime(iso: string): string;
+  readonly exactTime: (iso: string) => string;
   /** "09:12–09:40": a span of local clock times (a connection gap). */
-  timeSpan(fromIso: string, toIso: string): string;
+  readonly timeSpan: (fromIso: string, toIso: string) => string;
   /** "14:30" today, "tomorrow 08:00", else the date and time (local). */
-  until(until: Date, now: Date): string;
+  readonly until: (until: Date, now: Date) => string;
   /** Joins short phrases the way this language does ("a; b" or "a；b"). */
-  join(parts: readonly string[]): string;
+  readonly join: (parts: readonly string[]) => string;
 }
 
 function parse(iso: string): Date | undefined {

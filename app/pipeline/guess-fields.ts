@@ -40,7 +40,9 @@ function isObject(value: unknown): value is Payload {
 export function senderName(data: Payload): string | undefined {
   for (const field of SENDER_FIELDS) {
     const value = lookupPath(data, field);
-    const name = isObject(value) ? PERSON_NAME_FIELDS.map((f) => nonBlankString(lookupPath(value, f))).find((n) => n !== undefined) : nonBlankString(value);
+    const name = isObject(value)
+      ? PERSON_NAME_FIELDS.map((f) => nonBlankString(lookupPath(value, f))).find((n) => n !== undefined)
+      : nonBlankString(value);
     if (name !== undefined) return name;
   }
   return undefined;

@@ -1,3 +1,5 @@
+import type { Urgency } from '../profile/profile-schema.js';
+
 /** A broadcast event after normalization: canonical channel, full and short event name. */
 export interface BroadcastEvent {
   /** Channel name as Laravel names it (`private-todoevent.updated.8164`), without any Redis prefix. */
@@ -13,7 +15,7 @@ export interface BroadcastEvent {
   readonly receivedAt: Date;
 }
 
-export type Urgency = 'low' | 'normal' | 'critical';
+export type { Urgency };
 
 /** What a user is shown: one line of `echo-tray listen --json`, one history entry, one OS toast. */
 export interface TrayNotification {
@@ -36,4 +38,15 @@ export interface TrayNotification {
    * entry; see BurstTagger). Entries with the same key are one row in the window.
    */
   readonly burst?: string;
+}
+
+/** One row of Laravel's `notifications` table as `DatabaseNotification` serializes it (catch-up reads, the core delivers). */
+export interface StoredNotification {
+  /** The uuid the broadcast carried as well. */
+  readonly id: string;
+  /** The notification class (`App\Notifications\InvoicePaid`), or its databaseType(). */
+  readonly type: string | undefined;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly readAt: Date | undefined;
+  readonly createdAt: Date | undefined;
 }

@@ -13,7 +13,9 @@ function line(title: string, body: string, channel: string, why?: string): strin
 }
 
 function noticeLine(notice: OsNotice): string {
-  return notice.kind === 'item' ? line(notice.notification.title, notice.notification.body, notice.notification.channel) : line(notice.title, notice.body, notice.channel);
+  if (notice.kind !== 'item') return line(notice.title, notice.body, notice.channel);
+  const { title, body, channel } = notice.notification;
+  return line(title, body, channel);
 }
 
 /**

@@ -66,7 +66,9 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
   const languages = opts.languages ?? null;
   const systemLanguages = (): readonly string[] | null => languages;
   const clock = opts.clock ?? systemClock;
-  const controller = new AppController({ profile: opts.profile, locked: false, vault, preferences, history, logger, opener, systemLanguages, clock });
+  const controller = new AppController({
+    profile: opts.profile, locked: false, vault, preferences, history, logger, opener, systemLanguages, clock,
+  });
   const notices = new NoticePrinter({ clock, settings: () => controller.settings, print });
   controller.on('delivery', (delivery) => notices.offer(delivery));
   let server: PreviewServer;

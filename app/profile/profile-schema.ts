@@ -31,6 +31,10 @@ function whole(min: number, max: number) {
 
 const flag = () => z.boolean({ error: missingOr('expected true or false') });
 
+/** How loudly a notification asks for attention: a rule's `urgency`, then the notification's. */
+export const URGENCIES = ['low', 'normal', 'critical'] as const;
+export type Urgency = typeof URGENCIES[number];
+
 function oneOf<const T extends readonly [string | number, ...(string | number)[]]>(values: T) {
   return z.literal(values, { error: (i) => `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(i.input)}` });
 }
@@ -209,7 +213,7 @@ const RuleSchema = z
       title: text({ allowEmpty: true }).optional(),
       body: text({ allowEmpty: true }).optional(),
       url: text({ allowEmpty: true }).optional(),
-      urgency: oneOf(['low', 'normal', 'critical']).optional(),
+      urgency: oneOf(URGENCIES).optional(),
       /** A muted rule still records history but never raises an OS notification. */
       mute: flag().default(false),
     },
@@ -313,7 +317,7 @@ export const ProfileSchema = z
     ...profile,
     channels: channels.map((c) => c.name),
     /** Labels staff read instead of a channel's name, by channel template. */
-    channelLabels: Object.fromEntries(channels.flatMap((c) => (c.label === undefined ? [] : [[c.name, c.label]]))) as Record<string, ChannelLabel>,
+    channelLabels: Object.fromEntries(channels.flatMap((c) => (c.label === undefined ? [] : [[c.name, c.label]]))),
     // publish and the doctor use the Redis the app listens to unless the profile names another.
     redis: profile.redis ?? redisOf(profile.connection),
   }));

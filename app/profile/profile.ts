@@ -1,7 +1,6 @@
 import type { ChannelLabel } from '../i18n/index.js';
-import type { Urgency } from '../pipeline/notification.js';
 import { issueLines, unknownKeyWarnings } from '../schema/issues.js';
-import { BROADCASTERS, LARAVEL_DEFAULT_REDIS_PREFIX, ProfileSchema, pusherSocketUrl } from './profile-schema.js';
+import { BROADCASTERS, LARAVEL_DEFAULT_REDIS_PREFIX, ProfileSchema, pusherSocketUrl, type Urgency } from './profile-schema.js';
 
 export { BROADCASTERS, LARAVEL_DEFAULT_REDIS_PREFIX, pusherSocketUrl };
 

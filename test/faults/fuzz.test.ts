@@ -25,7 +25,8 @@ import { FuzzGenerator } from './fuzz-payloads.js';
 
 const SEED = Number(process.env.ECHO_TRAY_FUZZ_SEED ?? 20261121);
 const CASES = 100_000;
-const RULES = [{ event: '.backend_poster', title: '{{title}} on {{$channel}}', body: '{{nested.a.a}} {{message}}{{$constructor}}', url: '/posters/{{id}}' }];
+const RULES = [{ event: '.backend_poster', title: '{{title}} on {{$channel}}', body: '{{nested.a.a}} {{message}}{{$constructor}}',
+  url: '/posters/{{id}}' }];
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
@@ -34,7 +35,8 @@ const UNSAFE_IN_TERMINAL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E
 
 function checkShown(n: TrayNotification): void {
   assert.ok(n.title.length <= 200 && n.body.length <= 2000 && n.url.length <= 2048, `limits: ${n.id}`);
-  assert.ok(!CONTROL.test(n.title) && !CONTROL.test(n.body) && !CONTROL.test(n.url), `no control or bidi characters reach the user: ${JSON.stringify(n.title)}`);
+  assert.ok(!CONTROL.test(n.title) && !CONTROL.test(n.body) && !CONTROL.test(n.url),
+    `no control or bidi characters reach the user: ${JSON.stringify(n.title)}`);
   assert.ok(!n.body.includes('[native code]'), 'templates read only own properties');
   assert.equal(typeof notificationJson(n), 'string');
   const line = notificationLine(n);

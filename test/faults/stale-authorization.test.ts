@@ -19,13 +19,18 @@ describe('fault: a stale authorization after a reconnect (slow Laravel)', () => 
   interface Mode {
     readonly name: string;
     /** What the test kills and restarts to force a reconnect, and the profile's connection. */
-    setUp(stack: Stack): Promise<{ server: ManagedServer; connection: Record<string, unknown>; stop(): Promise<void> }>;
+    setUp(stack: Stack): Promise<{ server: ManagedServer; connection: Record<string, unknown>; stop: () => Promise<void> }>;
   }
   const timings = { prefix: 'laravel_database_', reconnectionDelay: 50, reconnectionDelayMax: 200 };
   const modes: Mode[] = [
-    { name: 'Redis mode', setUp: async (stack) => ({ server: stack.redis, connection: { broadcaster: 'redis', url: stack.redis.url, ...timings }, stop: async () => undefined }) },
     {
-      name: "the plain relay",
+      name: 'Redis mode',
+      setUp: async (stack) => ({
+        server: stack.redis, connection: { broadcaster: 'redis', url: stack.redis.url, ...timings }, stop: async () => undefined,
+      }),
+    },
+    {
+      name: 'the plain relay',
       async setUp(stack) {
         const relay = await RelayProcess.start({ kind: 'plain', redisUrl: stack.redis.url });
         return { server: relay, connection: { broadcaster: 'relay', host: relay.url, ...timings }, stop: () => relay.stop() };
@@ -42,7 +47,9 @@ describe('fault: a stale authorization after a reconnect (slow Laravel)', () => 
       try {
         await run.settled();
         const authAsked = (): Promise<unknown> =>
-          once(stack.laravel, 'received', { timeoutMs: 15_000, filter: (r) => (r as { path: string; input: Record<string, unknown> }).path === '/broadcasting/auth' && (r as { input: Record<string, unknown> }).input.channel_name === MINE });
+          once(stack.laravel, 'received', { timeoutMs: 15_000, filter: (r) =>
+            (r as { path: string; input: Record<string, unknown> }).path === '/broadcasting/auth'
+            && (r as { input: Record<string, unknown> }).input.channel_name === MINE });
 
         stack.laravel.setLatency(LATENCY_MS);
         const mark = stack.laravel.requests.length;
@@ -56,13 +63,16 @@ describe('fault: a stale authorization after a reconnect (slow Laravel)', () => 
         await server.kill9();
         await server.restart();
         await asking;
-        const asked = (): RecordedRequest[] => stack.laravel.requests.slice(mark).filter((r) => r.path === '/broadcasting/auth' && r.input.channel_name === MINE);
+        const asked = (): RecordedRequest[] =>
+          stack.laravel.requests.slice(mark).filter((r) => r.path === '/broadcasting/auth' && r.input.channel_name === MINE);
         // The first answer (yes) is on its way: the user loses the channel now, before the second is decided.
-        const staleYes = await stack.laravel.waitForRequest((r) => r.path === '/broadcasting/auth' && r.input.channel_name === MINE, { timeoutMs: 15_000, since: mark });
+        const staleYes = await stack.laravel.waitForRequest((r) => r.path === '/broadcasting/auth' && r.input.channel_name === MINE,
+          { timeoutMs: 15_000, since: mark });
         assert.equal(staleYes.status, 200, 'the old connection was told yes');
         stack.laravel.clearChannelRules();
 
-        const denied = await once(run.core, 'channel', { timeoutMs: 15_000, filter: (s) => (s as ChannelStatus).channel === MINE && (s as ChannelStatus).state === 'denied' });
+        const denied = await once(run.core, 'channel', { timeoutMs: 15_000,
+          filter: (s) => (s as ChannelStatus).channel === MINE && (s as ChannelStatus).state === 'denied' });
         assert.equal((denied[0] as ChannelStatus).httpStatus, 403);
         assert.deepEqual(asked().map((r) => r.status), [200, 403], 'asked once per connection: the stale yes, then the current no');
         assert.equal(run.core.channels().find((c) => c.channel === MINE)?.state, 'denied');
@@ -72,7 +82,8 @@ describe('fault: a stale authorization after a reconnect (slow Laravel)', () => 
         await publisher.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { message: 'not for you any more' } });
         await publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'public marker' } });
         await run.notifications.waitFor((d) => d.notification.channel === 'poster_room', 5_000);
-        assert.equal(run.notifications.items.filter(([d]) => d.notification.body === 'not for you any more').length, 0, 'the private event never arrived');
+        assert.equal(run.notifications.items.filter(([d]) => d.notification.body === 'not for you any more').length, 0,
+          'the private event never arrived');
       } finally {
         stack.laravel.setLatency(0);
         await run.stop();
@@ -91,7 +102,8 @@ describe('fault: Laravel throttles or refuses /broadcasting/auth (Redis mode)', 
   });
   after(() => stack.stop());
   const fast = { connection: { broadcaster: 'redis', url: '', reconnectionDelay: 50, reconnectionDelayMax: 200 } };
-  const state = (channel: string, wanted: ChannelStatus['state']) => (s: unknown): boolean => (s as ChannelStatus).channel === channel && (s as ChannelStatus).state === wanted;
+  const state = (channel: string, wanted: ChannelStatus['state']) => (s: unknown): boolean =>
+    (s as ChannelStatus).channel === channel && (s as ChannelStatus).state === wanted;
 
   it('429 with Retry-After: the channel shows the error, the gate asks again, and opens once Laravel lets it', async () => {
     stack.laravel.setRefusal({ status: 429, retryAfterSeconds: 1 });
@@ -100,10 +112,11 @@ describe('fault: Laravel throttles or refuses /broadcasting/auth (Redis mode)', 
     const run = await runCore(stack, 'redis', { overrides: { connection: { ...fast.connection, url: stack.redis.url } } });
     try {
       const [first] = (await errored) as [RecordedRequest];
-      assert.equal(JSON.parse(first.responseBody).message, 'Too Many Attempts.');
+      assert.equal((JSON.parse(first.responseBody) as { message?: unknown }).message, 'Too Many Attempts.');
       const [status] = (await once(run.core, 'channel', { timeoutMs: 10_000, filter: state(MINE, 'error') })) as [ChannelStatus];
       assert.equal(status.httpStatus, 429);
-      await stack.laravel.waitForRequest((r) => r.path === '/broadcasting/auth' && r.input.channel_name === MINE, { since: stack.laravel.requests.indexOf(first) + 1, timeoutMs: 10_000 });
+      await stack.laravel.waitForRequest((r) => r.path === '/broadcasting/auth' && r.input.channel_name === MINE,
+        { since: stack.laravel.requests.indexOf(first) + 1, timeoutMs: 10_000 });
       stack.laravel.setRefusal(false);
       await run.settled([MINE], 'subscribed', 15_000);
       const asked = stack.laravel.requests.slice(mark).filter((r) => r.path === '/broadcasting/auth' && r.input.channel_name === MINE);

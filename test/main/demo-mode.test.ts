@@ -51,7 +51,8 @@ describe('npm start -- --demo', () => {
     try {
       assert.equal(desktop.provisioned.path, demo.stack.profilePath);
       assert.equal(desktop.provisioned.profile.laravel.url, demo.stack.laravel.url);
-      assert.ok(desktop.history.profilePath.startsWith(demo.stack.dir), `the demo keeps its history in its temp dir: ${desktop.history.profilePath}`);
+      assert.ok(desktop.history.profilePath.startsWith(demo.stack.dir),
+        `the demo keeps its history in its temp dir: ${desktop.history.profilePath}`);
       const delivered = once(desktop.controller, 'delivery', { timeoutMs: 20_000 });
       await desktop.started;
       assert.equal(desktop.controller.sessionState.state, 'logged-in');

@@ -222,7 +222,8 @@ describe('desktop app wiring (Electron faked)', () => {
     const h = await startHarness({ laravel });
     try {
       await h.login();
-      await h.deliver('poster_room', 'backend_poster', { title: 'Q&A <b>now</b>', msg: '<a href="https://evil.test">Click</a> & <img src=x>' });
+      await h.deliver('poster_room', 'backend_poster', { title: 'Q&A <b>now</b>',
+        msg: '<a href="https://evil.test">Click</a> & <img src=x>' });
       const toast = h.electron.notifications.at(-1);
       assert.equal(toast?.options.title, 'Q&amp;A &lt;b&gt;now&lt;/b&gt;');
       assert.equal(toast?.options.body, '&lt;a href="https://evil.test"&gt;Click&lt;/a&gt; &amp; &lt;img src=x&gt;');
@@ -237,7 +238,9 @@ describe('desktop app wiring (Electron faked)', () => {
     try {
       await h.login();
       await h.deliver('poster_room', 'backend_poster', { title: 'Q&A <b>now</b>', msg: 'a & b' });
-      assert.deepEqual([h.electron.notifications.at(-1)?.options.title, h.electron.notifications.at(-1)?.options.body], ['Q&A <b>now</b>', 'a & b']);
+      assert.deepEqual([h.electron.notifications.at(-1)?.options.title, h.electron.notifications.at(-1)?.options.body], [
+        'Q&A <b>now</b>', 'a & b',
+      ]);
     } finally {
       await h.stop();
     }

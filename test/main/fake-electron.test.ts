@@ -76,7 +76,7 @@ describe('fake Electron: quit (Browser::Quit, OnWindowAllClosed, NotifyAndShutdo
     const electron = await ready();
     const seen = recorder(electron);
     let hold = true;
-    electron.app.on('before-quit', (event) => hold && event.preventDefault());
+    electron.app.on('before-quit', (event: { preventDefault: () => void }) => hold && event.preventDefault());
     electron.app.quit();
     assert.deepEqual(seen, ['before-quit']);
     assert.equal(electron.app.quitting, false);
@@ -89,7 +89,7 @@ describe('fake Electron: quit (Browser::Quit, OnWindowAllClosed, NotifyAndShutdo
     const electron = await ready();
     const seen = recorder(electron);
     const win = newWindow(electron);
-    win.on('close', (event) => event.preventDefault());
+    win.on('close', (event: { preventDefault: () => void }) => event.preventDefault());
     electron.app.quit();
     assert.deepEqual(seen, ['before-quit']);
     assert.equal(win.isDestroyed(), false);
@@ -100,7 +100,7 @@ describe('fake Electron: quit (Browser::Quit, OnWindowAllClosed, NotifyAndShutdo
   it('a prevented will-quit stops the quit after the windows are gone', async () => {
     const electron = await ready();
     const seen = recorder(electron);
-    electron.app.once('will-quit', (event) => event.preventDefault());
+    electron.app.once('will-quit', (event: { preventDefault: () => void }) => event.preventDefault());
     electron.app.quit();
     assert.deepEqual(seen, ['before-quit', 'will-quit']);
     assert.equal(electron.app.exited, false);
@@ -141,7 +141,8 @@ describe('fake Electron: destroyed objects throw', () => {
     const electron = await ready();
     const win = newWindow(electron);
     win.destroy();
-    for (const call of [() => win.show(), () => win.hide(), () => win.focus(), () => win.isVisible(), () => win.close(), () => win.loadURL('app://x/')]) {
+    for (const call of [() => win.show(), () => win.hide(), () => win.focus(), () => win.isVisible(), () => win.close(),
+      () => win.loadURL('app://x/')]) {
       assert.throws(call, /^TypeError: Object has been destroyed$/);
     }
     assert.throws(() => win.webContents.send('push:settings', {}), /^TypeError: Object has been destroyed$/);

@@ -98,7 +98,11 @@ describe('graceful quit: the first quit waits for the shutdown, a hung one for t
     await electron.app.whenReady();
     const logger = new MemoryLogger();
     const clock = new FakeClock(new Date(0));
-    quitGracefully({ app: electron.app, clock, logger, graceMs: GRACE_MS, onQuitRequested: () => undefined, shutdown: () => Promise.reject('socket hung') });
+    quitGracefully({
+      app: electron.app, clock, logger, graceMs: GRACE_MS, onQuitRequested: () => undefined,
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the case under test: a rejection that is not an Error
+      shutdown: () => Promise.reject('socket hung'),
+    });
     electron.app.quit();
     await settled();
     assert.equal(electron.app.exited, true);

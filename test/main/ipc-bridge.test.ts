@@ -25,7 +25,8 @@ describe('IPC bridge: every handler checks its sender, then its arguments', () =
     const win = shared.app.window();
     const stranger = new FakeWebContents();
     stranger.mainFrame.url = 'app://echo-tray/index.html';
-    await assert.rejects(ipcMain.invoke(stranger, 'app:state', []), /IpcRefusedError: app:state: refused: the request did not come from the Echo Tray window/);
+    await assert.rejects(ipcMain.invoke(stranger, 'app:state', []),
+      /IpcRefusedError: app:state: refused: the request did not come from the Echo Tray window/);
     const iframe = new FakeFrame('app://echo-tray/index.html', win.webContents.mainFrame);
     await assert.rejects(ipcMain.invoke(win.webContents, 'session:logout', [], iframe), /refused/);
     await assert.rejects(ipcMain.invoke(win.webContents, 'app:state', [], null), /refused/, 'a frame that is gone');
@@ -78,7 +79,8 @@ describe('IPC bridge: every handler checks its sender, then its arguments', () =
 describe('registerIpcHandlers: one handler per invoke channel, removable', () => {
   it('registers every contract channel and the returned function removes them all', () => {
     const ipcMain = new FakeIpcMain();
-    const stop = registerIpcHandlers({ ipcMain, target: { handle: () => Promise.reject(new Error('unused')) }, isTrustedSender: () => true, logger: new MemoryLogger() });
+    const stop = registerIpcHandlers({ ipcMain, target: { handle: () => Promise.reject(new Error('unused')) }, isTrustedSender: () => true,
+      logger: new MemoryLogger() });
     assert.deepEqual(ipcMain.channels, [...INVOKE_CHANNELS].sort());
     stop();
     assert.deepEqual(ipcMain.channels, []);

@@ -41,7 +41,8 @@ describe('OsNotifier: native notifications, kept referenced until they end, at m
     n.show({ kind: 'item', notification: item('a', 'Ship it', 'critical') });
     const [shown] = electron.notifications;
     assert.ok(shown?.onScreen);
-    assert.deepEqual(shown.options, { title: 'Ship it', body: 'body a', icon: '/icons/app.png', urgency: 'critical', timeoutType: 'never' });
+    assert.deepEqual(shown.options, { title: 'Ship it', body: 'body a', icon: '/icons/app.png', urgency: 'critical',
+      timeoutType: 'never' });
     assert.equal(n.kept, 1);
     shown.click();
     assert.deepEqual(itemClicks, ['a']);
@@ -64,7 +65,8 @@ describe('OsNotifier: native notifications, kept referenced until they end, at m
     assert.deepEqual(summaryClicks, ['orders']);
     assert.equal(prompted, 1);
     assert.equal(electron.notifications[0]?.options.urgency, 'normal');
-    assert.deepEqual(electron.notifications[1]?.options, { title: 'Log in again', body: 'Your session ended', icon: '/icons/app.png', urgency: 'normal', timeoutType: 'default' });
+    assert.deepEqual(electron.notifications[1]?.options, { title: 'Log in again', body: 'Your session ended', icon: '/icons/app.png',
+      urgency: 'normal', timeoutType: 'default' });
   });
 
   it('a close or a failure releases the notification; the failure is logged', () => {
@@ -84,7 +86,9 @@ describe('OsNotifier: native notifications, kept referenced until they end, at m
     n.show({ kind: 'item', notification: item('e', 'Hidden') });
     assert.equal(electron.notifications.length, 0);
     assert.equal(n.kept, 0);
-    assert.deepEqual(logger.lines.map((l) => [l.level, l.message, l.fields.title]), [['warn', 'native notifications are not supported here', 'Hidden']]);
+    assert.deepEqual(logger.lines.map((l) => [l.level, l.message, l.fields.title]), [
+      ['warn', 'native notifications are not supported here', 'Hidden'],
+    ]);
   });
 
   it('a server that never reports closes: the default cap keeps the newest 50, oldest dropped first', () => {

@@ -48,7 +48,8 @@ describe('provisioning at startup', () => {
   it('a profile whose connection.url does not parse: the dialog and main.log name it without its password (issue 12.7)', async () => {
     const electron = createFakeElectron({ userData: dir, logs: dir });
     const path = join(dir, 'bad-url-profile.json');
-    const profile = { name: 'Acme', laravel: { url: 'https://app.acme.test' }, connection: { broadcaster: 'redis', url: 'redis://:pass#word@host:6379' }, channels: ['c'] };
+    const profile = { name: 'Acme', laravel: { url: 'https://app.acme.test' }, connection: { broadcaster: 'redis',
+      url: 'redis://:pass#word@host:6379' }, channels: ['c'] };
     await writeFile(path, JSON.stringify(profile));
     const logger = new MemoryLogger();
     const result = await startDesktop({

@@ -39,13 +39,16 @@ describe('token vault (safeStorage) and preferences (electron-store schema)', ()
     const vault = await open();
     assert.equal(logger.lines.length, opened, 'a keyring-backed vault warns about nothing');
     const plant = async (plain: string): Promise<void> =>
-      store.set('session', { scheme: 'safeStorage', ciphertext: (await electron.safeStorage.encryptStringAsync(plain)).toString('base64') });
+      store.set('session', { scheme: 'safeStorage',
+        ciphertext: (await electron.safeStorage.encryptStringAsync(plain)).toString('base64') });
     for (const plain of ['null', '"eyJ"', '[]', '{"token":""}', '{"token":5}', '{}']) {
       await plant(plain);
       const before = logger.lines.length;
       assert.equal(await vault.load(), undefined, plain);
       assert.equal(store.get('session'), undefined, `${plain}: forgotten`);
-      assert.deepEqual(logger.lines.slice(before).map((l) => [l.level, l.message, l.fields.error]), [['warn', 'the stored login could not be decrypted; it was forgotten', 'the stored session is not a token']], plain);
+      assert.deepEqual(logger.lines.slice(before).map((l) => [l.level, l.message, l.fields.error]), [
+        ['warn', 'the stored login could not be decrypted; it was forgotten', 'the stored session is not a token'],
+      ], plain);
     }
     await plant(JSON.stringify({ token: TOKEN, email: 7 }));
     assert.deepEqual(await vault.load(), { token: TOKEN, email: null });

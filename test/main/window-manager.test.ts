@@ -19,7 +19,8 @@ describe('WindowManager: the one window, unit-tested on the strict fake', () => 
     electron = createFakeElectron({});
     await electron.app.whenReady();
     links = [];
-    manager = new WindowManager({ BrowserWindow: electron.BrowserWindow, preloadPath: '/p/preload.cjs', iconPath: '/i/app.png', logger: new MemoryLogger(), onExternalLink: (url) => links.push(url) });
+    manager = new WindowManager({ BrowserWindow: electron.BrowserWindow, preloadPath: '/p/preload.cjs', iconPath: '/i/app.png',
+      logger: new MemoryLogger(), onExternalLink: (url) => links.push(url) });
   });
 
   it('creates the window with exactly these options', () => {

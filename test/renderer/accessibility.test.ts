@@ -50,16 +50,16 @@ interface AxeViolation {
 async function axeViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE_SOURCE);
   const run = 'window.axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)';
-  const violations = (await page.evaluate(run)) as AxeViolation[];
+  const violations = await page.evaluate<AxeViolation[]>(run);
   return violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** Controls and labels whose text is cut off (ellipsis aside, which has a title or is a long value). */
 async function clipped(page: Page): Promise<string[]> {
-  return (await page.evaluate(`[...document.querySelectorAll('button, label, legend, .tab, h1, h2, .badge, .tag, option')]
+  return page.evaluate<string[]>(`[...document.querySelectorAll('button, label, legend, .tab, h1, h2, .badge, .tag, option')]
     .filter((e) => e.offsetParent !== null && getComputedStyle(e).overflow !== 'visible'
       && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1))
-    .map((e) => e.tagName + ': ' + e.textContent.trim())`)) as string[];
+    .map((e) => e.tagName + ': ' + e.textContent.trim())`);
 }
 
 describe('accessibility and both languages: axe-core on every view and state, light and dark, English and Chinese', () => {
@@ -148,7 +148,8 @@ describe('accessibility and both languages: axe-core on every view and state, li
     await env.publisher.publish(notificationPayload(ALICE.id, 'App\\Notifications\\InvoicePaid', { message: 'Invoice #1024 was paid' }));
     await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: 'Poster saved', body: '新海报已保存' } });
     for (let i = 1; i <= 5; i++) {
-      await env.publisher.publish({ channels: [MINE], event: 'TodoEventUpdated', data: { todo: { id: i, title: `Todo ${i}`, note: `第 ${i} 项` } } });
+      await env.publisher.publish({ channels: [MINE], event: 'TodoEventUpdated', data: { todo: { id: i, title: `Todo ${i}`,
+        note: `第 ${i} 项` } } });
     }
     const burst: Record<Lang, string> = { en: '7 new notifications; 7 unread', 'zh-CN': '7 条新通知；7 条未读' };
     for (const c of COMBOS) {

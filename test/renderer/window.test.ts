@@ -307,13 +307,15 @@ describe('the window in headless Chromium, against the preview (real redis-serve
   });
 
   it('shows bidi overrides neither in effect nor at all, and isolates payload text from its neighbours (issue 12.2)', async () => {
-    await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: 'Quarterly \u202Egnp.exe', msg: 'a\u2066b\u009Bc', url: `${env.stack.laravel.url}/posters/9` } });
+    await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: 'Quarterly \u202Egnp.exe',
+      msg: 'a\u2066b\u009Bc', url: `${env.stack.laravel.url}/posters/9` } });
     const item = row('Quarterly');
     await item.waitFor(WAIT);
     assert.equal(await item.locator('.row-title').textContent(), 'Quarterly gnp.exe');
     assert.equal(await item.locator('.row-body').textContent(), 'abc');
     for (const part of ['.row-title', '.row-body', '.row-channel']) {
-      assert.equal(await item.locator(part).evaluate((e) => (globalThis as unknown as StyleWindow).getComputedStyle(e).unicodeBidi), 'isolate', part);
+      assert.equal(await item.locator(part).evaluate((e) => (globalThis as unknown as StyleWindow).getComputedStyle(e).unicodeBidi),
+        'isolate', part);
       assert.equal(await item.locator(part).getAttribute('dir'), 'auto', part);
     }
   });

@@ -68,7 +68,7 @@ export class FakeLaravel extends DemoLaravel {
   }
 
   /** `setDown(true)` = '503'. */
-  setDown(mode: DownMode | boolean): void {
+  setDown(mode: DownMode | true): void {
     this.down = mode === true ? '503' : mode;
   }
 

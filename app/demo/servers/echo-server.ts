@@ -131,12 +131,16 @@ function probeSocketIo(port: number, proc: ProcessHandle): Promise<void> {
         res.on('data', (c: string) => (body += c));
         res.on('end', () => {
           if (res.statusCode === 200 && body.includes('"sid"')) resolve();
-          else reject(new Error(`laravel-echo-server said ready but GET /socket.io/ on :${port} answered ${res.statusCode}: ${body.slice(0, 200)}. ${proc.describe()}`));
+          else {
+            const answer = `${res.statusCode}: ${body.slice(0, 200)}`;
+            reject(new Error(`laravel-echo-server said ready but GET /socket.io/ on :${port} answered ${answer}. ${proc.describe()}`));
+          }
         });
       },
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (err) => reject(new Error(`laravel-echo-server said ready but :${port} does not answer (${err.message}). ${proc.describe()}`)));
+    req.on('error',
+      (err) => reject(new Error(`laravel-echo-server said ready but :${port} does not answer (${err.message}). ${proc.describe()}`)));
   });
 }
 

@@ -177,7 +177,9 @@ export class ProcessHandle {
   /** "name (pid N, exited with …)" plus the captured output, for error messages. */
   describe(): string {
     const state = this.exitInfo
-      ? `exited: ${this.exitInfo.error ? `spawn error ${this.exitInfo.error.message}` : `code ${this.exitInfo.code}, signal ${this.exitInfo.signal}`}`
+      ? `exited: ${this.exitInfo.error
+        ? `spawn error ${this.exitInfo.error.message}`
+        : `code ${this.exitInfo.code}, signal ${this.exitInfo.signal}`}`
       : this.paused
         ? 'paused'
         : 'running';
@@ -232,7 +234,8 @@ export class ProcessHandle {
 
   /** Wait for the child to exit on its own. */
   async waitForExit(timeoutMs = 10_000): Promise<ExitInfo> {
-    return withTimeout(this.exited, timeoutMs, () => `timed out after ${timeoutMs} ms waiting for ${this.name} to exit. ${this.describe()}`);
+    return withTimeout(this.exited, timeoutMs,
+      () => `timed out after ${timeoutMs} ms waiting for ${this.name} to exit. ${this.describe()}`);
   }
 
   /** SIGTERM, then SIGKILL if it is still alive after `graceMs`. Resolves on exit. */

@@ -137,7 +137,7 @@ export async function waitForSubscriber(redisUrl: string, opts: WaitForSubscribe
   query.on('error', () => undefined);
   const count = async (): Promise<number> => {
     if (opts.pattern) return Number(await query.pubsub('NUMPAT'));
-    const reply = (await query.pubsub('NUMSUB', opts.channel ?? '')) as unknown[];
+    const reply = await query.pubsub('NUMSUB', opts.channel ?? '');
     return Number(reply[1] ?? 0);
   };
   const what = opts.pattern ? `${min} pattern subscription(s)` : `${min} subscriber(s) of ${opts.channel}`;

@@ -1,10 +1,10 @@
 import { keepSession, type SessionKeeper } from '../../auth/keep-session.js';
-import { LaravelClient, LoginError } from '../../auth/laravel-client.js';
+import { LoginError, type LaravelClient } from '../../auth/laravel-client.js';
 import { openSession, type Credentials, type Session } from '../../auth/session.js';
 import type { HistoryEntry, LoginResult, LogoutOptions, SessionView } from '../../bridge/contract.js';
 import { markReadInLaravel } from '../../catch-up/mark-read.js';
 import { newestEntryTime, watchMissedNotifications, type MissedNotifications } from '../../catch-up/missed-notifications.js';
-import { EchoCore, type EchoCoreDeps } from '../../core/echo-core.js';
+import type { EchoCore, EchoCoreDeps } from '../../core/echo-core.js';
 import { gapEntry } from '../../history/gap-entry.js';
 import type { Translator } from '../../i18n/index.js';
 import { BurstTagger } from '../../history/burst-tagger.js';
@@ -16,6 +16,7 @@ import type { TokenVault } from '../ports.js';
 import type { ControllerHistory } from './controller-history.js';
 import type { Emit } from './controller-events.js';
 import type { UserPreferences } from './user-preferences.js';
+import { errorMessage } from '../../util/error-reason.js';
 
 const SESSION_RETRY_MS = 30_000;
 
@@ -107,7 +108,7 @@ export class SessionService {
       this.startCore(session, email);
       return { ok: true, session: this.session };
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
+      const reason = errorMessage(err);
       const message = err instanceof LoginError ? err.message : this.deps.translator().t('login.failedBecause', { reason });
       this.setSession(this.sessionView('logged-out', { email, message }));
       return { ok: false, kind: err instanceof LoginError ? err.kind : 'server-error', message };
@@ -156,7 +157,9 @@ export class SessionService {
     this.core = core;
     const switched = prefs.switchUser(session.userId, email);
     for (const muted of prefs.current.mutedChannels) core.setMuted(muted, true);
-    for (const entry of history.list({ limit: 1000 }).items) if (entry.type !== undefined) core.rememberNotificationId(entry.id, entry.channel);
+    for (const entry of history.list({ limit: 1000 }).items) {
+      if (entry.type !== undefined) core.rememberNotificationId(entry.id, entry.channel);
+    }
     core.on('connection', (s) => this.setConnection(s));
     core.on('channel', () => this.deps.channelsChanged());
     core.on('presence', () => this.deps.channelsChanged());
@@ -217,7 +220,7 @@ export class SessionService {
       if (this.core !== core || this.session.state !== 'logged-in') return;
       this.setSession({ ...this.session, userName: user.name ?? this.session.userName, email: this.session.email ?? user.email ?? null });
     } catch (err) {
-      this.deps.logger.log('debug', 'could not look up the user\'s name', { error: err instanceof Error ? err.message : String(err) });
+      this.deps.logger.log('debug', 'could not look up the user\'s name', { error: errorMessage(err) });
     }
   }
 

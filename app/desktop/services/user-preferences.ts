@@ -1,6 +1,7 @@
 import type { Logger } from '../../log.js';
 import type { Preferences, PreferencesFile, PreferencesStore } from '../ports.js';
 import { DEFAULT_PREFERENCES } from '../preferences.js';
+import { errorMessage } from '../../util/error-reason.js';
 
 /**
  * The logged-in user's preferences (or the shared ones while nobody is), saved on every change; a
@@ -62,7 +63,7 @@ export class UserPreferences {
     try {
       this.store.save(next);
     } catch (err) {
-      this.logger.log('error', 'could not save preferences', { error: err instanceof Error ? err.message : String(err) });
+      this.logger.log('error', 'could not save preferences', { error: errorMessage(err) });
     }
   }
 }

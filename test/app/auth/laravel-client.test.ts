@@ -26,12 +26,14 @@ async function startOnBadPort(laravel: FakeLaravel): Promise<number> {
 }
 
 function clientFor(url: string, timeoutMs?: number): LaravelClient {
-  const { profile } = parseProfile({ name: 'T', laravel: { url }, connection: { broadcaster: 'socket.io', host: 'http://127.0.0.1:1' }, channels: ['c'] });
+  const { profile } = parseProfile({ name: 'T', laravel: { url }, connection: { broadcaster: 'socket.io', host: 'http://127.0.0.1:1' },
+    channels: ['c'] });
   return new LaravelClient(profile.laravel, timeoutMs === undefined ? {} : { timeoutMs });
 }
 
 function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) => server.listen(0, '127.0.0.1',
+    () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
 }
 
 describe('Laravel client over node:http (issue 12.10)', () => {
@@ -55,7 +57,8 @@ describe('Laravel client over node:http (issue 12.10)', () => {
 
   it('one request function: method, path, headers, body, timeout → status, headers, parsed body', async () => {
     const client = clientFor(`http://127.0.0.1:${port}`);
-    const answer = await client.request({ method: 'POST', path: '/api/login', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: ALICE.email, password: 'wrong' }) });
+    const answer = await client.request({ method: 'POST', path: '/api/login', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: ALICE.email, password: 'wrong' }) });
     assert.equal(answer.status, 401);
     assert.match(String(answer.headers['content-type']), /application\/json/);
     assert.deepEqual(answer.body, { error: 'Unauthorized' });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { INVOKE_CHANNELS, PUSH_CHANNELS, isInvokeChannel, isPushChannel, type InvokeArgs, type InvokeChannel, type PushChannel } from '../../../app/bridge/contract.js';
+import { INVOKE_CHANNELS, PUSH_CHANNELS, isInvokeChannel, isPushChannel, type InvokeArgs, type InvokeChannel,
+  type PushChannel } from '../../../app/bridge/contract.js';
 import { BridgeArgError, validateInvokeArgs } from '../../../app/bridge/validate-args.js';
 
 describe('bridge argument validation', () => {
@@ -61,7 +62,8 @@ describe('bridge argument validation', () => {
   it('knows exactly the contract\'s invoke channels, and nothing that merely looks like one', () => {
     assert.deepEqual([...INVOKE_CHANNELS].sort(), [...channels].sort());
     for (const channel of channels) assert.equal(isInvokeChannel(channel), true, channel);
-    for (const stranger of ['shell:openExternal', 'App:state', ' app:state', 'app:state ', 'push:settings', '__proto__', 'toString', 'constructor', '', 42, null, undefined, ['app:state']]) {
+    for (const stranger of ['shell:openExternal', 'App:state', ' app:state', 'app:state ', 'push:settings', '__proto__', 'toString',
+      'constructor', '', 42, null, undefined, ['app:state']]) {
       assert.equal(isInvokeChannel(stranger), false, JSON.stringify(stranger));
     }
   });
@@ -69,7 +71,8 @@ describe('bridge argument validation', () => {
   it('knows exactly the contract\'s push channels', () => {
     assert.deepEqual([...PUSH_CHANNELS].sort(), Object.keys(pushes).sort());
     for (const channel of Object.keys(pushes)) assert.equal(isPushChannel(channel), true, channel);
-    for (const stranger of ['app:state', 'push:Settings', 'push:', '__proto__', 7]) assert.equal(isPushChannel(stranger), false, String(stranger));
+    for (const stranger of ['app:state', 'push:Settings', 'push:', '__proto__', 7]) assert.equal(isPushChannel(stranger), false,
+      String(stranger));
   });
 
   it('every channel passes its well-formed call and refuses one argument more or one fewer', () => {

@@ -110,7 +110,8 @@ describe('echo-tray listen (the real CLI process against real servers)', () => {
     const refusedPort = await stack.writeProfile('redis', { laravel: { url: 'http://127.0.0.1:6000' } });
     const badPort = await runCli(['listen', '--config', refusedPort, '--email', ALICE.email], { ECHO_TRAY_PASSWORD: ALICE.password });
     assert.equal(badPort.code, 2);
-    assert.ok(!badPort.stderr.some((l) => l.includes('serve it on another port')), 'port 6000 is tried, not refused as a fetch "bad port" (issue 12.10)');
+    assert.ok(!badPort.stderr.some((l) => l.includes('serve it on another port')),
+      'port 6000 is tried, not refused as a fetch "bad port" (issue 12.10)');
 
     stack.laravel.loginResponseShape = 'no-token';
     try {

@@ -11,7 +11,8 @@ import type { TrayNotification } from '../../../app/pipeline/notification.js';
 const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
 
 function note(fields: Partial<TrayNotification>): TrayNotification {
-  return { id: 'n1', channel: 'poster_room', event: 'backend_poster', title: 'Poster', body: '', url: '', receivedAt: '2026-12-02T10:00:00.000Z', urgency: 'normal', ...fields };
+  return { id: 'n1', channel: 'poster_room', event: 'backend_poster', title: 'Poster', body: '', url: '',
+    receivedAt: '2026-12-02T10:00:00.000Z', urgency: 'normal', ...fields };
 }
 
 function captureIo(): { io: CliIo; text: () => string } {
@@ -33,7 +34,8 @@ describe('terminal output (issue 12.2, 12.3)', () => {
   });
 
   it('C1 controls, escape sequences and bidi overrides are made visible', () => {
-    const line = notificationLine(note({ title: '\u202Egnp.exe', body: 'a\u009B2Jb\u001B]0;pwned\u0007', url: 'https://a.test/\u2066x', channel: 'room\u001B[2J' }));
+    const line = notificationLine(note({ title: '\u202Egnp.exe', body: 'a\u009B2Jb\u001B]0;pwned\u0007', url: 'https://a.test/\u2066x',
+      channel: 'room\u001B[2J' }));
     assert.ok(!UNSAFE.test(line), JSON.stringify(line));
     assert.ok(line.includes('\\u202e') && line.includes('gnp.exe'), line);
     assert.ok(!UNSAFE.test(channelLine({ channel: 'x\u001B[2J', state: 'denied', httpStatus: 403, reason: 'no\u202E' })));
@@ -42,7 +44,8 @@ describe('terminal output (issue 12.2, 12.3)', () => {
   it('the logger escapes every control character in every field, and the message', () => {
     const { io, text } = captureIo();
     const logger = stderrLogger(io, true);
-    logger.log('warn', 'malformed\u001B[2J event dropped', { channel: 'c', reason: 'not JSON', sample: '\u001B]0;owned\u0007\u001B[2J', other: 'a\u009Bb', bidi: '\u202Eabc' });
+    logger.log('warn', 'malformed\u001B[2J event dropped', { channel: 'c', reason: 'not JSON', sample: '\u001B]0;owned\u0007\u001B[2J',
+      other: 'a\u009Bb', bidi: '\u202Eabc' });
     status(io, 'reconnecting: \u001B[31mred\r');
     status(io, 'invalid profile p.json:\n  - laravel.url: missing\necho-tray: subscribed private-App.Models.User.1');
     const out = text();

@@ -100,7 +100,8 @@ describe('npm run demo', () => {
     const run = await spawnDemo(['--interval', 'soon']);
     const exit = await run.demo.waitForExit(30_000);
     assert.equal(exit.code, 2, run.demo.describe());
-    assert.ok(run.demo.output().includes('echo-tray: the demo interval must be a whole number of milliseconds from 50 to 3600000, got "soon"'));
+    const refusal = 'echo-tray: the demo interval must be a whole number of milliseconds from 50 to 3600000, got "soon"';
+    assert.ok(run.demo.output().includes(refusal));
     assert.deepEqual(await readdir(run.tmp), []);
   });
 

@@ -50,7 +50,9 @@ describe('app controller: preferences per user, marking what is shown, hiding a 
     const prefs = new MemoryPreferencesStore(legacy);
     const { c, history } = await controller(prefs, 'users');
     const pushes: string[] = [];
-    for (const event of ['push:session', 'push:settings'] as const) c.on(event, (v) => pushes.push(`${event}:${'state' in v ? v.state : v.quietHours.enabled}`));
+    for (const event of ['push:session', 'push:settings'] as const) {
+      c.on(event, (v) => pushes.push(`${event}:${'state' in v ? v.state : v.quietHours.enabled}`));
+    }
     try {
       const bobsChannel = `private-todoevent.updated.${BOB.id}`;
       const refused = subscribedTo(c, bobsChannel);
@@ -76,7 +78,10 @@ describe('app controller: preferences per user, marking what is shown, hiding a 
       assert.equal(c.state().settings.quietHours.enabled, false);
       assert.equal(bobs.find((ch) => ch.channel === 'poster_room')?.muted, false, 'not Alice\'s mute');
       assert.equal(bobs.some((ch) => ch.hidden || ch.source === 'user'), false, 'not Alice\'s added or hidden channel');
-      const two = once(c, 'delivery', { timeoutMs: 5000, filter: (d) => (d as { notification: { body: string } }).notification.body === 'second' });
+      const two = once(c, 'delivery', {
+        timeoutMs: 5000,
+        filter: (d) => (d as { notification: { body: string } }).notification.body === 'second',
+      });
       await publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'first' } });
       await publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'second' } });
       await two;

@@ -11,7 +11,8 @@ const local = (h: number, m = 0, day = 2): Date => new Date(2026, 11, day, h, m)
 describe('QuietService: what the banner says about silenced pop-ups', () => {
   it('says "quiet until 07:00" during quiet hours, tells the window when they start and end by the clock', () => {
     const clock = new FakeClock(local(21, 0));
-    let settings: Settings = { ...DEFAULT_SETTINGS, quietHours: { ...DEFAULT_SETTINGS.quietHours, enabled: true, start: '22:00', end: '07:00' } };
+    const quietHours = { ...DEFAULT_SETTINGS.quietHours, enabled: true, start: '22:00', end: '07:00' };
+    let settings: Settings = { ...DEFAULT_SETTINGS, quietHours };
     const pushes: (QuietView | null)[] = [];
     const quiet = new QuietService(clock, () => settings, (event, ...args) => {
       if (event === 'push:quiet') pushes.push(args[0] as QuietView | null);

@@ -95,7 +95,8 @@ describe('per-user history (issue 12.1)', () => {
     const legacy = (path: string, body: string) =>
       writeFile(
         path,
-        formatNote({ id: `old-${body}`, channel: `private-App.Models.User.${ALICE.id}`, event: 'e', title: 'Old', body, url: '', receivedAt: OLD, urgency: 'normal' }, false),
+        formatNote({ id: `old-${body}`, channel: `private-App.Models.User.${ALICE.id}`, event: 'e', title: 'Old', body, url: '',
+          receivedAt: OLD, urgency: 'normal' }, false),
       );
     const held = join(dir, 'held-history.jsonl');
     await legacy(held, 'kept for Alice');

@@ -6,7 +6,8 @@ import type { TrayNotification } from '../../../app/pipeline/notification.js';
 const t0 = Date.UTC(2026, 0, 1, 9);
 
 function note(id: string, channel: string, secondsAfter: number): TrayNotification {
-  return { id, channel, event: 'e', title: id, body: '', url: '', receivedAt: new Date(t0 + secondsAfter * 1000).toISOString(), urgency: 'normal' };
+  const receivedAt = new Date(t0 + secondsAfter * 1000).toISOString();
+  return { id, channel, event: 'e', title: id, body: '', url: '', receivedAt, urgency: 'normal' };
 }
 
 describe('BurstTagger: one group key per burst, per channel', () => {

@@ -120,7 +120,8 @@ describe('normalize', () => {
   });
 
   it('removes C1 controls and bidi embeddings, overrides and isolates from what the user reads (issue 12.2)', () => {
-    const { notification } = mapper().map(ev('c', 'x', { title: '\u202Egnp.exe', message: 'a\u009B2Jb\u2067c\nd', url: 'https://a.test/\u202Dx' }));
+    const { notification } = mapper().map(ev('c', 'x', { title: '\u202Egnp.exe', message: 'a\u009B2Jb\u2067c\nd',
+      url: 'https://a.test/\u202Dx' }));
     assert.equal(notification.title, 'gnp.exe');
     assert.equal(notification.body, 'a2Jbc\nd', 'line breaks stay in a body');
     assert.equal(notification.url, 'https://a.test/x');
@@ -128,18 +129,21 @@ describe('normalize', () => {
 
   it('takes a Laravel notification id only on a private channel, so a public event cannot take over its history entry (issue 12.5)', () => {
     const NOTE = 'Illuminate\\Notifications\\Events\\BroadcastNotificationCreated';
-    assert.equal(mapper().map(ev('private-App.Models.User.8164', NOTE, { id: 'X', type: 'App\\Notifications\\InvoicePaid' })).notification.id, 'X');
+    const stored = ev('private-App.Models.User.8164', NOTE, { id: 'X', type: 'App\\Notifications\\InvoicePaid' });
+    assert.equal(mapper().map(stored).notification.id, 'X');
     assert.notEqual(mapper().map(ev('poster_room', NOTE, { id: 'X', type: 'App\\Notifications\\InvoicePaid' })).notification.id, 'X');
   });
 
   it('resolves a relative link on the Laravel app or drops it, never onto another host (issue 12.6)', () => {
     const url = (u: string): string => mapper().map(ev('c', 'x', { url: u })).notification.url;
     assert.equal(url('/posters/7'), 'https://app.acme.test/posters/7');
-    for (const evil of ['/\\evil.test/x', '/\t/evil.test/x', '\\\\evil.test/x', '/\\/evil.test', '\\/evil.test/x', '//evil.test/x', '/\n/evil.test/x']) {
+    for (const evil of ['/\\evil.test/x', '/\t/evil.test/x', '\\\\evil.test/x', '/\\/evil.test', '\\/evil.test/x', '//evil.test/x',
+      '/\n/evil.test/x']) {
       const got = url(evil);
       assert.ok(got === '' || new URL(got).origin === 'https://app.acme.test', `${JSON.stringify(evil)} became ${got}`);
       assert.ok(!got.includes('evil.test') || got.startsWith('https://app.acme.test/'), got);
     }
-    assert.equal(url('https://elsewhere.test/a'), 'https://elsewhere.test/a', 'an absolute link stays as sent; the opener applies the policy');
+    assert.equal(url('https://elsewhere.test/a'), 'https://elsewhere.test/a',
+      'an absolute link stays as sent; the opener applies the policy');
   });
 });

@@ -38,7 +38,8 @@ describe('router', () => {
   it('dedupes per channel: an id on a public channel cannot hide the notification on the private one (issue 12.5)', () => {
     const router = new Router(() => true);
     assert.equal(router.route(ev('poster_room', NOTIFICATION, { id: 'X' })), 'deliver');
-    assert.equal(router.route(ev('private-App.Models.User.1', NOTIFICATION, { id: 'X', type: 'App\\Notifications\\InvoicePaid' })), 'deliver');
+    assert.equal(router.route(ev('private-App.Models.User.1', NOTIFICATION, { id: 'X', type: 'App\\Notifications\\InvoicePaid' })),
+      'deliver');
     assert.equal(router.route(ev('private-App.Models.User.1', NOTIFICATION, { id: 'X' })), 'duplicate');
     router.remember('private-App.Models.User.1', 'Y');
     assert.equal(router.route(ev('poster_room', NOTIFICATION, { id: 'Y' })), 'deliver');

@@ -19,7 +19,7 @@ describe('templates and channel patterns', () => {
     assert.ok(!channelMatcher('poster.room', '1')('posterXroom'), 'a dot is a dot');
   });
 
-  it('inserts a user id literally: `$&`, `$\`` and `$1` in an id are not replacement patterns (issue 12.8)', () => {
+  it('inserts a user id literally: `$&`, `$`` and `$1` in an id are not replacement patterns (issue 12.8)', () => {
     const id = 'a$&b$`c$\'d$1';
     assert.equal(expandChannel('private-User.{userId}.x', id), `private-User.${id}.x`);
     assert.ok(channelMatcher('private-User.{userId}', id)(`private-User.${id}`));

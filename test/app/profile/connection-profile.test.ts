@@ -42,12 +42,15 @@ describe('profile connection: pusher, reverb and relay broadcasters', () => {
   });
 
   it('accepts the empty cluster laravel-echo gives for Soketi (MIX_PUSHER_APP_CLUSTER unset) beside a wsHost, as pusher-js does', () => {
-    const input = { ...base, connection: { broadcaster: 'pusher', key: 'app-key', cluster: '', wsHost: '127.0.0.1', wsPort: 6001, forceTLS: false } };
+    const input = { ...base, connection: { broadcaster: 'pusher', key: 'app-key', cluster: '', wsHost: '127.0.0.1', wsPort: 6001,
+      forceTLS: false } };
     const { profile, warnings } = parseProfile(input);
     assert.deepEqual(warnings, []);
     const c = profile.connection;
-    assert.deepEqual(c.broadcaster === 'pusher' && [c.cluster, c.wsHost, c.host], [undefined, '127.0.0.1', 'ws://127.0.0.1:6001/app/app-key']);
-    assert.ok(problems({ broadcaster: 'pusher', key: 'k', cluster: '' }).some((p) => p.startsWith('connection.cluster: missing')), 'Pusher cloud still needs it');
+    assert.deepEqual(c.broadcaster === 'pusher' && [c.cluster, c.wsHost, c.host], [undefined, '127.0.0.1',
+      'ws://127.0.0.1:6001/app/app-key']);
+    assert.ok(problems({ broadcaster: 'pusher', key: 'k', cluster: '' }).some((p) => p.startsWith('connection.cluster: missing')),
+      'Pusher cloud still needs it');
   });
 
     it('reads the plain relay with the Redis prefix and socket.io "auto" by default', () => {

@@ -102,7 +102,9 @@ describe('profile', () => {
   });
 
   it('says what is wrong with a channel entry or its label', () => {
-    const channels = [42, { label: 'x' }, { name: 'a b' }, { name: 'c', label: 7 }, { name: 'd', label: {} }, { name: 'e', label: { en: '' } }];
+    const channels = [
+      42, { label: 'x' }, { name: 'a b' }, { name: 'c', label: 7 }, { name: 'd', label: {} }, { name: 'e', label: { en: '' } },
+    ];
     const found = problems({ ...issueExample, channels });
     assert.ok(found.includes('channels[0]: expected a channel name or {"name": "…", "label": "…"}, got number 42'), found.join('\n'));
     assert.ok(found.includes('channels[1].name: missing (required)'), found.join('\n'));

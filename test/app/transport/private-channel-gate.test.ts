@@ -99,8 +99,10 @@ describe('PrivateChannelGate: /broadcasting/auth before a private channel opens 
     open('private-b');
     await authority.answer(refused(403, 'the server said no'));
     await authority.answer(refused(401));
-    assert.deepEqual(last('private-a'), { channel: 'private-a', state: 'denied', httpStatus: 403, reason: 'Laravel refused this channel for this user' });
-    assert.deepEqual(last('private-b'), { channel: 'private-b', state: 'expired', httpStatus: 401, reason: 'session expired: log in again' });
+    assert.deepEqual(last('private-a'), { channel: 'private-a', state: 'denied', httpStatus: 403,
+      reason: 'Laravel refused this channel for this user' });
+    assert.deepEqual(last('private-b'), { channel: 'private-b', state: 'expired', httpStatus: 401,
+      reason: 'session expired: log in again' });
     assert.equal(clock.pending, 0);
     clock.advance(60_000);
     assert.deepEqual(authority.asked, ['private-a', 'private-b']);
@@ -218,7 +220,8 @@ describe('PrivateChannelGate: /broadcasting/auth before a private channel opens 
   });
 
   it('without an injected schedule, reset() cancels the pending retry timer', async () => {
-    const g = new PrivateChannelGate({ authority, listener: { onPresence: () => undefined }, settings: { reconnectionDelay: 1, reconnectionDelayMax: 1 } }, book);
+    const settings = { reconnectionDelay: 1, reconnectionDelayMax: 1 };
+    const g = new PrivateChannelGate({ authority, listener: { onPresence: () => undefined }, settings }, book);
     book.add('private-c');
     g.open('private-c', () => admitted.push(['private-c', 0]));
     mock.timers.enable({ apis: ['setTimeout'] });
@@ -233,7 +236,8 @@ describe('PrivateChannelGate: /broadcasting/auth before a private channel opens 
   });
 
   it('without an injected schedule, a retry uses an unref\'d timer that reset() cancels', async () => {
-    const g = new PrivateChannelGate({ authority, listener: { onPresence: () => undefined }, settings: { reconnectionDelay: 1, reconnectionDelayMax: 1 } }, book);
+    const settings = { reconnectionDelay: 1, reconnectionDelayMax: 1 };
+    const g = new PrivateChannelGate({ authority, listener: { onPresence: () => undefined }, settings }, book);
     book.add('private-t');
     g.open('private-t', () => admitted.push(['private-t', 0]));
     await authority.answer(refused(500));

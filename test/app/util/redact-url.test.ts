@@ -17,7 +17,8 @@ const BAD = [
 ];
 
 function profileWith(connectionUrl: string, laravelUrl = 'https://app.acme.test'): unknown {
-  return { name: 'Acme', laravel: { url: laravelUrl }, connection: { broadcaster: 'redis', url: connectionUrl }, channels: ['poster_room'] };
+  return { name: 'Acme', laravel: { url: laravelUrl }, connection: { broadcaster: 'redis', url: connectionUrl },
+    channels: ['poster_room'] };
 }
 
 function problems(input: unknown): string {
