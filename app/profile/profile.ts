@@ -17,6 +17,11 @@ export interface ReconnectSettings {
   readonly reconnectionDelay: number;
   /** Cap of the exponential backoff in ms (socket.io's `reconnectionDelayMax`). */
   readonly reconnectionDelayMax: number;
+  /**
+   * After the server dropped an established connection, the first reconnection falls at a random
+   * moment within this many ms (a whole company's desktops do not return in the same second).
+   */
+  readonly reconnectionWindow: number;
   /** A subscription neither confirmed nor refused within this time gets an error status. */
   readonly subscribeTimeout: number;
 }
@@ -64,6 +69,10 @@ export interface PusherConnection extends ReconnectSettings {
   readonly enabledTransports: readonly PusherWsTransport[];
   /** Derived, for status lines: the WebSocket URL tried first (the socket.io variants' `host`). */
   readonly host: string;
+  /** pusher-js `activityTimeout`: ms of silence from the server before the client sends a ping. */
+  readonly activityTimeout: number;
+  /** pusher-js `pongTimeout`: ms to wait for the pong before the connection counts as dead. */
+  readonly pongTimeout: number;
 }
 
 export type PusherWsTransport = 'ws' | 'wss';
@@ -195,10 +204,16 @@ function readReconnect(r: FieldReader, obj: Record<string, unknown>): ReconnectS
   const reconnectionDelayMax = r.integer(obj, 'reconnectionDelayMax', 'connection', { min: 10, max: 3_600_000, fallback: 30_000 });
   const subscribeTimeout = r.integer(obj, 'subscribeTimeout', 'connection', { min: 100, max: 600_000, fallback: 15_000 });
   if (reconnectionDelayMax < reconnectionDelay) r.errors.push('connection.reconnectionDelayMax: must not be smaller than connection.reconnectionDelay');
-  return { reconnectionDelay, reconnectionDelayMax, subscribeTimeout };
+  // Default 15 × reconnectionDelay within the cap: 15 s with the defaults, short where retries are short.
+  const reconnectionWindow = r.integer(obj, 'reconnectionWindow', 'connection', {
+    min: 0,
+    max: 600_000,
+    fallback: Math.min(Math.max(reconnectionDelayMax, reconnectionDelay), 15 * reconnectionDelay),
+  });
+  return { reconnectionDelay, reconnectionDelayMax, reconnectionWindow, subscribeTimeout };
 }
 
-const RECONNECT_KEYS = ['reconnectionDelay', 'reconnectionDelayMax', 'subscribeTimeout'];
+const RECONNECT_KEYS = ['reconnectionDelay', 'reconnectionDelayMax', 'reconnectionWindow', 'subscribeTimeout'];
 
 function readConnection(r: FieldReader, value: unknown): ConnectionSettings | undefined {
   if (value === undefined) {
@@ -268,7 +283,7 @@ function readPrefix(r: FieldReader, obj: Record<string, unknown>, path: string):
   return r.string(obj, 'prefix', path, { fallback: LARAVEL_DEFAULT_REDIS_PREFIX, allowEmpty: true }) ?? LARAVEL_DEFAULT_REDIS_PREFIX;
 }
 
-const PUSHER_KEYS = ['broadcaster', 'key', 'cluster', 'wsHost', 'wsPort', 'wssPort', 'forceTLS', 'enabledTransports', ...RECONNECT_KEYS];
+const PUSHER_KEYS = ['broadcaster', 'key', 'cluster', 'wsHost', 'wsPort', 'wssPort', 'forceTLS', 'enabledTransports', 'activityTimeout', 'pongTimeout', ...RECONNECT_KEYS];
 
 function readPusher(r: FieldReader, obj: Record<string, unknown>, broadcaster: 'pusher' | 'reverb'): PusherConnection | undefined {
   r.warnUnknown(obj, PUSHER_KEYS, 'connection');
@@ -286,9 +301,12 @@ function readPusher(r: FieldReader, obj: Record<string, unknown>, broadcaster: '
   const forceTLS = r.boolean(obj, 'forceTLS', 'connection', true);
   const enabledTransports = readPusherTransports(r, obj);
   const reconnect = readReconnect(r, obj);
+  // pusher-js's own defaults (120 s, 30 s); the server's activity_timeout lowers the first when smaller.
+  const activityTimeout = r.integer(obj, 'activityTimeout', 'connection', { min: 100, max: 3_600_000, fallback: 120_000 });
+  const pongTimeout = r.integer(obj, 'pongTimeout', 'connection', { min: 100, max: 600_000, fallback: 30_000 });
   if (key === undefined) return undefined;
   const host = pusherSocketUrl({ key, cluster, wsHost, wsPort, wssPort, forceTLS, enabledTransports });
-  return { broadcaster, key, cluster, wsHost, wsPort, wssPort, forceTLS, enabledTransports, host, ...reconnect };
+  return { broadcaster, key, cluster, wsHost, wsPort, wssPort, forceTLS, enabledTransports, host, activityTimeout, pongTimeout, ...reconnect };
 }
 
 /** The URL pusher-js tries first: TLS when forced (or when "ws" is not enabled), Pusher cloud without wsHost. */

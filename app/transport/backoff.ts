@@ -1,6 +1,8 @@
 export interface BackoffOptions {
   readonly minMs: number;
   readonly maxMs: number;
+  /** After the server dropped an established connection: the first attempt falls anywhere in this window. */
+  readonly windowMs?: number;
   /** Random source in [0, 1): injected so tests can pin the jitter. */
   readonly random?: () => number;
 }
@@ -21,6 +23,16 @@ export class Backoff {
     const ceiling = Math.min(this.opts.maxMs, this.opts.minMs * 2 ** Math.min(this.attempt, 30));
     this.attempt++;
     return Math.round(ceiling / 2 + (ceiling / 2) * this.random());
+  }
+
+  /**
+   * The first delay after a server-side drop (relay deploy, crash): "full jitter" over the whole
+   * window, since every desktop of the company lost the relay at the same moment and would otherwise
+   * come back (and ask /broadcasting/auth) within the same second. Later attempts use next().
+   */
+  afterDrop(): number {
+    this.attempt = 0;
+    return Math.round((this.opts.windowMs ?? this.opts.minMs) * this.random());
   }
 
   get attempts(): number {

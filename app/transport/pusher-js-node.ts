@@ -21,6 +21,8 @@ export function pusherOptions(c: PusherConnection, authorize: ChannelAuthorizati
     enabledTransports: [...c.enabledTransports],
     channelAuthorization: { customHandler: authorize },
     unavailableTimeout: unavailableTimeoutMs,
+    activityTimeout: c.activityTimeout,
+    pongTimeout: c.pongTimeout,
   };
 }
 

@@ -190,6 +190,7 @@ export class FakeLaravel extends EventEmitter {
   private nextSanctumId = 1;
   private down: DownMode = false;
   private latencyMs = 0;
+  private authThrottle: AuthThrottle | undefined;
   private server: Server | null = null;
   private lastPort: number | null = null;
 
@@ -281,6 +282,15 @@ export class FakeLaravel extends EventEmitter {
   /** Hold every answer this long (a slow app; timers, not a busy wait). */
   setLatency(ms: number): void {
     this.latencyMs = ms;
+  }
+
+  /**
+   * `/broadcasting/auth` behind Laravel's `throttle:<perWindow>,…` middleware at a fixed rate: at
+   * most `perWindow` answers per window of `windowMs` (default 1000), the rest 429 "Too Many
+   * Attempts." with `Retry-After: <retryAfterSeconds>` (as ThrottleRequests sends). `false` lifts it.
+   */
+  throttleAuth(opts: { perWindow: number; retryAfterSeconds: number; windowMs?: number } | false): void {
+    this.authThrottle = opts === false ? undefined : { ...opts, windowMs: opts.windowMs ?? 1000, windowStart: 0, used: 0 };
   }
 
   /** Add a routes/channels.php rule, tried before the defaults. See {@link ChannelRuleResult}. */
@@ -499,6 +509,10 @@ export class FakeLaravel extends EventEmitter {
     };
     const route = routes[path];
     if (!route) return httpError(404, '', wantsJson);
+    if (path === '/broadcasting/auth' && this.authThrottle && !takeThrottleSlot(this.authThrottle, Date.now())) {
+      const t = this.authThrottle;
+      return { ...json(429, { message: 'Too Many Attempts.' }), headers: { 'Content-Type': 'application/json', 'Retry-After': String(t.retryAfterSeconds), 'X-RateLimit-Limit': String(t.perWindow), 'X-RateLimit-Remaining': '0' } };
+    }
     if (!route.methods.includes(method)) {
       return httpError(405, `The ${method} method is not supported for this route. Supported methods: ${route.methods.join(', ')}.`, wantsJson);
     }
@@ -595,6 +609,25 @@ export class FakeLaravel extends EventEmitter {
   private requestUrl(req: IncomingMessage, path: string): string {
     return `http://${req.headers.host ?? `127.0.0.1:${this.lastPort ?? 80}`}${path}`;
   }
+}
+
+interface AuthThrottle {
+  readonly perWindow: number;
+  readonly retryAfterSeconds: number;
+  readonly windowMs: number;
+  windowStart: number;
+  used: number;
+}
+
+/** A fixed window: `perWindow` requests, then none until the window is over. */
+function takeThrottleSlot(t: AuthThrottle, now: number): boolean {
+  if (now - t.windowStart >= t.windowMs) {
+    t.windowStart = now;
+    t.used = 0;
+  }
+  if (t.used >= t.perWindow) return false;
+  t.used++;
+  return true;
 }
 
 interface Answer {

@@ -24,3 +24,16 @@ describe('backoff', () => {
     assert.ok(delays.size > 10, `expected spread delays, got ${[...delays].join(', ')}`);
   });
 });
+
+describe('backoff after a server-side drop', () => {
+  it('spreads the first attempt over the whole window (full jitter), then backs off as before', () => {
+    const at = (r: number): Backoff => new Backoff({ minMs: 100, maxMs: 1000, windowMs: 15_000, random: () => r });
+    assert.equal(at(0).afterDrop(), 0);
+    assert.equal(at(0.5).afterDrop(), 7500);
+    const b = at(0);
+    b.next();
+    b.next();
+    b.afterDrop();
+    assert.deepEqual([b.next(), b.next()], [50, 100], 'the drop starts the exponential backoff over');
+  });
+});
