@@ -24,10 +24,20 @@ export function normalize(raw: RawMessage, transport: string, receivedAt: Date, 
   if (raw.bytes !== undefined && raw.bytes > maxEventBytes) return { ok: false, reason: `payload of ${raw.bytes} bytes exceeds the ${maxEventBytes}-byte limit` };
   let data: Record<string, unknown>;
   if (Array.isArray(raw.data) && raw.data.length === 0) data = {};
-  else if (typeof raw.data === 'object' && raw.data !== null && !Array.isArray(raw.data)) data = { ...(raw.data as Record<string, unknown>) };
+  else if (typeof raw.data === 'object' && raw.data !== null && !Array.isArray(raw.data)) data = withoutSocket(raw.data as Record<string, unknown>);
   else if (raw.data === undefined || raw.data === null) data = {};
   else return { ok: false, reason: `"data" is ${Array.isArray(raw.data) ? 'a list' : `a ${typeof raw.data}`}, expected an object` };
-  if (data.socket === null || typeof data.socket === 'string') delete data.socket;
   const event = raw.event.trim();
   return { ok: true, event: { channel: raw.channel, event, shortEvent: shortEventName(event), data, transport, receivedAt } };
+}
+
+/**
+ * A copy without Laravel's `socket` key (the sender's socket id, null for server-side broadcasts).
+ * Copied by rest, not `delete`d: a deleted key turns the object into a slow dictionary for every
+ * later field lookup of the mapper.
+ */
+function withoutSocket(data: Record<string, unknown>): Record<string, unknown> {
+  if (data.socket !== null && typeof data.socket !== 'string') return { ...data };
+  const { socket: _socket, ...rest } = data;
+  return rest;
 }

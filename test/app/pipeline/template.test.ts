@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { channelMatcher, expandChannel } from '../../../app/pipeline/channel-pattern.js';
-import { renderTemplate } from '../../../app/pipeline/template.js';
+import { compileTemplate, renderTemplate } from '../../../app/pipeline/template.js';
 
 describe('templates and channel patterns', () => {
   it('fills dot paths, array indexes and context; missing or non-scalar values are empty', () => {
@@ -17,5 +17,15 @@ describe('templates and channel patterns', () => {
     assert.ok(m('private-todoevent.updated.8164'));
     assert.ok(!m('private-todoevent.updated.8165'));
     assert.ok(!channelMatcher('poster.room', '1')('posterXroom'), 'a dot is a dot');
+  });
+
+  it('a compiled template fills every event the same way as rendering it afresh', () => {
+    const t = compileTemplate('{{ title }} by {{user.name}} on {{$channel}}{{missing}}!');
+    const ctx = { channel: 'c' };
+    for (const data of [{ title: 'A', user: { name: 'Bob' } }, { title: 2 }, {}]) {
+      assert.equal(t(data, ctx), renderTemplate('{{ title }} by {{user.name}} on {{$channel}}{{missing}}!', data, ctx));
+    }
+    assert.equal(t({ title: 'A', user: { name: 'Bob' } }, ctx), 'A by Bob on c!');
+    assert.equal(compileTemplate('no placeholders')({}, {}), 'no placeholders');
   });
 });
