@@ -72,6 +72,17 @@ function until(workers: readonly Worker[], done: (reports: FleetReport[]) => boo
 const sum = (reports: readonly FleetReport[], key: 'desktops' | 'subscribed' | 'resubscribed' | 'gaveUp' | 'probes' | 'duplicates'): number =>
   reports.reduce((n, r) => n + r[key], 0);
 
+/** Requests in each second after `start`. */
+function perSecond(times: readonly number[], start: number): number[] {
+  const counts: number[] = [];
+  for (const t of times) {
+    const s = Math.floor((t - start) / 1000);
+    while (counts.length <= s) counts.push(0);
+    counts[s] = (counts[s] ?? 0) + 1;
+  }
+  return counts;
+}
+
 /** Most requests in any one-second window. */
 function peakPerSecond(times: readonly number[]): number {
   const sorted = [...times].sort((a, b) => a - b);
@@ -118,7 +129,7 @@ export async function fleetBench(size: number, mode: FleetMode, say: (line: stri
     const back = await until(workers, (r) => sum(r, 'resubscribed') === size, 120_000);
     const reports = (): FleetReport[] => workers.map((w) => w.last).filter((r): r is FleetReport => r !== undefined);
     const authTimes = laravel.authRequests().slice(authsBefore).map((r) => r.at).filter((t) => t >= killedAt);
-    say(`fleet ${mode}: ${sum(reports(), 'resubscribed')} of ${size} back, ${authTimes.length} /broadcasting/auth requests`);
+    say(`fleet ${mode}: ${sum(reports(), 'resubscribed')} of ${size} back, ${authTimes.length} /broadcasting/auth requests; per second after the kill: ${perSecond(authTimes, killedAt).join(' ')}`);
 
     // One event to each desktop's own channel: it must arrive exactly once.
     await publisher.publish({ channels: desktops.map((d) => `private-todoevent.updated.${d.userId}`), event: 'fleet.probe', data: { probe: 'after-restart' } });
