@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import ioV2 from 'socket.io-client-v2';
-import { Pusher } from '../app/transport/pusher-js-node.js';
+import { pusherClass } from '../app/transport/pusher-js-node.js';
 import { LaravelPublisher } from '../test/support/laravel-broadcast.js';
 import { PusherPublisher } from '../test/support/pusher-publisher.js';
 import { RelayProcess } from '../test/support/relay-process.js';
@@ -132,6 +132,7 @@ function socketIoFloor(url: string, publish: Publish): Open {
 /** Floor: a bare pusher-js client on the same Pusher-protocol server. */
 function pusherFloor(port: number): Open {
   return async () => {
+    const Pusher = pusherClass();
     const pusher = new Pusher(PUSHER_APP.key, { cluster: '', wsHost: '127.0.0.1', wsPort: port, forceTLS: false, enabledTransports: ['ws'] });
     const channel = pusher.subscribe(CHANNEL);
     await new Promise<void>((resolve) => channel.bind('pusher:subscription_succeeded', () => resolve()));

@@ -7,7 +7,7 @@ import { ChannelBook } from './channel-book.js';
 import { AUTH_RETRIES, authRetryDelay } from './private-channel-gate.js';
 import { isEncryptedChannel, readPusherAuthAnswer } from './pusher-auth-answer.js';
 import { describePusherError, pusherErrorAction, readPusherError, type PusherError } from './pusher-errors.js';
-import { endpointsPerAttempt, Pusher, pusherOptions, type PusherClient } from './pusher-js-node.js';
+import { endpointsPerAttempt, pusherClass, pusherOptions, type PusherClient } from './pusher-js-node.js';
 import { BusyWaits, busyReason, isBusyStatus, parseRetryAfter, transportClock, type BusyPolicy } from './retry-after.js';
 import { sampleOf } from './socketio-transport.js';
 import { isPresenceChannel, presenceMember, type ChannelAuthority, type ChannelStatus, type PresenceMember, type Transport, type TransportListener } from './transport.js';
@@ -70,6 +70,7 @@ export class PusherTransport implements Transport {
     this.phase = 'connecting';
     this.deps.listener.onConnection({ state: 'connecting', transport: this.name, protocol: this.protocol });
     const s = this.deps.settings;
+    const Pusher = pusherClass();
     const pusher = new Pusher(s.key, pusherOptions(s, (params, callback) => this.authorize(params.channelName, params.socketId, callback), Math.max(5000, s.subscribeTimeout)));
     this.pusher = pusher;
     this.firstCid = pusher.timeline.uniqueID + 1;
@@ -113,8 +114,9 @@ export class PusherTransport implements Transport {
       pusher.connection.unbind_all();
       pusher.disconnect();
       // pusher-js keeps every instance in a static list (for its browser "ready" hook): let ours go.
-      const i = Pusher.instances.indexOf(pusher);
-      if (i >= 0) Pusher.instances.splice(i, 1);
+      const instances = pusherClass().instances;
+      const i = instances.indexOf(pusher);
+      if (i >= 0) instances.splice(i, 1);
     }
     this.book.clearTimers();
     this.deps.listener.onConnection({ state: 'stopped', transport: this.name });
