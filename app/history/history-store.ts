@@ -59,12 +59,6 @@ function toEntry(stored: StoredEntry): HistoryEntry {
   return { ...stored.notification, read: stored.read };
 }
 
-function haystack(stored: StoredEntry): string {
-  const n = stored.notification;
-  stored.haystack ??= `${n.title}\n${n.body}\n${n.channel}\n${n.event}`.toLowerCase();
-  return stored.haystack;
-}
-
 async function openForReading(path: string): Promise<FileHandle | null> {
   let handle: FileHandle;
   try {
@@ -187,8 +181,7 @@ export class HistoryStore {
     }
     if (this.entries.has(notification.id)) return false;
     const line = formatNote(notification, false);
-    const stored: StoredEntry = { notification, read: false, line };
-    this.entries.addNewest(stored);
+    const stored = this.entries.addNewest(notification, false, line);
     while (this.entries.size > this.cap) this.entries.removeOldest();
     this.writeLine(line);
     if (this.listeners.size > 0) this.emit({ kind: 'added', entry: toEntry(stored) });
@@ -217,8 +210,8 @@ export class HistoryStore {
     let total = 0;
     for (const stored of this.entries.newestFirst()) {
       if (unreadOnly && stored.read) continue;
-      if (channel !== undefined && stored.notification.channel !== channel) continue;
-      if (needle !== '' && !haystack(stored).includes(needle)) continue;
+      if (channel !== undefined && stored.channel !== channel) continue;
+      if (needle !== '' && !this.entries.haystack(stored).includes(needle)) continue;
       if (total >= offset && items.length < limit) items.push(toEntry(stored));
       total++;
     }
@@ -359,7 +352,7 @@ export class HistoryStore {
         const n = record.notification;
         if (!this.entries.has(n.id)) {
           const read = record.read || state.allRead || state.readIds.has(n.id);
-          this.entries.addOldest({ notification: n, read });
+          this.entries.addOldest(n, read);
         }
         return this.entries.size < this.cap;
       }
@@ -419,7 +412,7 @@ export class HistoryStore {
         linesBefore = this.fileLines;
         snapshotLines = this.entries.size;
         const lines: string[] = [];
-        for (const stored of this.entries.oldestFirst()) lines.push(stored.read || stored.line === undefined ? formatNote(stored.notification, stored.read) : stored.line);
+        for (const stored of this.entries.oldestFirst()) lines.push(this.entries.line(stored, formatNote));
         return lines.join('');
       })
       .then((ok) => {
