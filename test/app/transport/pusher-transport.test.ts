@@ -15,6 +15,7 @@ import { PusherProtocolServer, type PusherServerFlavour } from '../../support/pu
 import { PusherPublisher } from '../../support/pusher-publisher.js';
 import { ALICE, BOB, runCoreWithProfile, type RunningCore } from '../../support/stack.js';
 import { PUSHER_APP } from '../../support/transport-envs.js';
+import { FakeClock } from '../desktop/fake-clock.js';
 
 const MINE = `private-todoevent.updated.${ALICE.id}`;
 const NOTIFY = `private-App.Models.User.${ALICE.id}`;
@@ -289,6 +290,57 @@ describe('pusher transport and the bearer token', () => {
       assert.equal(s.server.connections, 1);
     } finally {
       statuses.stop();
+      await transport.stop();
+    }
+  });
+
+  it('a throttled /broadcasting/auth (429, Retry-After) is asked again only after Retry-After plus jitter, and waits as "server busy"', async () => {
+    const laravel = new LaravelClient({ url: s.laravel.url, login: '/api/login', me: '/api/user', authEndpoint: '/broadcasting/auth' });
+    const token = s.laravel.issueToken(ALICE.id);
+    const events = new EventEmitter();
+    const listener: TransportListener = {
+      onConnection: (st) => events.emit('connection', st),
+      onChannel: (st) => events.emit('channel', st),
+      onMessage: () => undefined,
+      onPresence: () => undefined,
+      onMalformed: () => undefined,
+    };
+    const { profile } = parseProfile({ laravel: { url: s.laravel.url }, connection: connection(s), channels: [MINE] });
+    const clock = new FakeClock(new Date());
+    let asks = 0;
+    const transport = new PusherTransport({
+      settings: profile.connection as PusherConnection,
+      authority: {
+        token: () => token,
+        authorize: (channel, socketId) => {
+          asks++;
+          return laravel.authorizeChannel(token, channel, socketId);
+        },
+      },
+      listener,
+      logger: new MemoryLogger(),
+      clock,
+      busyPolicy: { fallbackMs: 1000, jitterMs: 2000, random: () => 0.5 },
+    });
+    const channelStates = collect<[ChannelStatus]>(events, 'channel');
+    s.laravel.throttleAuth({ perWindow: 0, retryAfterSeconds: 7, windowMs: 60_000 });
+    try {
+      const busy = once(events, 'channel', { timeoutMs: WAIT, filter: (st) => (st as ChannelStatus).httpStatus === 429 });
+      transport.start();
+      transport.subscribe(MINE);
+      const [waiting] = (await busy) as [ChannelStatus];
+      assert.deepEqual(waiting, { channel: MINE, state: 'pending', httpStatus: 429, reason: 'server busy, retrying in 8 s' });
+      const asked = asks;
+      clock.advance(7999); // Retry-After 7 s + jitter 0.5 × 2 s, less 1 ms
+      assert.equal(asks, asked, 'nothing asked before Retry-After');
+      s.laravel.throttleAuth(false);
+      const subscribed = once(events, 'channel', { timeoutMs: WAIT, filter: (st) => (st as ChannelStatus).state === 'subscribed' });
+      clock.advance(1);
+      await subscribed;
+      assert.ok(!channelStates.items.some(([st]) => st.state === 'error'), `never shown as an error: ${JSON.stringify(channelStates.items)}`);
+    } finally {
+      s.laravel.throttleAuth(false);
+      channelStates.stop();
       await transport.stop();
     }
   });
