@@ -106,8 +106,8 @@ export async function burstBench(stack: Stack, count: number): Promise<Measure[]
   run.notifications.stop();
   const core = new Arrivals();
   run.core.on('notification', (d) => {
-    history.append(d.notification);
     policy.offer(d);
+    history.append(d.notification);
     core.tick();
   });
   try {

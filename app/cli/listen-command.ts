@@ -53,8 +53,8 @@ export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: 
   core.on('channel', (s) => status(io, channelLine(s)));
   core.on('presence', (channel, members) => status(io, `presence ${channel}: ${members.length} here (${members.map((m) => m.id).join(', ')})`));
   core.on('notification', ({ notification }) => {
-    history?.append(notification);
     io.stdout.write(`${opts.json ? notificationJson(notification) : notificationLine(notification)}\n`);
+    history?.append(notification);
   });
   let lastRelogin = 0;
   core.on('session-expired', (s) => {

@@ -288,8 +288,9 @@ export class AppController extends TypedEmitter<ControllerEvents> {
       this.setSession(this.sessionView('expired', { email, message: 'Your session expired: log in again to receive private channels.' }));
     });
     core.on('notification', (delivery) => {
-      this.deps.history.append(delivery.notification);
+      // The OS notification first; the history's line is queued after it and written in batches.
       this.emit('delivery', delivery);
+      this.deps.history.append(delivery.notification);
     });
     this.setSession({
       ...this.sessionView('logged-in', { email, message: null }),
