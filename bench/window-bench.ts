@@ -1,33 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatNote } from '../app/history/history-record.js';
-import type { TrayNotification } from '../app/pipeline/notification.js';
+import { seededHistory } from '../test/support/history-seed.js';
 import { ALICE } from '../test/support/stack.js';
 import { launchChromium } from '../test/renderer/support/browser.js';
 import { startPreviewStack } from '../test/renderer/support/preview-stack.js';
 import { absolute, againstFloorPlus, percentile, type Measure } from './measures.js';
-
-const MINE = `private-todoevent.updated.${ALICE.id}`;
-
-/** The history file as the app writes it, oldest first, the newest three unread. */
-function historyLines(count: number, now: number): string {
-  const lines: string[] = [];
-  for (let i = 1; i <= count; i++) {
-    const n: TrayNotification = {
-      id: `seed-${i}`,
-      channel: i % 2 === 0 ? 'poster_room' : MINE,
-      event: i % 2 === 0 ? 'backend_poster' : 'App\\Events\\TodoEventUpdated',
-      title: `Order #${String(i).padStart(6, '0')} shipped`,
-      body: `Parcel ${i} left the warehouse`,
-      url: `https://app.acme.test/orders/${i}`,
-      receivedAt: new Date(now - (count - i) * 60_000).toISOString(),
-      urgency: 'normal',
-    };
-    lines.push(formatNote(n, i <= count - 3));
-  }
-  return lines.join('');
-}
 
 /** In the page, before any script: resolves with ms since navigation at the frame that shows the first row. */
 const FIRST_ROW_PROBE = `
@@ -60,7 +38,7 @@ const SCROLL_FRAMES = `(async () => {
 async function withHistory<T>(count: number, fn: (url: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'echo-tray-window-bench-'));
   const historyPath = join(dir, 'history.jsonl');
-  await writeFile(historyPath, historyLines(count, Date.now()));
+  await writeFile(historyPath, seededHistory(count, Date.now()));
   const env = await startPreviewStack({ history: { cap: 60_000 } }, { login: ALICE.id, historyPath });
   try {
     return await fn(env.preview.url);

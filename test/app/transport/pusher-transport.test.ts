@@ -8,7 +8,7 @@ import { LaravelClient } from '../../../app/auth/laravel-client.js';
 import { MemoryLogger } from '../../../app/log.js';
 import { parseProfile, type PusherConnection } from '../../../app/profile/profile.js';
 import { PusherTransport } from '../../../app/transport/pusher-transport.js';
-import type { ChannelStatus, ConnectionStatus, TransportListener } from '../../../app/transport/transport.js';
+import type { ChannelStatus, ConnectionStatus } from '../../../app/transport/transport.js';
 import { collect, once } from '../../support/events.js';
 import { FakeLaravel, type PusherDriverSettings } from '../../support/fake-laravel.js';
 import { PusherProtocolServer, type PusherServerFlavour } from '../../support/pusher-protocol-server.js';
@@ -16,6 +16,7 @@ import { PusherPublisher } from '../../support/pusher-publisher.js';
 import { ALICE, BOB, runCoreWithProfile, type RunningCore } from '../../support/stack.js';
 import { PUSHER_APP } from '../../support/transport-envs.js';
 import { FakeClock } from '../desktop/fake-clock.js';
+import { emittingListener } from '../../support/transport-listener.js';
 
 const MINE = `private-todoevent.updated.${ALICE.id}`;
 const NOTIFY = `private-App.Models.User.${ALICE.id}`;
@@ -259,13 +260,7 @@ describe('pusher transport and the bearer token', () => {
     const laravel = new LaravelClient({ url: s.laravel.url, login: '/api/login', me: '/api/user', authEndpoint: '/broadcasting/auth' });
     let token = s.laravel.issueToken(ALICE.id);
     const events = new EventEmitter();
-    const listener: TransportListener = {
-      onConnection: (st) => events.emit('connection', st),
-      onChannel: (st) => events.emit('channel', st),
-      onMessage: () => undefined,
-      onPresence: () => undefined,
-      onMalformed: () => undefined,
-    };
+    const listener = emittingListener(events);
     const { profile } = parseProfile({ laravel: { url: s.laravel.url }, connection: connection(s), channels: ['poster_room'] });
     const transport = new PusherTransport({
       settings: profile.connection as PusherConnection,
@@ -298,13 +293,7 @@ describe('pusher transport and the bearer token', () => {
     const laravel = new LaravelClient({ url: s.laravel.url, login: '/api/login', me: '/api/user', authEndpoint: '/broadcasting/auth' });
     const token = s.laravel.issueToken(ALICE.id);
     const events = new EventEmitter();
-    const listener: TransportListener = {
-      onConnection: (st) => events.emit('connection', st),
-      onChannel: (st) => events.emit('channel', st),
-      onMessage: () => undefined,
-      onPresence: () => undefined,
-      onMalformed: () => undefined,
-    };
+    const listener = emittingListener(events);
     const { profile } = parseProfile({ laravel: { url: s.laravel.url }, connection: connection(s), channels: [MINE] });
     const clock = new FakeClock(new Date());
     let asks = 0;

@@ -7,10 +7,11 @@ import { MemoryLogger } from '../../../app/log.js';
 import { parseProfile, type SocketIoConnection } from '../../../app/profile/profile.js';
 import { createSocketIoClient, type SocketIoClientFactory } from '../../../app/transport/socketio-clients.js';
 import { SocketIoTransport } from '../../../app/transport/socketio-transport.js';
-import type { ChannelStatus, TransportListener } from '../../../app/transport/transport.js';
+import type { ChannelStatus } from '../../../app/transport/transport.js';
 import { collect, once } from '../../support/events.js';
 import { ALICE, startStack, type Stack } from '../../support/stack.js';
 import { FakeClock } from '../desktop/fake-clock.js';
+import { emittingListener } from '../../support/transport-listener.js';
 
 const MINE = `private-todoevent.updated.${ALICE.id}`;
 
@@ -23,13 +24,7 @@ describe('socket.io transport behind a throttled Laravel (through laravel-echo-s
 
   it('a 429 passed on by the relay waits as "server busy" and subscribes again only when the wait is over', async () => {
     const events = new EventEmitter();
-    const listener: TransportListener = {
-      onConnection: (st) => events.emit('connection', st),
-      onChannel: (st) => events.emit('channel', st),
-      onMessage: () => undefined,
-      onPresence: () => undefined,
-      onMalformed: () => undefined,
-    };
+    const listener = emittingListener(events);
     let subscribes = 0;
     const clientFactory: SocketIoClientFactory = (major, opts) => {
       const client = createSocketIoClient(major, opts);
