@@ -71,8 +71,8 @@ async function measure(name: string, floor: Open, core: Open, publish: Publish, 
   floorAll.sort((a, b) => a - b);
   coreAll.sort((a, b) => a - b);
   return [
-    againstFloor(`latency ${name} p50`, percentile(coreAll, 50), percentile(floorAll, 50), 'ms', 1.3),
-    againstFloor(`latency ${name} p99`, percentile(coreAll, 99), percentile(floorAll, 99), 'ms', 1.5),
+    againstFloor(`latency ${name} p50`, percentile(coreAll, 50), percentile(floorAll, 50), 'ms', 1.2),
+    againstFloor(`latency ${name} p99`, percentile(coreAll, 99), percentile(floorAll, 99), 'ms', 1.4),
   ];
 }
 
