@@ -69,7 +69,9 @@ function until(workers: readonly Worker[], done: (reports: FleetReport[]) => boo
   });
 }
 
-const sum = (reports: readonly FleetReport[], key: 'desktops' | 'subscribed' | 'resubscribed' | 'gaveUp' | 'probes' | 'duplicates'): number =>
+type Count = 'desktops' | 'subscribed' | 'resubscribed' | 'gaveUp' | 'probes' | 'duplicates';
+
+const sum = (reports: readonly FleetReport[], key: Count): number =>
   reports.reduce((n, r) => n + r[key], 0);
 
 /** Requests in each second after `start`. */
@@ -110,7 +112,9 @@ export async function fleetBench(size: number, mode: FleetMode, say: (line: stri
   try {
     if (mode === 'socket.io') echo = await startEchoServer({ redisPort: redis.port, authHost: laravel.url, devMode: false });
     const relay: ManagedServer = echo ?? redis;
-    const connection = echo ? { broadcaster: 'socket.io', host: echo.url } : { broadcaster: 'redis', url: redis.url, prefix: 'laravel_database_' };
+    const connection = echo
+      ? { broadcaster: 'socket.io', host: echo.url }
+      : { broadcaster: 'redis', url: redis.url, prefix: 'laravel_database_' };
     const profile = { name: 'fleet', laravel: { url: laravel.url }, connection, channels: CHANNELS };
     const desktops: FleetDesktop[] = [];
     for (let id = 1; id <= size; id++) desktops.push({ userId: id, token: laravel.issueToken(id) });
@@ -119,7 +123,8 @@ export async function fleetBench(size: number, mode: FleetMode, say: (line: stri
     workers.forEach((w, i) => w.send({ kind: 'start', profile, desktops: desktops.slice(i * per, (i + 1) * per) }));
     const up = await until(workers, (r) => sum(r, 'subscribed') === size, 180_000);
     if (up === undefined) throw new Error(`fleet bench (${mode}): the fleet never got subscribed`);
-    say(`fleet ${mode}: ${size} desktops subscribed in ${(up / 1000).toFixed(1)} s; kill -9 the ${mode === 'redis' ? 'Redis server' : 'relay'}`);
+    const victim = mode === 'redis' ? 'Redis server' : 'relay';
+    say(`fleet ${mode}: ${size} desktops subscribed in ${(up / 1000).toFixed(1)} s; kill -9 the ${victim}`);
 
     for (const w of workers) w.send({ kind: 'arm' });
     const authsBefore = laravel.authRequests().length;
@@ -129,20 +134,23 @@ export async function fleetBench(size: number, mode: FleetMode, say: (line: stri
     const back = await until(workers, (r) => sum(r, 'resubscribed') === size, 120_000);
     const reports = (): FleetReport[] => workers.map((w) => w.last).filter((r): r is FleetReport => r !== undefined);
     const authTimes = laravel.authRequests().slice(authsBefore).map((r) => r.at).filter((t) => t >= killedAt);
-    say(`fleet ${mode}: ${sum(reports(), 'resubscribed')} of ${size} back, ${authTimes.length} /broadcasting/auth requests; per second after the kill: ${perSecond(authTimes, killedAt).join(' ')}`);
+    const seconds = perSecond(authTimes, killedAt).join(' ');
+    say(`fleet ${mode}: ${sum(reports(), 'resubscribed')} of ${size} back, ${authTimes.length} /broadcasting/auth requests`);
+    say(`fleet ${mode}: /broadcasting/auth per second after the kill: ${seconds}`);
 
     // One event to each desktop's own channel: it must arrive exactly once.
-    await publisher.publish({ channels: desktops.map((d) => `private-todoevent.updated.${d.userId}`), event: 'fleet.probe', data: { probe: 'after-restart' } });
+    const own = desktops.map((d) => `private-todoevent.updated.${d.userId}`);
+    await publisher.publish({ channels: own, event: 'fleet.probe', data: { probe: 'after-restart' } });
     await until(workers, (r) => sum(r, 'probes') >= size, 15_000);
     await new Promise((r) => setTimeout(r, 1000)); // a second copy, if any, comes right behind the first
     const final = reports();
     const label = `fleet ${size}`;
     const via = mode === 'redis' ? '(redis, direct)' : '(laravel-echo-server)';
-    const seconds = back === undefined ? Number.POSITIVE_INFINITY : back / 1000;
+    const backSeconds = back === undefined ? Number.POSITIVE_INFINITY : back / 1000;
     const peak = peakPerSecond(authTimes);
     const missed = size - (sum(final, 'probes') - sum(final, 'duplicates'));
     return [
-      absolute(`${label} all resubscribed after relay restart ${via}`, seconds, 's', '≤ 30 s', seconds <= 30),
+      absolute(`${label} all resubscribed after relay restart ${via}`, backSeconds, 's', '≤ 30 s', backSeconds <= 30),
       absolute(`${label} peak /broadcasting/auth per second ${via}`, peak, 'req/s', '≤ 250', peak <= 250),
       absolute(`${label} duplicates ${via}`, sum(final, 'duplicates'), 'events', '= 0', sum(final, 'duplicates') === 0),
       absolute(`${label} gave up ${via}`, sum(final, 'gaveUp'), 'desktops', '= 0', sum(final, 'gaveUp') === 0),

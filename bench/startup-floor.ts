@@ -4,7 +4,9 @@
 import { Redis } from 'ioredis';
 
 const [redisUrl, laravelUrl, token, ...channels] = process.argv.slice(2);
-if (redisUrl === undefined || laravelUrl === undefined || token === undefined) throw new Error('usage: startup-floor REDIS_URL LARAVEL_URL TOKEN CHANNEL…');
+if (redisUrl === undefined || laravelUrl === undefined || token === undefined) {
+  throw new Error('usage: startup-floor REDIS_URL LARAVEL_URL TOKEN CHANNEL…');
+}
 const sub = new Redis(redisUrl);
 await Promise.all(
   channels
@@ -12,7 +14,12 @@ await Promise.all(
     .map(async (channel) => {
       const res = await fetch(`${laravelUrl}/broadcasting/auth`, {
         method: 'POST',
-        headers: { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest', Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+        headers: {
+          Accept: 'application/json',
+          'X-Requested-With': 'XMLHttpRequest',
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
         body: new URLSearchParams({ channel_name: channel }).toString(),
       });
       if (!res.ok) throw new Error(`auth ${channel}: HTTP ${res.status}`);

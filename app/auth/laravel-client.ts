@@ -121,7 +121,8 @@ export class LaravelClient {
     const detail = laravelMessage(body);
     // The raw header: app/transport/retry-after.ts decides what it means for the caller.
     const retryAfter = res.headers.get('retry-after') ?? undefined;
-    return { ok: false, status: res.status, reason: `HTTP ${res.status}${detail ? `: ${detail}` : ''}`, ...(retryAfter !== undefined ? { retryAfter } : {}) };
+    const reason = `HTTP ${res.status}${detail ? `: ${detail}` : ''}`;
+    return { ok: false, status: res.status, reason, ...(retryAfter !== undefined ? { retryAfter } : {}) };
   }
 
   private request(url: string, init: RequestInit): Promise<Response> {

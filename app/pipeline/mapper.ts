@@ -65,7 +65,8 @@ export class NotificationMapper {
     const fromRule = (template: CompiledTemplate | undefined): string | undefined =>
       template === undefined || context === undefined ? undefined : template(ev.data, context);
 
-    const title = clean(fromRule(rule?.title) || (firstText(ev.data, TITLE_FIELDS) ?? this.guessTitle(type !== undefined ? shortEventName(type) : ev.shortEvent)), LIMITS.title);
+    const guessed = (): string => firstText(ev.data, TITLE_FIELDS) ?? this.guessTitle(type !== undefined ? shortEventName(type) : ev.shortEvent);
+    const title = clean(fromRule(rule?.title) || guessed(), LIMITS.title);
     const body = clean(fromRule(rule?.body) ?? firstText(ev.data, BODY_FIELDS) ?? '', LIMITS.body);
     const url = this.absolute(clean(fromRule(rule?.url) ?? firstText(ev.data, URL_FIELDS) ?? '', LIMITS.url));
     const payloadUrgency = asText(ev.data.urgency);
@@ -114,7 +115,10 @@ function eventMatcher(ruleEvent: string): (ev: Pick<BroadcastEvent, 'event' | 's
   const name = ruleEvent.trim().replace(/^\./, '');
   const namespaced = name.includes('\\') ? undefined : DEFAULT_EVENT_NAMESPACE + name;
   return (ev, type) =>
-    ev.event === name || ev.shortEvent === name || ev.event === namespaced || (type !== undefined && (type === name || shortEventName(type) === name));
+    ev.event === name ||
+    ev.shortEvent === name ||
+    ev.event === namespaced ||
+    (type !== undefined && (type === name || shortEventName(type) === name));
 }
 
 /**

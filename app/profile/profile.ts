@@ -204,11 +204,12 @@ function readReconnect(r: FieldReader, obj: Record<string, unknown>): ReconnectS
   const reconnectionDelayMax = r.integer(obj, 'reconnectionDelayMax', 'connection', { min: 10, max: 3_600_000, fallback: 30_000 });
   const subscribeTimeout = r.integer(obj, 'subscribeTimeout', 'connection', { min: 100, max: 600_000, fallback: 15_000 });
   if (reconnectionDelayMax < reconnectionDelay) r.errors.push('connection.reconnectionDelayMax: must not be smaller than connection.reconnectionDelay');
-  // Default 15 × reconnectionDelay within the cap: 15 s with the defaults, short where retries are short.
+  // Default 20 × reconnectionDelay within the cap: 20 s with the defaults (1,000 desktops × 2
+  // channels ≈ 100 auth/s), short where retries are short.
   const reconnectionWindow = r.integer(obj, 'reconnectionWindow', 'connection', {
     min: 0,
     max: 600_000,
-    fallback: Math.min(Math.max(reconnectionDelayMax, reconnectionDelay), 15 * reconnectionDelay),
+    fallback: Math.min(Math.max(reconnectionDelayMax, reconnectionDelay), 20 * reconnectionDelay),
   });
   return { reconnectionDelay, reconnectionDelayMax, reconnectionWindow, subscribeTimeout };
 }
@@ -283,7 +284,10 @@ function readPrefix(r: FieldReader, obj: Record<string, unknown>, path: string):
   return r.string(obj, 'prefix', path, { fallback: LARAVEL_DEFAULT_REDIS_PREFIX, allowEmpty: true }) ?? LARAVEL_DEFAULT_REDIS_PREFIX;
 }
 
-const PUSHER_KEYS = ['broadcaster', 'key', 'cluster', 'wsHost', 'wsPort', 'wssPort', 'forceTLS', 'enabledTransports', 'activityTimeout', 'pongTimeout', ...RECONNECT_KEYS];
+/** pusher-js's own liveness options, passed through. */
+const PUSHER_LIVENESS_KEYS = ['activityTimeout', 'pongTimeout'];
+
+const PUSHER_KEYS = ['broadcaster', 'key', 'cluster', 'wsHost', 'wsPort', 'wssPort', 'forceTLS', 'enabledTransports', ...PUSHER_LIVENESS_KEYS, ...RECONNECT_KEYS];
 
 function readPusher(r: FieldReader, obj: Record<string, unknown>, broadcaster: 'pusher' | 'reverb'): PusherConnection | undefined {
   r.warnUnknown(obj, PUSHER_KEYS, 'connection');
@@ -306,7 +310,8 @@ function readPusher(r: FieldReader, obj: Record<string, unknown>, broadcaster: '
   const pongTimeout = r.integer(obj, 'pongTimeout', 'connection', { min: 100, max: 600_000, fallback: 30_000 });
   if (key === undefined) return undefined;
   const host = pusherSocketUrl({ key, cluster, wsHost, wsPort, wssPort, forceTLS, enabledTransports });
-  return { broadcaster, key, cluster, wsHost, wsPort, wssPort, forceTLS, enabledTransports, host, activityTimeout, pongTimeout, ...reconnect };
+  const liveness = { activityTimeout, pongTimeout };
+  return { broadcaster, key, cluster, wsHost, wsPort, wssPort, forceTLS, enabledTransports, host, ...liveness, ...reconnect };
 }
 
 /** The URL pusher-js tries first: TLS when forced (or when "ws" is not enabled), Pusher cloud without wsHost. */

@@ -59,7 +59,12 @@ export class PusherTransport implements Transport {
     const s = deps.settings;
     this.name = s.broadcaster;
     this.protocol = `${s.broadcaster === 'reverb' ? 'Reverb' : 'Pusher'} protocol 7 (pusher-js)`;
-    this.backoff = new Backoff({ minMs: s.reconnectionDelay, maxMs: s.reconnectionDelayMax, windowMs: s.reconnectionWindow, random: deps.random });
+    this.backoff = new Backoff({
+      minMs: s.reconnectionDelay,
+      maxMs: s.reconnectionDelayMax,
+      windowMs: s.reconnectionWindow,
+      random: deps.random,
+    });
     this.book = new ChannelBook(deps.listener, 0, s.subscribeTimeout);
     this.clock = deps.clock ?? transportClock;
     this.busy = new BusyWaits(this.clock, deps.busyPolicy);

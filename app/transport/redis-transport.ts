@@ -43,7 +43,12 @@ export class RedisTransport implements Transport {
 
   constructor(private readonly deps: RedisTransportDeps) {
     const s = deps.settings;
-    this.backoff = new Backoff({ minMs: s.reconnectionDelay, maxMs: s.reconnectionDelayMax, windowMs: s.reconnectionWindow, random: deps.random });
+    this.backoff = new Backoff({
+      minMs: s.reconnectionDelay,
+      maxMs: s.reconnectionDelayMax,
+      windowMs: s.reconnectionWindow,
+      random: deps.random,
+    });
     this.book = new ChannelBook(deps.listener, 0, s.subscribeTimeout);
     this.gate = new PrivateChannelGate(deps, this.book);
     this.liveness = new RedisLiveness({ pingInterval: s.pingInterval, pingTimeout: s.pingTimeout, readyTimeout: 10_000, onDead: (why) => this.replaceDead(why) });

@@ -6,7 +6,8 @@ import { errorText } from './error-text.js';
 // Required on first use: a desktop on Redis or Pusher never loads either socket.io client, which
 // is a good part of the CLI's start-up time.
 const require = createRequire(import.meta.url);
-const ioV2 = (...args: Parameters<typeof ioV2Module>): ReturnType<typeof ioV2Module> => (require('socket.io-client-v2') as typeof ioV2Module)(...args);
+const ioV2 = (...args: Parameters<typeof ioV2Module>): ReturnType<typeof ioV2Module> =>
+  (require('socket.io-client-v2') as typeof ioV2Module)(...args);
 const ioV4 = (...args: Parameters<typeof ioV4Function>): ReturnType<typeof ioV4Function> =>
   (require('socket.io-client') as { io: typeof ioV4Function }).io(...args);
 

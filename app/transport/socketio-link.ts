@@ -60,7 +60,12 @@ export class SocketIoLink {
     private readonly hooks: SocketIoLinkHooks,
   ) {
     const s = deps.settings;
-    this.backoff = new Backoff({ minMs: s.reconnectionDelay, maxMs: s.reconnectionDelayMax, windowMs: s.reconnectionWindow, random: deps.random });
+    this.backoff = new Backoff({
+      minMs: s.reconnectionDelay,
+      maxMs: s.reconnectionDelayMax,
+      windowMs: s.reconnectionWindow,
+      random: deps.random,
+    });
     this.protocol = s.socketio === 'auto' ? DETECTING : protocolOf(s.socketio);
   }
 

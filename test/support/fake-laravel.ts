@@ -511,7 +511,8 @@ export class FakeLaravel extends EventEmitter {
     if (!route) return httpError(404, '', wantsJson);
     if (path === '/broadcasting/auth' && this.authThrottle && !takeThrottleSlot(this.authThrottle, Date.now())) {
       const t = this.authThrottle;
-      return { ...json(429, { message: 'Too Many Attempts.' }), headers: { 'Content-Type': 'application/json', 'Retry-After': String(t.retryAfterSeconds), 'X-RateLimit-Limit': String(t.perWindow), 'X-RateLimit-Remaining': '0' } };
+      const headers = { 'Retry-After': String(t.retryAfterSeconds), 'X-RateLimit-Limit': String(t.perWindow), 'X-RateLimit-Remaining': '0' };
+      return { ...json(429, { message: 'Too Many Attempts.' }), headers: { 'Content-Type': 'application/json', ...headers } };
     }
     if (!route.methods.includes(method)) {
       return httpError(405, `The ${method} method is not supported for this route. Supported methods: ${route.methods.join(', ')}.`, wantsJson);

@@ -65,8 +65,8 @@ describe('profile connection: pusher, reverb and relay broadcasters', () => {
     assert.ok(problems({ broadcaster: 'pusher', key: 'k', cluster: 'eu', pongTimeout: '30s' }).includes('connection.pongTimeout: expected a whole number, got "30s"'));
   });
 
-  it('spreads reconnection after a server-side drop over connection.reconnectionWindow (default 15 × reconnectionDelay, within the cap)', () => {
-    assert.equal(connection({ broadcaster: 'socket.io', host: 'http://h:1' }).reconnectionWindow, 15_000);
+  it('spreads reconnection after a server-side drop over connection.reconnectionWindow (default 20 × reconnectionDelay, within the cap)', () => {
+    assert.equal(connection({ broadcaster: 'socket.io', host: 'http://h:1' }).reconnectionWindow, 20_000);
     assert.equal(connection({ broadcaster: 'redis', url: 'redis://h', reconnectionDelay: 50, reconnectionDelayMax: 400 }).reconnectionWindow, 400);
     assert.equal(connection({ broadcaster: 'socket.io', host: 'http://h:1', reconnectionWindow: 0 }).reconnectionWindow, 0);
     assert.ok(problems({ broadcaster: 'socket.io', host: 'http://h:1', reconnectionWindow: -1 }).includes('connection.reconnectionWindow: must be between 0 and 600000, got -1'));

@@ -21,7 +21,9 @@ describe('Retry-After', () => {
   });
 
   it('ignores what is not a Retry-After, and caps what is absurdly long', () => {
-    for (const junk of [undefined, '', '-3', '1.5', 'soon', 'Wed, 02 Dec 2026 01:00:30']) assert.equal(parseRetryAfter(junk, NOW), undefined, String(junk));
+    for (const junk of [undefined, '', '-3', '1.5', 'soon', 'Wed, 02 Dec 2026 01:00:30']) {
+      assert.equal(parseRetryAfter(junk, NOW), undefined, String(junk));
+    }
     assert.equal(parseRetryAfter('86400', NOW), MAX_RETRY_AFTER_MS);
   });
 
@@ -93,7 +95,13 @@ describe('private channels behind a throttled /broadcasting/auth (fake Laravel a
     const statuses: ChannelStatus[] = [];
     const book = new ChannelBook({ onChannel: (s) => statuses.push(s) }, 0, 60_000);
     const gate = new PrivateChannelGate(
-      { authority, listener: { onPresence: () => undefined }, settings: { reconnectionDelay: 50, reconnectionDelayMax: 400 }, clock, busyPolicy: { fallbackMs: 1000, jitterMs: 2000, random: () => 0.5 } },
+      {
+        authority,
+        listener: { onPresence: () => undefined },
+        settings: { reconnectionDelay: 50, reconnectionDelayMax: 400 },
+        clock,
+        busyPolicy: { fallbackMs: 1000, jitterMs: 2000, random: () => 0.5 },
+      },
       book,
     );
     const admitted: string[] = [];
