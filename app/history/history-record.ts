@@ -21,15 +21,21 @@ function isUrgency(value: unknown): value is Urgency {
   return typeof value === 'string' && URGENCIES.has(value);
 }
 
+/** True when `value` has every TrayNotification field with the right type (extra fields allowed). */
+export function isNotification(value: unknown): value is TrayNotification {
+  if (!isRecord(value)) return false;
+  const { id, channel, event, title, body, url, receivedAt, urgency, type } = value;
+  if (typeof id !== 'string' || id === '') return false;
+  if (typeof channel !== 'string' || typeof event !== 'string') return false;
+  if (typeof title !== 'string' || typeof body !== 'string' || typeof url !== 'string') return false;
+  if (typeof receivedAt !== 'string' || !isUrgency(urgency)) return false;
+  return type === undefined || typeof type === 'string';
+}
+
 /** A copy of the TrayNotification fields of `value`, or null if any of them is missing or mistyped. */
 export function toNotification(value: unknown): TrayNotification | null {
-  if (!isRecord(value)) return null;
+  if (!isNotification(value)) return null;
   const { id, channel, event, title, body, url, receivedAt, urgency, type } = value;
-  if (typeof id !== 'string' || id === '') return null;
-  if (typeof channel !== 'string' || typeof event !== 'string') return null;
-  if (typeof title !== 'string' || typeof body !== 'string' || typeof url !== 'string') return null;
-  if (typeof receivedAt !== 'string' || !isUrgency(urgency)) return null;
-  if (type !== undefined && typeof type !== 'string') return null;
   const n: TrayNotification = { id, channel, event, title, body, url, receivedAt, urgency };
   return type === undefined ? n : { ...n, type };
 }
@@ -69,22 +75,18 @@ export function parseRecord(line: string): HistoryRecord | null {
   }
 }
 
-/** The line (with its newline) for a note. `read` is written only when true, to keep lines short. */
+/**
+ * The line (with its newline) for a note. `read` is written only when true, to keep lines short.
+ * Written field by field (each string JSON-escaped as JSON.stringify does), the same bytes as
+ * stringifying the record object, without building that object for every event of a burst.
+ */
 export function formatNote(n: TrayNotification, read: boolean): string {
-  const record: Record<string, string | boolean> = {
-    k: 'note',
-    id: n.id,
-    channel: n.channel,
-    event: n.event,
-    title: n.title,
-    body: n.body,
-    url: n.url,
-    receivedAt: n.receivedAt,
-    urgency: n.urgency,
-  };
-  if (n.type !== undefined) record['type'] = n.type;
-  if (read) record['read'] = true;
-  return JSON.stringify(record) + '\n';
+  const q = JSON.stringify;
+  const type = n.type === undefined ? '' : `,"type":${q(n.type)}`;
+  return (
+    `{"k":"note","id":${q(n.id)},"channel":${q(n.channel)},"event":${q(n.event)},"title":${q(n.title)},"body":${q(n.body)},` +
+    `"url":${q(n.url)},"receivedAt":${q(n.receivedAt)},"urgency":${q(n.urgency)}${type}${read ? ',"read":true' : ''}}\n`
+  );
 }
 
 // `at` is for people reading the file; the records' meaning is positional.

@@ -4,7 +4,7 @@ import type { TrayNotification } from '../pipeline/notification.js';
 import { AppendLog } from './append-log.js';
 import { errorCode, toError } from './fs-errors.js';
 import { EntryCollection, type ChannelCount, type StoredEntry } from './history-entries.js';
-import { formatClear, formatNote, formatRead, formatReadAll, parseRecord, toNotification } from './history-record.js';
+import { formatClear, formatNote, formatRead, formatReadAll, isNotification, parseRecord } from './history-record.js';
 import { BackwardLineReader, countNewlines } from './tail-reader.js';
 
 export type { ChannelCount } from './history-entries.js';
@@ -174,11 +174,14 @@ export class HistoryStore {
 
   /** Stores a notification; false if its id is already stored (or it is invalid). Never throws. */
   append(n: TrayNotification): boolean {
-    const notification = toNotification(n);
-    if (notification === null) {
-      this.logger.log('warn', 'history: invalid notification not stored', { id: typeof n.id === 'string' ? n.id : null });
+    // Checked, not copied: the entry keeps its own compact copy of the fields.
+    const candidate: unknown = n;
+    if (!isNotification(candidate)) {
+      const id = (n as { id?: unknown }).id;
+      this.logger.log('warn', 'history: invalid notification not stored', { id: typeof id === 'string' ? id : null });
       return false;
     }
+    const notification = candidate;
     if (this.entries.has(notification.id)) return false;
     const line = formatNote(notification, false);
     const stored = this.entries.addNewest(notification, false, line);

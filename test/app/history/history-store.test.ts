@@ -429,3 +429,20 @@ describe('history store: the compact in-memory form gives back exactly what was 
     await reopened.close();
   });
 });
+
+describe('history record lines', () => {
+  it('a note line is byte for byte what JSON.stringify makes of the record', () => {
+    const cases: [TrayNotification, boolean][] = [
+      [note(1), false],
+      [note(2, { title: 'quote " backslash \\ tab \t 標題 \u2028 \ud800 lone', type: 'App\\Notifications\\X' }), true],
+      [note(3, { body: '', url: '', urgency: 'critical' }), false],
+    ];
+    for (const [n, read] of cases) {
+      const record: Record<string, unknown> = { k: 'note', id: n.id, channel: n.channel, event: n.event, title: n.title, body: n.body };
+      Object.assign(record, { url: n.url, receivedAt: n.receivedAt, urgency: n.urgency });
+      if (n.type !== undefined) record.type = n.type;
+      if (read) record.read = true;
+      assert.equal(formatNote(n, read), `${JSON.stringify(record)}\n`);
+    }
+  });
+});
