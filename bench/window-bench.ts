@@ -40,6 +40,8 @@ async function withHistory<T>(count: number, fn: (url: string) => Promise<T>): P
   const historyPath = join(dir, 'history.jsonl');
   await writeFile(historyPath, seededHistory(count, Date.now()));
   const env = await startPreviewStack({ history: { cap: 60_000 } }, { login: ALICE.id, historyPath });
+  // The window opened once the history is loaded (it loads in the background after start-up).
+  await env.preview.history.ready;
   try {
     return await fn(env.preview.url);
   } finally {
