@@ -49,7 +49,7 @@ export async function historyBench(count: number): Promise<Measure[]> {
       absolute(`history append at ${count} (amortized, written)`, appendMs, 'ms', '< 0.05 ms', appendMs < 0.05),
       absolute(`history first page after restart at ${count}`, firstPageMs, 'ms', '≤ 50 ms', firstPageMs <= 50),
       absolute(`history full load at ${count}`, loadedMs, 'ms', 'background (info)', true),
-      absolute(`history memory held at ${count}`, heldMb, 'MB', 'info', true),
+      absolute(`history memory held at ${count}`, heldMb, 'MB', '≤ 25 MB', heldMb <= 25),
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -67,7 +67,7 @@ export async function idleBench(stack: Stack, seconds: number): Promise<Measure[
     const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
     const [coreRss, floorRss] = [median(rss[0]), median(rss[1])];
     return [
-      againstFloor(`idle RSS over ${seconds} s (median)`, coreRss, floorRss, 'MB', 1.2),
+      againstFloor(`idle RSS over ${seconds} s (median)`, coreRss, floorRss, 'MB', 1.15),
       absolute(`idle CPU over ${seconds} s (floor ${cpu(1).toFixed(3)} %)`, cpu(0), '%', '< 0.1 %', cpu(0) < 0.1),
     ];
   } finally {

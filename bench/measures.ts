@@ -29,6 +29,13 @@ export function againstFloor(name: string, value: number, floor: number, unit: s
   return { name, value: round(value), unit, floor: round(floor), ratio: round(ratio, 2), target: `≤ ${maxRatio}× floor`, met: ratio <= maxRatio };
 }
 
+/** Lower is better, with an allowance: value must be within `maxRatio` × floor + `plus`. */
+export function againstFloorPlus(name: string, value: number, floor: number, unit: string, maxRatio: number, plus: number): Measure {
+  const ratio = floor > 0 ? value / floor : Number.POSITIVE_INFINITY;
+  const target = `≤ ${maxRatio}× floor + ${plus} ${unit}`;
+  return { name, value: round(value), unit, floor: round(floor), ratio: round(ratio, 2), target, met: value <= floor * maxRatio + plus };
+}
+
 /** Higher is better (rates): value must be at least `minShare` of the floor. */
 export function rateAgainstFloor(name: string, value: number, floor: number, unit: string, minShare: number): Measure {
   const ratio = value > 0 ? floor / value : Number.POSITIVE_INFINITY;

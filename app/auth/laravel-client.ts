@@ -17,7 +17,7 @@ export class LoginError extends Error {
 /** Answer of `/broadcasting/auth`. status 0 = the Laravel app could not be reached. */
 export type ChannelAuthResult =
   | { readonly ok: true; readonly status: number; readonly body: unknown }
-  | { readonly ok: false; readonly status: number; readonly reason: string };
+  | { readonly ok: false; readonly status: number; readonly reason: string; readonly retryAfter?: string };
 
 export interface LaravelUser {
   readonly id: string;
@@ -190,7 +190,10 @@ export class LaravelClient {
       return { ok: false, status: res.status, reason: `redirected to ${to}: ${path} is behind the web (session) guard, not the api guard` };
     }
     const detail = laravelMessage(body);
-    return { ok: false, status: res.status, reason: `HTTP ${res.status}${detail ? `: ${detail}` : ''}` };
+    // The raw header: app/transport/retry-after.ts decides what it means for the caller.
+    const retryAfter = res.headers['retry-after'];
+    const reason = `HTTP ${res.status}${detail ? `: ${detail}` : ''}`;
+    return { ok: false, status: res.status, reason, ...(retryAfter !== undefined ? { retryAfter } : {}) };
   }
 
   /**

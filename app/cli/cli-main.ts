@@ -4,9 +4,7 @@ import { LoginError } from '../auth/laravel-client.js';
 import { loadProfile } from '../profile/load-profile.js';
 import { ProfileError, type Profile } from '../profile/profile.js';
 import { EXIT, status, UsageError, type CliIo } from './cli-io.js';
-import { doctorCommand, parseWatchSeconds } from './doctor-command.js';
 import { listenCommand } from './listen-command.js';
-import { publishCommand } from './publish-command.js';
 import { isParseArgsError } from './run-cli.js';
 import { errorDetail } from '../util/error-reason.js';
 
@@ -116,6 +114,8 @@ export async function main(argv: readonly string[], io: CliIo, stopSignal: Abort
       });
       if (values.event === undefined || values.event === '') throw new UsageError('--event is required (e.g. --event backend_poster, or --event "App\\Events\\TodoEventUpdated")');
       const profile = await profileFrom(values.config, io);
+      // Loaded when used: `listen` (every desktop's start-up) does not pay for the publisher and the doctor.
+      const { publishCommand } = await import('./publish-command.js');
       return await publishCommand(
         { profile, channels: values.channel ?? [], event: values.event, data: values.data ?? '{}', redisUrl: values.redis, prefix: values.prefix, socket: values.socket },
         io,
@@ -133,6 +133,7 @@ export async function main(argv: readonly string[], io: CliIo, stopSignal: Abort
         strict: true,
         allowPositionals: false,
       });
+      const { doctorCommand, parseWatchSeconds } = await import('./doctor-command.js');
       const watchSeconds = parseWatchSeconds(values.watch);
       const profile = await profileFrom(values.config, io);
       return await doctorCommand(

@@ -61,10 +61,9 @@ export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: 
   core.on('channel', (s) => status(io, channelLine(s)));
   core.on('presence', (channel, members) => status(io, `presence ${channel}: ${members.length} here (${members.map((m) => m.id).join(', ')})`));
   core.on('notification', ({ notification, missed, alreadyRead }) => {
+    // Already read in Laravel: recorded, not raised. The line goes out first; the history's write is batched after it.
+    if (alreadyRead !== true) io.stdout.write(`${opts.json ? notificationJson(notification, missed === true) : notificationLine(notification)}\n`);
     history?.append(notification, alreadyRead === true);
-    // Already read in Laravel: recorded, not raised.
-    if (alreadyRead === true) return;
-    io.stdout.write(`${opts.json ? notificationJson(notification, missed === true) : notificationLine(notification)}\n`);
   });
   // The token lives in memory only: a refreshed one is never written anywhere.
   const keeper = keepSession({ core, client: laravel, session, clock: systemClock, logger });

@@ -23,19 +23,25 @@ function isUrgency(value: unknown): value is Urgency {
   return typeof value === 'string' && URGENCIES.has(value);
 }
 
+/** True when `value` has every TrayNotification field with the right type (extra fields allowed). */
+export function isNotification(value: unknown): value is TrayNotification {
+  if (!isRecord(value)) return false;
+  const { id, channel, event, title, body, url, receivedAt, urgency, type, offlineFrom, burst } = value;
+  if (typeof id !== 'string' || id === '') return false;
+  if (typeof channel !== 'string' || typeof event !== 'string') return false;
+  if (typeof title !== 'string' || typeof body !== 'string' || typeof url !== 'string') return false;
+  if (typeof receivedAt !== 'string' || !isUrgency(urgency)) return false;
+  const optionalText = (v: unknown): boolean => v === undefined || typeof v === 'string';
+  return optionalText(type) && optionalText(offlineFrom) && optionalText(burst);
+}
+
 /** A copy of the TrayNotification fields of `value`, or null if any of them is missing or mistyped. */
 export function toNotification(value: unknown): TrayNotification | null {
-  if (!isRecord(value)) return null;
+  if (!isNotification(value)) return null;
   const { id, channel, event, title, body, url, receivedAt, urgency, type, offlineFrom, burst } = value;
-  if (typeof id !== 'string' || id === '') return null;
-  if (typeof channel !== 'string' || typeof event !== 'string') return null;
-  if (typeof title !== 'string' || typeof body !== 'string' || typeof url !== 'string') return null;
-  if (typeof receivedAt !== 'string' || !isUrgency(urgency)) return null;
-  if (type !== undefined && typeof type !== 'string') return null;
-  if (offlineFrom !== undefined && typeof offlineFrom !== 'string') return null;
-  if (burst !== undefined && typeof burst !== 'string') return null;
+  const n: TrayNotification = { id, channel, event, title, body, url, receivedAt, urgency };
   return {
-    id, channel, event, title, body, url, receivedAt, urgency,
+    ...n,
     ...(type === undefined ? {} : { type }),
     ...(offlineFrom === undefined ? {} : { offlineFrom }),
     ...(burst === undefined ? {} : { burst }),
@@ -78,24 +84,20 @@ export function parseRecord(line: string): HistoryRecord | null {
   }
 }
 
-/** The line (with its newline) for a note. `read` is written only when true, to keep lines short. */
+/**
+ * The line (with its newline) for a note. `read` is written only when true, to keep lines short.
+ * Written field by field (each string JSON-escaped as JSON.stringify does), the same bytes as
+ * stringifying the record object, without building that object for every event of a burst.
+ */
 export function formatNote(n: TrayNotification, read: boolean): string {
-  const record: Record<string, string | boolean> = {
-    k: 'note',
-    id: n.id,
-    channel: n.channel,
-    event: n.event,
-    title: n.title,
-    body: n.body,
-    url: n.url,
-    receivedAt: n.receivedAt,
-    urgency: n.urgency,
-  };
-  if (n.type !== undefined) record['type'] = n.type;
-  if (n.offlineFrom !== undefined) record['offlineFrom'] = n.offlineFrom;
-  if (n.burst !== undefined) record['burst'] = n.burst;
-  if (read) record['read'] = true;
-  return JSON.stringify(record) + '\n';
+  const q = JSON.stringify;
+  const type = n.type === undefined ? '' : `,"type":${q(n.type)}`;
+  const offline = n.offlineFrom === undefined ? '' : `,"offlineFrom":${q(n.offlineFrom)}`;
+  const burst = n.burst === undefined ? '' : `,"burst":${q(n.burst)}`;
+  return (
+    `{"k":"note","id":${q(n.id)},"channel":${q(n.channel)},"event":${q(n.event)},"title":${q(n.title)},"body":${q(n.body)},` +
+    `"url":${q(n.url)},"receivedAt":${q(n.receivedAt)},"urgency":${q(n.urgency)}${type}${offline}${burst}${read ? ',"read":true' : ''}}\n`
+  );
 }
 
 // `at` is for people reading the file; the records' meaning is positional.

@@ -6,7 +6,7 @@ import { errorMessage } from '../util/error-reason.js';
 import { AppendLog } from './append-log.js';
 import { errorCode } from './fs-errors.js';
 import { EntryCollection, type ChannelCount, type StoredEntry } from './history-entries.js';
-import { formatClear, formatNote, formatRead, formatReadAll, formatUnread, parseRecord, toNotification } from './history-record.js';
+import { formatClear, formatNote, formatRead, formatReadAll, formatUnread, isNotification, parseRecord } from './history-record.js';
 import { BackwardLineReader, countNewlines } from './tail-reader.js';
 
 export type { ChannelCount } from './history-entries.js';
@@ -69,12 +69,6 @@ function noteRecord(state: LoadState, ids: readonly string[], read: boolean): vo
 
 function toEntry(stored: StoredEntry): HistoryEntry {
   return { ...stored.notification, read: stored.read };
-}
-
-function haystack(stored: StoredEntry): string {
-  const n = stored.notification;
-  stored.haystack ??= `${n.title}\n${n.body}\n${n.channel}\n${n.event}`.toLowerCase();
-  return stored.haystack;
 }
 
 async function openForReading(path: string): Promise<FileHandle | null> {
@@ -202,15 +196,18 @@ export class HistoryStore {
    * already stored (or it is invalid). Never throws.
    */
   append(n: TrayNotification, read = false): boolean {
-    const notification = toNotification(n);
-    if (notification === null) {
-      this.logger.log('warn', 'history: invalid notification not stored', { id: typeof n.id === 'string' ? n.id : null });
+    // Checked, not copied: the entry keeps its own compact copy of the fields.
+    const candidate: unknown = n;
+    if (!isNotification(candidate)) {
+      const id = (n as { id?: unknown }).id;
+      this.logger.log('warn', 'history: invalid notification not stored', { id: typeof id === 'string' ? id : null });
       return false;
     }
+    const notification = candidate;
     if (this.entries.has(notification.id)) return false;
     const line = formatNote(notification, read);
-    const stored: StoredEntry = { notification, read, line };
-    this.entries.addNewest(stored);
+    // A line written read would be wrong to reuse once marked unread: only unread lines are kept for compaction.
+    const stored = this.entries.addNewest(notification, read, read ? undefined : line);
     while (this.entries.size > this.cap) this.entries.removeOldest();
     this.writeLine(line);
     if (this.events.listenerCount('change') > 0) this.emit({ kind: 'added', entry: toEntry(stored) });
@@ -239,8 +236,8 @@ export class HistoryStore {
     let total = 0;
     for (const stored of this.entries.newestFirst()) {
       if (unreadOnly && stored.read) continue;
-      if (channel !== undefined && stored.notification.channel !== channel) continue;
-      if (needle !== '' && !haystack(stored).includes(needle)) continue;
+      if (channel !== undefined && stored.channel !== channel) continue;
+      if (needle !== '' && !this.entries.haystack(stored).includes(needle)) continue;
       if (total >= offset && items.length < limit) items.push(toEntry(stored));
       total++;
     }
@@ -268,9 +265,9 @@ export class HistoryStore {
     const ids: string[] = [];
     for (const stored of this.entries.newestFirst()) {
       if (stored.read) continue;
-      if (query.channel !== undefined && stored.notification.channel !== query.channel) continue;
-      if (needle !== '' && !haystack(stored).includes(needle)) continue;
-      ids.push(stored.notification.id);
+      if (query.channel !== undefined && stored.channel !== query.channel) continue;
+      if (needle !== '' && !this.entries.haystack(stored).includes(needle)) continue;
+      ids.push(stored.id);
     }
     return ids;
   }
@@ -405,7 +402,7 @@ export class HistoryStore {
         const n = record.notification;
         if (!this.entries.has(n.id)) {
           const read = state.decided.get(n.id) ?? (record.read || state.allRead);
-          this.entries.addOldest({ notification: n, read });
+          this.entries.addOldest(n, read);
         }
         return this.entries.size < this.cap;
       }
@@ -466,9 +463,7 @@ export class HistoryStore {
         linesBefore = this.fileLines;
         snapshotLines = this.entries.size;
         const lines: string[] = [];
-        for (const stored of this.entries.oldestFirst()) {
-          lines.push(stored.read || stored.line === undefined ? formatNote(stored.notification, stored.read) : stored.line);
-        }
+        for (const stored of this.entries.oldestFirst()) lines.push(this.entries.line(stored, formatNote));
         return lines.join('');
       })
       .then((ok) => {

@@ -66,6 +66,11 @@ export class UserHistory {
     return this.opts.profilePath;
   }
 
+  /** The open history's background load (resolved at once when nobody's is open). */
+  get ready(): Promise<void> {
+    return this.store?.ready ?? Promise.resolve();
+  }
+
   /** Whose history is open, if anyone's. */
   get userId(): string | undefined {
     return this.user;

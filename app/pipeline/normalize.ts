@@ -5,6 +5,8 @@ export type Normalized = { readonly ok: true; readonly event: BroadcastEvent } |
 
 const MAX_EVENT_NAME = 512;
 
+type Payload = Record<string, unknown>;
+
 /** `App\Events\TodoEventUpdated` → `TodoEventUpdated`; `.backend_poster` → `backend_poster`. */
 export function shortEventName(event: string): string {
   const noDot = event.replace(/^\./, '');
@@ -24,10 +26,20 @@ export function normalize(raw: RawMessage, transport: string, receivedAt: Date, 
   if (raw.bytes !== undefined && raw.bytes > maxEventBytes) return { ok: false, reason: oversizeReason(raw.bytes, maxEventBytes) };
   let data: Record<string, unknown>;
   if (Array.isArray(raw.data) && raw.data.length === 0) data = {};
-  else if (typeof raw.data === 'object' && raw.data !== null && !Array.isArray(raw.data)) data = { ...(raw.data as Record<string, unknown>) };
+  else if (typeof raw.data === 'object' && raw.data !== null && !Array.isArray(raw.data)) data = withoutSocket(raw.data as Payload);
   else if (raw.data === undefined || raw.data === null) data = {};
   else return { ok: false, reason: `"data" is ${Array.isArray(raw.data) ? 'a list' : `a ${typeof raw.data}`}, expected an object` };
-  if (data.socket === null || typeof data.socket === 'string') delete data.socket;
   const event = raw.event.trim();
   return { ok: true, event: { channel: raw.channel, event, shortEvent: shortEventName(event), data, transport, receivedAt } };
+}
+
+/**
+ * A copy without Laravel's `socket` key (the sender's socket id, null for server-side broadcasts).
+ * Copied by rest, not `delete`d: a deleted key turns the object into a slow dictionary for every
+ * later field lookup of the mapper.
+ */
+function withoutSocket(data: Payload): Payload {
+  if (data.socket !== null && typeof data.socket !== 'string') return { ...data };
+  const { socket: _socket, ...rest } = data;
+  return rest;
 }

@@ -1,18 +1,36 @@
+/** Paths looked up by name (the guesses' field lists, a handful): each split once, not per event. */
+const compiledPaths = new Map<string, (data: unknown) => unknown>();
+const COMPILED_PATHS_KEPT = 1000;
+
 /** Reads `todo.title` or `items.0.name` out of an event payload. */
 export function lookupPath(data: unknown, path: string): unknown {
-  let cur: unknown = data;
-  for (const part of path.split('.')) {
-    if (part === '') return undefined;
-    if (Array.isArray(cur)) {
-      const i = Number(part);
-      cur = Number.isInteger(i) ? cur[i] : undefined;
-    } else if (typeof cur === 'object' && cur !== null && Object.prototype.hasOwnProperty.call(cur, part)) {
-      cur = (cur as Record<string, unknown>)[part];
-    } else {
-      return undefined;
-    }
+  let get = compiledPaths.get(path);
+  if (get === undefined) {
+    if (compiledPaths.size >= COMPILED_PATHS_KEPT) compiledPaths.clear();
+    get = compilePath(path);
+    compiledPaths.set(path, get);
   }
-  return cur;
+  return get(data);
+}
+
+/** A payload path split once, for lookups on every event (only own properties are read). */
+export function compilePath(path: string): (data: unknown) => unknown {
+  const parts = path.split('.');
+  if (parts.includes('')) return () => undefined;
+  return (data) => {
+    let cur: unknown = data;
+    for (const part of parts) {
+      if (Array.isArray(cur)) {
+        const i = Number(part);
+        cur = Number.isInteger(i) ? cur[i] : undefined;
+      } else if (typeof cur === 'object' && cur !== null && Object.prototype.hasOwnProperty.call(cur, part)) {
+        cur = (cur as Record<string, unknown>)[part];
+      } else {
+        return undefined;
+      }
+    }
+    return cur;
+  };
 }
 
 export function asText(value: unknown): string | undefined {
@@ -22,13 +40,44 @@ export function asText(value: unknown): string | undefined {
   return undefined;
 }
 
+const PLACEHOLDER = /\{\{\s*([$\w.-]+)\s*\}\}/g;
+
+export type CompiledTemplate = (data: unknown, context: Readonly<Record<string, string>>) => string;
+
+/** One `{{…}}` placeholder's text: a `$` name from the context, else a payload path. */
+function placeholder(path: string): CompiledTemplate {
+  if (path.startsWith('$')) {
+    const name = path.slice(1);
+    // Own properties only: `{{$constructor}}` must not print Object's constructor.
+    return (_data, context) => (Object.hasOwn(context, name) ? (context[name] ?? '') : '');
+  }
+  const get = compilePath(path);
+  return (data) => asText(get(data)) ?? '';
+}
+
 /**
  * Fills `{{todo.title}}` placeholders from the payload; a missing or non-scalar value is empty.
- * `{{$channel}}`, `{{$event}}` and `{{$userId}}` name the event's context.
+ * `{{$channel}}`, `{{$event}}` and `{{$userId}}` name the event's context. Parsed once (a profile's
+ * rules are compiled when the core starts), then filled per event without a regex.
  */
+export function compileTemplate(template: string): CompiledTemplate {
+  const literals: string[] = [];
+  const holes: CompiledTemplate[] = [];
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    literals.push(template.slice(last, m.index));
+    holes.push(placeholder(m[1] ?? ''));
+    last = m.index + m[0].length;
+  }
+  const tail = template.slice(last);
+  if (holes.length === 0) return () => tail;
+  return (data, context) => {
+    let out = '';
+    for (let i = 0; i < holes.length; i++) out += (literals[i] ?? '') + (holes[i] as CompiledTemplate)(data, context);
+    return out + tail;
+  };
+}
+
 export function renderTemplate(template: string, data: unknown, context: Readonly<Record<string, string>>): string {
-  return template.replace(/\{\{\s*([$\w.-]+)\s*\}\}/g, (_, path: string) => {
-    if (path.startsWith('$')) return Object.hasOwn(context, path.slice(1)) ? (context[path.slice(1)] ?? '') : '';
-    return asText(lookupPath(data, path)) ?? '';
-  });
+  return compileTemplate(template)(data, context);
 }

@@ -83,7 +83,20 @@ const reconnect = {
   reconnectionDelay: whole(10, 600_000).default(1000),
   reconnectionDelayMax: whole(10, 3_600_000).default(30_000),
   subscribeTimeout: whole(100, 600_000).default(15_000),
+  /** After a server-side drop the first reconnection falls anywhere in this window (a fleet spreads out). */
+  reconnectionWindow: whole(0, 600_000).optional(),
 };
+
+/**
+ * The window defaults to 20 × reconnectionDelay within the cap: 20 s with the defaults (1,000 desktops ×
+ * 2 channels ≈ 100 auth/s), short where retries are short.
+ */
+function withWindow<T extends { reconnectionDelay: number; reconnectionDelayMax: number; reconnectionWindow?: number | undefined }>(
+  c: T,
+): T & { reconnectionWindow: number } {
+  const fallback = Math.min(Math.max(c.reconnectionDelayMax, c.reconnectionDelay), 20 * c.reconnectionDelay);
+  return { ...c, reconnectionWindow: c.reconnectionWindow ?? fallback };
+}
 
 function reconnectOrder(c: { reconnectionDelay: number; reconnectionDelayMax: number }, ctx: z.RefinementCtx): void {
   if (c.reconnectionDelayMax < c.reconnectionDelay) {
@@ -102,7 +115,8 @@ const SocketIoSchema = z
     socketio: socketio(2),
     ...reconnect,
   })
-  .superRefine(reconnectOrder);
+  .superRefine(reconnectOrder)
+  .transform(withWindow);
 
 /** A plain socket.io relay that re-emits every Redis message as `<redis channel>:<event>` (no rooms, no auth). */
 const RelaySchema = z
@@ -114,7 +128,8 @@ const RelaySchema = z
     prefix: prefix(),
     ...reconnect,
   })
-  .superRefine(reconnectOrder);
+  .superRefine(reconnectOrder)
+  .transform(withWindow);
 
 const SentinelSchema = z.object({ host: text(), port: whole(1, 65535).default(26379) }, { error: missingOr('expected an object') });
 
@@ -136,7 +151,8 @@ const RedisSchema = z
     if (c.sentinels.length > 0 && c.name === undefined) {
       ctx.addIssue({ code: 'custom', path: ['name'], message: 'required with connection.sentinels (the master name, e.g. "mymaster")' });
     }
-  });
+  })
+  .transform(withWindow);
 
 const nonEmptyExpected = (i: { input?: unknown }) => `expected a non-empty string, got ${describe(i.input)}`;
 
@@ -162,6 +178,10 @@ const PusherSchema = z
     wsPort: port(),
     wssPort: port(),
     forceTLS: flag().default(true),
+    /** pusher-js `activityTimeout`: ms of silence from the server before the client sends a ping. */
+    activityTimeout: whole(100, 3_600_000).default(120_000),
+    /** pusher-js `pongTimeout`: ms to wait for the pong before the connection counts as dead. */
+    pongTimeout: whole(100, 600_000).default(30_000),
     /** Only WebSocket transports: under Node pusher-js would otherwise fall back to HTTP polling. */
     enabledTransports: z
       .array(transport, { error: missingOr('expected a list of strings') })
@@ -186,7 +206,7 @@ const PusherSchema = z
       });
     }
   })
-  .transform((c) => ({ ...c, host: pusherSocketUrl(c) }));
+  .transform((c) => withWindow({ ...c, host: pusherSocketUrl(c) }));
 
 const broadcasterNames = BROADCASTERS.map((b) => `"${b}"`).join(', ');
 

@@ -23,6 +23,11 @@ export interface ReconnectSettings {
   readonly reconnectionDelay: number;
   /** Cap of the exponential backoff in ms (socket.io's `reconnectionDelayMax`). */
   readonly reconnectionDelayMax: number;
+  /**
+   * After the server dropped an established connection, the first reconnection falls at a random
+   * moment within this many ms (a whole company's desktops do not return in the same second).
+   */
+  readonly reconnectionWindow: number;
   /** A subscription neither confirmed nor refused within this time gets an error status. */
   readonly subscribeTimeout: number;
 }
@@ -70,6 +75,10 @@ export interface PusherConnection extends ReconnectSettings {
   readonly enabledTransports: readonly PusherWsTransport[];
   /** Derived, for status lines: the WebSocket URL tried first (the socket.io variants' `host`). */
   readonly host: string;
+  /** pusher-js `activityTimeout`: ms of silence from the server before the client sends a ping. */
+  readonly activityTimeout: number;
+  /** pusher-js `pongTimeout`: ms to wait for the pong before the connection counts as dead. */
+  readonly pongTimeout: number;
 }
 
 export type PusherWsTransport = 'ws' | 'wss';

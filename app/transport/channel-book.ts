@@ -76,6 +76,15 @@ export class ChannelBook {
     this.set(entry, { channel, state: 'subscribed' });
   }
 
+  /** Told to come back later (429/503): still pending, with the wait in words; no timeout runs meanwhile. */
+  waiting(channel: string, httpStatus: number, reason: string): void {
+    const entry = this.entries.get(channel);
+    if (!entry) return;
+    entry.timer?.();
+    entry.timer = undefined;
+    this.set(entry, { channel, state: 'pending', httpStatus, reason });
+  }
+
   refused(status: ChannelStatus): void {
     const entry = this.entries.get(status.channel);
     if (!entry) return;

@@ -1,5 +1,7 @@
+import type { Clock } from '../util/clock.js';
 import type { ReconnectSettings } from '../profile/profile.js';
 import type { ChannelBook } from './channel-book.js';
+import { BusyWaits, busyReason, isBusyStatus, parseRetryAfter, transportClock, type BusyPolicy } from './retry-after.js';
 import {
   isPresenceChannel,
   isPrivateChannel,
@@ -17,15 +19,9 @@ export interface PrivateChannelGateDeps {
   readonly authority: ChannelAuthority;
   readonly listener: Pick<TransportListener, 'onPresence'>;
   readonly settings: Pick<ReconnectSettings, 'reconnectionDelay' | 'reconnectionDelayMax'>;
-  /** Runs `fn` after `ms`, returns a cancel (a Clock's schedule; tests inject a fake one). */
-  readonly schedule?: (fn: () => void, ms: number) => () => void;
-}
-
-/** An unref'd timer: a pending retry never keeps the process alive. */
-function scheduleUnref(fn: () => void, ms: number): () => void {
-  const timer = setTimeout(fn, ms);
-  timer.unref();
-  return () => clearTimeout(timer);
+  /** Time for the retries and the busy waits (429/503); default unref'd timers; tests inject a fake one. */
+  readonly clock?: Clock;
+  readonly busyPolicy?: BusyPolicy;
 }
 
 /**
@@ -37,17 +33,23 @@ function scheduleUnref(fn: () => void, ms: number): () => void {
 export class PrivateChannelGate {
   private epoch = 0;
   private readonly retryTimers = new Set<() => void>();
+  private readonly busy: BusyWaits;
+  private readonly clock: Clock;
 
   constructor(
     private readonly deps: PrivateChannelGateDeps,
     private readonly book: ChannelBook,
-  ) {}
+  ) {
+    this.clock = deps.clock ?? transportClock;
+    this.busy = new BusyWaits(this.clock, deps.busyPolicy);
+  }
 
   /** A new connection, or none: forget authorizations in flight and pending retries. */
   reset(): void {
     this.epoch++;
     for (const cancel of this.retryTimers) cancel();
     this.retryTimers.clear();
+    this.busy.cancelAll();
   }
 
   isCurrent(epoch: number): boolean {
@@ -66,9 +68,19 @@ export class PrivateChannelGate {
     if (isPrivateChannel(channel)) {
       const answer = await authority.authorize(channel);
       if (epoch !== this.epoch || !book.has(channel)) return;
+      if (!answer.ok && isBusyStatus(answer.status)) {
+        // Told when to come back: not an error, and not counted against AUTH_RETRIES.
+        const retryAfter = parseRetryAfter(answer.retryAfter, this.clock.now().getTime());
+        const delay = this.busy.wait(channel, retryAfter, () => {
+          if (epoch === this.epoch && book.has(channel)) void this.attempt(channel, epoch, attempt, admitted);
+        });
+        book.waiting(channel, answer.status, busyReason(delay));
+        return;
+      }
+      this.busy.answered(channel);
       if (!answer.ok) {
         book.refused(refusalStatus(channel, answer.status, answer.status === 401 || answer.status === 403 ? undefined : answer.reason));
-        const transient = answer.status === 0 || answer.status === 429 || answer.status >= 500;
+        const transient = answer.status === 0 || answer.status >= 500;
         if (transient && attempt < AUTH_RETRIES) this.retryLater(channel, epoch, attempt + 1, admitted);
         return;
       }
@@ -81,8 +93,7 @@ export class PrivateChannelGate {
   }
 
   private retryLater(channel: string, epoch: number, attempt: number, admitted: (epoch: number) => void): void {
-    const schedule = this.deps.schedule ?? scheduleUnref;
-    const cancel = schedule(() => {
+    const cancel = this.clock.schedule(() => {
       this.retryTimers.delete(cancel);
       if (epoch === this.epoch) void this.attempt(channel, epoch, attempt, admitted);
     }, authRetryDelay(this.deps.settings, attempt));

@@ -1,14 +1,23 @@
-import pusherModule from 'pusher-js';
+import { createRequire } from 'node:module';
+import type pusherModule from 'pusher-js';
 import type { ChannelAuthorizationHandler, Options } from 'pusher-js';
 import type { PusherConnection } from '../profile/profile.js';
+
+type PusherClass = typeof pusherModule.default;
+export type PusherClient = InstanceType<PusherClass>;
+
+const require = createRequire(import.meta.url);
+let loaded: PusherClass | undefined;
 
 /**
  * pusher-js's Node build (the package's `main`; it bundles tweetnacl, so encrypted channels work)
  * sets `module.exports` to the Pusher class, while its typings describe an ES module whose default
- * export is that class.
+ * export is that class. Required on first use: only Pusher-protocol desktops pay for loading it.
  */
-export const Pusher = pusherModule as unknown as typeof pusherModule.default;
-export type PusherClient = InstanceType<typeof Pusher>;
+export function pusherClass(): PusherClass {
+  loaded ??= require('pusher-js') as PusherClass;
+  return loaded;
+}
 
 /** laravel-echo's option names, passed through; the authorizer is ours (current token, XHR header). */
 export function pusherOptions(c: PusherConnection, authorize: ChannelAuthorizationHandler, unavailableTimeoutMs: number): Options {
@@ -21,6 +30,8 @@ export function pusherOptions(c: PusherConnection, authorize: ChannelAuthorizati
     enabledTransports: [...c.enabledTransports],
     channelAuthorization: { customHandler: authorize },
     unavailableTimeout: unavailableTimeoutMs,
+    activityTimeout: c.activityTimeout,
+    pongTimeout: c.pongTimeout,
   };
 }
 

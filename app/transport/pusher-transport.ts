@@ -1,4 +1,5 @@
 import type { Channel, ChannelAuthorizationCallback } from 'pusher-js';
+import type { Clock } from '../util/clock.js';
 import type { Logger } from '../log.js';
 import type { PusherConnection } from '../profile/profile.js';
 import { Backoff } from './backoff.js';
@@ -6,7 +7,8 @@ import { ChannelBook } from './channel-book.js';
 import { AUTH_RETRIES, authRetryDelay } from './private-channel-gate.js';
 import { isEncryptedChannel, readPusherAuthAnswer } from './pusher-auth-answer.js';
 import { describePusherError, pusherErrorAction, readPusherError, type PusherError } from './pusher-errors.js';
-import { endpointsPerAttempt, Pusher, pusherOptions, type PusherClient } from './pusher-js-node.js';
+import { endpointsPerAttempt, pusherClass, pusherOptions, type PusherClient } from './pusher-js-node.js';
+import { BusyWaits, busyReason, isBusyStatus, parseRetryAfter, transportClock, type BusyPolicy } from './retry-after.js';
 import { sampleOf } from '../util/log-format.js';
 import { isPresenceChannel, presenceMember, type ChannelAuthority, type ChannelStatus, type PresenceMember, type Transport, type TransportListener } from './transport.js';
 
@@ -16,6 +18,9 @@ export interface PusherTransportDeps {
   readonly listener: TransportListener;
   readonly logger: Logger;
   readonly random?: () => number;
+  /** Time for the busy waits (429/503 from /broadcasting/auth); tests inject a fake one. */
+  readonly clock?: Clock;
+  readonly busyPolicy?: BusyPolicy;
 }
 
 type Phase = 'stopped' | 'connecting' | 'connected' | 'waiting' | 'gave-up';
@@ -45,6 +50,8 @@ export class PusherTransport implements Transport {
   private refusalHint: string | undefined;
   private readonly authAttempts = new Map<string, number>();
   private readonly authRetryTimers = new Set<NodeJS.Timeout>();
+  private readonly busy: BusyWaits;
+  private readonly clock: Clock;
   /** Encrypted events seen on the wire and delivered after decryption, per channel. */
   private readonly encrypted = new Map<string, { seen: number; delivered: number }>();
 
@@ -52,8 +59,15 @@ export class PusherTransport implements Transport {
     const s = deps.settings;
     this.name = s.broadcaster;
     this.protocol = `${s.broadcaster === 'reverb' ? 'Reverb' : 'Pusher'} protocol 7 (pusher-js)`;
-    this.backoff = new Backoff({ minMs: s.reconnectionDelay, maxMs: s.reconnectionDelayMax, random: deps.random });
+    this.backoff = new Backoff({
+      minMs: s.reconnectionDelay,
+      maxMs: s.reconnectionDelayMax,
+      windowMs: s.reconnectionWindow,
+      random: deps.random,
+    });
     this.book = new ChannelBook(deps.listener, 0, s.subscribeTimeout);
+    this.clock = deps.clock ?? transportClock;
+    this.busy = new BusyWaits(this.clock, deps.busyPolicy);
   }
 
   start(): void {
@@ -61,6 +75,7 @@ export class PusherTransport implements Transport {
     this.phase = 'connecting';
     this.deps.listener.onConnection({ state: 'connecting', transport: this.name, protocol: this.protocol });
     const s = this.deps.settings;
+    const Pusher = pusherClass();
     const pusher = new Pusher(s.key, pusherOptions(s, (params, callback) => this.authorize(params.channelName, params.socketId, callback), Math.max(5000, s.subscribeTimeout)));
     this.pusher = pusher;
     this.firstCid = pusher.timeline.uniqueID + 1;
@@ -104,8 +119,9 @@ export class PusherTransport implements Transport {
       pusher.connection.unbind_all();
       pusher.disconnect();
       // pusher-js keeps every instance in a static list (for its browser "ready" hook): let ours go.
-      const i = Pusher.instances.indexOf(pusher);
-      if (i >= 0) Pusher.instances.splice(i, 1);
+      const instances = pusherClass().instances;
+      const i = instances.indexOf(pusher);
+      if (i >= 0) instances.splice(i, 1);
     }
     this.book.clearTimers();
     this.deps.listener.onConnection({ state: 'stopped', transport: this.name });
@@ -205,7 +221,8 @@ export class PusherTransport implements Transport {
     this.drop();
     this.phase = 'waiting';
     this.book.markAllPending(reason);
-    const delay = action === 'reconnect-now' && wasConnected ? 0 : this.backoff.next();
+    // A server-side drop sends every desktop back at once: spread them, even for 4200-4299 ("reconnect now").
+    const delay = wasConnected ? this.backoff.afterDrop() : this.backoff.next();
     this.deps.logger.log('warn', `${this.name}: disconnected`, { reason, retryInMs: delay, code: error.code });
     this.deps.listener.onConnection({ state: 'reconnecting', transport: this.name, protocol: this.protocol, reason, retryInMs: delay });
     this.retryTimer = setTimeout(() => {
@@ -240,6 +257,7 @@ export class PusherTransport implements Transport {
     this.retryTimer = undefined;
     for (const t of this.authRetryTimers) clearTimeout(t);
     this.authRetryTimers.clear();
+    this.busy.cancelAll();
     this.socketId = undefined;
     if (this.phase === 'connecting' || this.phase === 'connected') this.phase = 'waiting';
     this.pusher?.disconnect();
@@ -261,6 +279,13 @@ export class PusherTransport implements Transport {
       // An answer for an older connection signs an old socket id: useless, and pusher-js has
       // already forgotten that subscription attempt.
       if (socketId !== this.socketId || !this.book.has(channel)) return;
+      if (!answer.ok && isBusyStatus(answer.status)) {
+        // Ours first: pusher-js's own subscription_error then finds the channel waiting, not pending.
+        this.waitWhileBusy(channel, socketId, answer.status, answer.retryAfter);
+        callback(new Error('server busy'), null);
+        return;
+      }
+      this.busy.answered(channel);
       const verdict = readPusherAuthAnswer(channel, answer);
       if (verdict.ok) {
         callback(null, verdict.data);
@@ -271,6 +296,16 @@ export class PusherTransport implements Transport {
       callback(new Error(verdict.status.reason ?? 'refused'), null);
       if (verdict.transient) this.retryAuthorization(channel, socketId);
     });
+  }
+
+  /** Laravel said 429/503: subscribe again (a new authorization) after Retry-After plus jitter, never sooner. */
+  private waitWhileBusy(channel: string, socketId: string, status: number, retryAfterHeader: string | undefined): void {
+    const delay = this.busy.wait(channel, parseRetryAfter(retryAfterHeader, this.clock.now().getTime()), () => {
+      if (socketId !== this.socketId || !this.book.has(channel) || !this.pusher) return;
+      this.book.pending(channel, 'await', () => this.refusalHint);
+      this.pusher.subscribe(channel);
+    });
+    this.book.waiting(channel, status, busyReason(delay));
   }
 
   private retryAuthorization(channel: string, socketId: string): void {
@@ -295,7 +330,7 @@ export class PusherTransport implements Transport {
         if (isPresenceChannel(channel)) this.deps.listener.onPresence({ kind: 'here', channel, members: membersOf(data) });
         return;
       case 'pusher:subscription_error':
-        if (this.book.status(channel)?.state === 'pending') this.book.refused(serverRefusal(channel, data, this.name));
+        if (isAwaitingAnswer(this.book.status(channel))) this.book.refused(serverRefusal(channel, data, this.name));
         return;
       case 'pusher:member_added':
       case 'pusher:member_removed': {
@@ -384,6 +419,11 @@ function membersOf(data: unknown): PresenceMember[] {
     if (member) out.push(member);
   });
   return out;
+}
+
+/** Pending and not waiting out a busy answer (which carries the HTTP status). */
+function isAwaitingAnswer(status: ChannelStatus | undefined): boolean {
+  return status?.state === 'pending' && status.httpStatus === undefined;
 }
 
 /** A subscription_error the server sent (Soketi style: `{type, error, status}`). */

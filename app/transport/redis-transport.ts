@@ -46,7 +46,12 @@ export class RedisTransport implements Transport {
 
   constructor(private readonly deps: RedisTransportDeps) {
     const s = deps.settings;
-    this.backoff = new Backoff({ minMs: s.reconnectionDelay, maxMs: s.reconnectionDelayMax, random: deps.random });
+    this.backoff = new Backoff({
+      minMs: s.reconnectionDelay,
+      maxMs: s.reconnectionDelayMax,
+      windowMs: s.reconnectionWindow,
+      random: deps.random,
+    });
     this.book = new ChannelBook(deps.listener, 0, s.subscribeTimeout);
     this.gate = new PrivateChannelGate(deps, this.book);
     this.liveness = new RedisLiveness({ pingInterval: s.pingInterval, pingTimeout: s.pingTimeout, readyTimeout: 10_000, onDead: (why) => this.replaceDead(why) });
@@ -62,7 +67,9 @@ export class RedisTransport implements Transport {
       connectTimeout: 10_000,
       keepAlive: 30_000,
       retryStrategy: () => {
-        const delay = this.backoff.next();
+        // Called before our 'close' listener runs (ioredis emits on the next tick): a ready connection
+        // the server dropped gets the spread-out first delay.
+        const delay = this.wasReady && !this.onPurpose ? this.backoff.afterDrop() : this.backoff.next();
         this.deps.listener.onConnection({ state: 'reconnecting', transport: this.name, retryInMs: delay, ...(this.lastError ? { reason: this.lastError } : {}) });
         return delay;
       },

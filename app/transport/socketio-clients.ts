@@ -1,6 +1,15 @@
-import ioV2 from 'socket.io-client-v2';
-import { io as ioV4 } from 'socket.io-client';
+import { createRequire } from 'node:module';
+import type ioV2Module from 'socket.io-client-v2';
+import type { io as ioV4Function } from 'socket.io-client';
 import { errorWithCause } from '../util/error-reason.js';
+
+// Required on first use: a desktop on Redis or Pusher never loads either socket.io client, which
+// is a good part of the CLI's start-up time.
+const require = createRequire(import.meta.url);
+const ioV2 = (...args: Parameters<typeof ioV2Module>): ReturnType<typeof ioV2Module> =>
+  (require('socket.io-client-v2') as typeof ioV2Module)(...args);
+const ioV4 = (...args: Parameters<typeof ioV4Function>): ReturnType<typeof ioV4Function> =>
+  (require('socket.io-client') as { io: typeof ioV4Function }).io(...args);
 
 /** The handful of socket.io client calls the transport needs, the same for client majors 2 and 4. */
 export interface SocketIoClient {

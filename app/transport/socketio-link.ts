@@ -6,7 +6,10 @@ import { createSocketIoClient, type SocketIoClient, type SocketIoClientFactory, 
 import type { ChannelAuthority, TransportListener } from './transport.js';
 import { errorMessage } from '../util/error-reason.js';
 
-export type SocketIoLinkSettings = Pick<SocketIoConnection, 'host' | 'path' | 'socketio' | 'reconnectionDelay' | 'reconnectionDelayMax' | 'subscribeTimeout'>;
+export type SocketIoLinkSettings = Pick<
+  SocketIoConnection,
+  'host' | 'path' | 'socketio' | 'reconnectionDelay' | 'reconnectionDelayMax' | 'reconnectionWindow' | 'subscribeTimeout'
+>;
 
 /** What a transport over a socket.io relay is built from; tests inject the client and the probe. */
 export interface SocketIoRelayDeps<S extends SocketIoLinkSettings = SocketIoLinkSettings> {
@@ -62,7 +65,12 @@ export class SocketIoLink {
     private readonly hooks: SocketIoLinkHooks,
   ) {
     const s = deps.settings;
-    this.backoff = new Backoff({ minMs: s.reconnectionDelay, maxMs: s.reconnectionDelayMax, random: deps.random });
+    this.backoff = new Backoff({
+      minMs: s.reconnectionDelay,
+      maxMs: s.reconnectionDelayMax,
+      windowMs: s.reconnectionWindow,
+      random: deps.random,
+    });
     this.protocol = s.socketio === 'auto' ? DETECTING : protocolOf(s.socketio);
   }
 
@@ -149,7 +157,7 @@ export class SocketIoLink {
       this.hooks.onConnected(client);
     });
     client.onDisconnect((why) => {
-      if (current()) this.retry(`connection lost (${why})`);
+      if (current()) this.retry(`connection lost (${why})`, this.connectedGeneration === gen);
     });
     client.onConnectError((why) => {
       if (!current()) return;
@@ -161,10 +169,11 @@ export class SocketIoLink {
     });
   }
 
-  private retry(reason: string): void {
+  /** `dropped`: an established connection ended by the server, so the whole fleet is coming back at once. */
+  private retry(reason: string, dropped = false): void {
     this.dispose();
     this.hooks.onLost(reason);
-    const delay = this.backoff.next();
+    const delay = dropped ? this.backoff.afterDrop() : this.backoff.next();
     this.deps.logger.log('warn', `${this.transport}: disconnected`, { reason, retryInMs: delay });
     this.deps.listener.onConnection({ state: 'reconnecting', transport: this.transport, protocol: this.protocol, reason, retryInMs: delay });
     const gen = this.generation;

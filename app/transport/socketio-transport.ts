@@ -1,11 +1,17 @@
+import type { Clock } from '../util/clock.js';
 import type { SocketIoConnection } from '../profile/profile.js';
 import { sampleOf } from '../util/log-format.js';
 import { ChannelBook } from './channel-book.js';
+import { BusyWaits, busyReason, isBusyStatus, type BusyPolicy } from './retry-after.js';
 import { packetStrings, type SocketIoClient } from './socketio-clients.js';
 import { SocketIoLink, type SocketIoRelayDeps } from './socketio-link.js';
 import { oversizeReason, presenceMember, refusalStatus, type PresenceMember, type Transport } from './transport.js';
 
-export type SocketIoTransportDeps = SocketIoRelayDeps<SocketIoConnection>;
+export type SocketIoTransportDeps = SocketIoRelayDeps<SocketIoConnection> & {
+  /** Time for the busy waits (a 429/503 from Laravel passed on by the relay); tests inject a fake one. */
+  readonly clock?: Clock;
+  readonly busyPolicy?: BusyPolicy;
+};
 
 /**
  * laravel-echo-server's protocol (also spoken by socket.io v4 relays written after it):
@@ -17,15 +23,20 @@ export class SocketIoTransport implements Transport {
   readonly name = 'socket.io';
   private readonly book: ChannelBook;
   private readonly link: SocketIoLink;
+  private readonly busy: BusyWaits;
 
   constructor(private readonly deps: SocketIoTransportDeps) {
     const s = deps.settings;
+    this.busy = new BusyWaits(deps.clock, deps.busyPolicy);
     this.book = new ChannelBook(deps.listener, Math.min(1000, s.subscribeTimeout), s.subscribeTimeout);
     this.link = new SocketIoLink(this.name, deps, {
       onConnected: (client) => {
         for (const channel of this.book.channels()) this.sendSubscribe(client, channel);
       },
-      onLost: (reason) => this.book.markAllPending(reason),
+      onLost: (reason) => {
+        this.busy.cancelAll();
+        this.book.markAllPending(reason);
+      },
       onEvent: (event, args) => this.dispatch(event, args),
       onOversized: (bytes, head) => {
         const [event, channel] = packetStrings(head);
@@ -57,6 +68,7 @@ export class SocketIoTransport implements Transport {
 
   async stop(): Promise<void> {
     this.link.stop();
+    this.busy.cancelAll();
     this.book.clearTimers();
     this.deps.listener.onConnection({ state: 'stopped', transport: this.name });
   }
@@ -70,6 +82,18 @@ export class SocketIoTransport implements Transport {
     client.emit('subscribe', { channel, auth: this.authPayload() });
   }
 
+  /**
+   * Laravel answered the relay's /broadcasting/auth with 429/503. laravel-echo-server passes on the
+   * status but not Retry-After: wait the busy policy's fallback (plus jitter), then subscribe again.
+   */
+  private waitWhileBusy(channel: string, status: number): void {
+    const delay = this.busy.wait(channel, undefined, () => {
+      const client = this.link.connected;
+      if (client && this.book.has(channel)) this.sendSubscribe(client, channel);
+    });
+    this.book.waiting(channel, status, busyReason(delay));
+  }
+
   private dispatch(event: unknown, args: readonly unknown[]): void {
     const [first, second] = args;
     if (typeof event !== 'string') {
@@ -81,6 +105,11 @@ export class SocketIoTransport implements Transport {
         if (typeof first !== 'string') return;
         // Number() of an arbitrary object can throw (an own "toString" that is not a function).
         const status = typeof second === 'number' ? second : typeof second === 'string' ? Number(second) : Number.NaN;
+        if (isBusyStatus(status) && this.book.has(first)) {
+          this.waitWhileBusy(first, status);
+          return;
+        }
+        this.busy.answered(first);
         this.book.refused(refusalStatus(first, Number.isFinite(status) ? status : -1));
         return;
       }

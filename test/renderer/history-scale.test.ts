@@ -4,38 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { formatNote } from '../../app/history/history-record.js';
-import type { TrayNotification } from '../../app/pipeline/notification.js';
+import { seededHistory, seedTitle, SEED_CHANNEL } from '../support/history-seed.js';
 import { ALICE } from '../support/stack.js';
 import { launchChromium, screenshot, watchPage, type PageWatch } from './support/browser.js';
 import { channelsIn, startPreviewStack, type PreviewStack } from './support/preview-stack.js';
 
 const COUNT = 50_000;
-const MINE = `private-todoevent.updated.${ALICE.id}`;
+const MINE = SEED_CHANNEL;
 const WAIT = { timeout: 10_000 };
 
-function order(i: number): string {
-  return `Order #${String(i).padStart(6, '0')} shipped`;
-}
-
-/** The history file as the app writes it, oldest first: entry i was received i minutes before the newest. */
-function seedLines(now: number): string {
-  const lines: string[] = [];
-  for (let i = 1; i <= COUNT; i++) {
-    const n: TrayNotification = {
-      id: `seed-${i}`,
-      channel: i % 2 === 0 ? 'poster_room' : MINE,
-      event: i % 2 === 0 ? 'backend_poster' : 'App\\Events\\TodoEventUpdated',
-      title: order(i),
-      body: `Parcel ${i} left the warehouse`,
-      url: `https://app.acme.test/orders/${i}`,
-      receivedAt: new Date(now - (COUNT - i) * 60_000).toISOString(),
-      urgency: 'normal',
-    };
-    lines.push(formatNote(n, i <= COUNT - 3));
-  }
-  return lines.join('');
-}
+const order = seedTitle;
 
 describe('50,000 history entries in headless Chromium (virtualized list, paged through history:list)', () => {
   let dir: string;
@@ -50,7 +28,7 @@ describe('50,000 history entries in headless Chromium (virtualized list, paged t
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'echo-tray-50k-'));
     const historyPath = join(dir, 'history.jsonl');
-    await writeFile(historyPath, seedLines(Date.now()));
+    await writeFile(historyPath, seededHistory(COUNT, Date.now()));
     [env, browser] = await Promise.all([startPreviewStack({ history: { cap: 60_000 } }, { login: ALICE.id, historyPath }), launchChromium()]);
     page = await browser.newPage({ viewport: { width: 980, height: 700 }, locale: 'en-US' });
     watch = watchPage(page);

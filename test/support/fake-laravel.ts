@@ -61,6 +61,7 @@ export class FakeLaravel extends DemoLaravel {
   private down: DownMode = false;
   private latencyMs = 0;
   private refusal: { mode: Exclude<RefusalMode, false>; path: string } | null = null;
+  private authThrottle: AuthThrottle | undefined;
 
   constructor(opts: FakeLaravelOptions) {
     super(opts);
@@ -82,6 +83,15 @@ export class FakeLaravel extends DemoLaravel {
     this.latencyMs = ms;
   }
 
+  /**
+   * `/broadcasting/auth` behind Laravel's `throttle:<perWindow>,…` middleware at a fixed rate: at
+   * most `perWindow` answers per window of `windowMs` (default 1000), the rest 429 "Too Many
+   * Attempts." with `Retry-After: <retryAfterSeconds>` (as ThrottleRequests sends). `false` lifts it.
+   */
+  throttleAuth(opts: { perWindow: number; retryAfterSeconds: number; windowMs?: number } | false): void {
+    this.authThrottle = opts === false ? undefined : { ...opts, windowMs: opts.windowMs ?? 1000, windowStart: 0, used: 0 };
+  }
+
   protected override async intercept(wantsJson: boolean, request: InterceptedRequest): Promise<Answer | 'reset' | null> {
     // 'received': the request is in (before any latency), for tests that race its answer.
     this.emit('received', request);
@@ -89,6 +99,11 @@ export class FakeLaravel extends DemoLaravel {
     if (this.down === 'reset') return 'reset';
     if (this.down === '503') return httpError(503, 'Service Unavailable', wantsJson);
     if (this.refusal && this.refusal.path === request.path) return refusalAnswer(this.refusal.mode, wantsJson);
+    if (request.path === '/broadcasting/auth' && this.authThrottle && !takeThrottleSlot(this.authThrottle, Date.now())) {
+      const t = this.authThrottle;
+      const headers = { 'Retry-After': String(t.retryAfterSeconds), 'X-RateLimit-Limit': String(t.perWindow), 'X-RateLimit-Remaining': '0' };
+      return { ...json(429, { message: 'Too Many Attempts.' }), headers: { 'Content-Type': 'application/json', ...headers } };
+    }
     return null;
   }
 
@@ -128,4 +143,23 @@ function refusalAnswer(mode: Exclude<RefusalMode, false>, wantsJson: boolean): A
   const reset = Math.floor(Date.now() / 1000) + mode.retryAfterSeconds;
   const limits = { 'Retry-After': String(mode.retryAfterSeconds), 'X-RateLimit-Limit': '60', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(reset) };
   return { ...answer, headers: { ...answer.headers, ...limits } };
+}
+
+interface AuthThrottle {
+  readonly perWindow: number;
+  readonly retryAfterSeconds: number;
+  readonly windowMs: number;
+  windowStart: number;
+  used: number;
+}
+
+/** A fixed window: `perWindow` requests, then none until the window is over. */
+function takeThrottleSlot(t: AuthThrottle, now: number): boolean {
+  if (now - t.windowStart >= t.windowMs) {
+    t.windowStart = now;
+    t.used = 0;
+  }
+  if (t.used >= t.perWindow) return false;
+  t.used++;
+  return true;
 }

@@ -439,3 +439,41 @@ describe('HistoryStore', () => {
     await store.close();
   });
 });
+
+describe('history store: the compact in-memory form gives back exactly what was stored', () => {
+  it('texts, names, type and any receivedAt survive memory, the file and a reopen unchanged', async () => {
+    const path = freshPath();
+    const odd: TrayNotification[] = [
+      note(1, { title: '', body: 'only a body', url: '' }),
+      note(2, { title: '標題 ✓', body: 'multi\nline\u0000with a NUL', url: 'https://app.acme.test/x?y=1', type: 'App\\Notifications\\InvoicePaid' }),
+      note(3, { receivedAt: '2026-12-02T02:00:00+01:00' }),
+      note(4, { receivedAt: 'not a date' }),
+    ];
+    const store = await HistoryStore.open(path);
+    for (const n of odd) store.append(n);
+    for (const n of odd) assert.deepEqual(store.get(n.id), { ...n, read: false });
+    await store.close();
+    const reopened = await HistoryStore.open(path);
+    await reopened.ready;
+    for (const n of odd) assert.deepEqual(reopened.get(n.id), { ...n, read: false });
+    assert.equal(reopened.list({ search: 'nul' }).total, 1);
+    await reopened.close();
+  });
+});
+
+describe('history record lines', () => {
+  it('a note line is byte for byte what JSON.stringify makes of the record', () => {
+    const cases: [TrayNotification, boolean][] = [
+      [note(1), false],
+      [note(2, { title: 'quote " backslash \\ tab \t 標題 \u2028 \ud800 lone', type: 'App\\Notifications\\X' }), true],
+      [note(3, { body: '', url: '', urgency: 'critical' }), false],
+    ];
+    for (const [n, read] of cases) {
+      const record: Record<string, unknown> = { k: 'note', id: n.id, channel: n.channel, event: n.event, title: n.title, body: n.body };
+      Object.assign(record, { url: n.url, receivedAt: n.receivedAt, urgency: n.urgency });
+      if (n.type !== undefined) record.type = n.type;
+      if (read) record.read = true;
+      assert.equal(formatNote(n, read), `${JSON.stringify(record)}\n`);
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NotificationMapper, eventMatches } from '../../../app/pipeline/mapper.js';
+import { NotificationMapper, eventMatches, sequentialIds } from '../../../app/pipeline/mapper.js';
 import { readableName } from '../../../app/pipeline/laravel-names.js';
 import type { BroadcastEvent } from '../../../app/pipeline/notification.js';
 import { normalize } from '../../../app/pipeline/normalize.js';
@@ -145,5 +145,25 @@ describe('normalize', () => {
     }
     assert.equal(url('https://elsewhere.test/a'), 'https://elsewhere.test/a',
       'an absolute link stays as sent; the opener applies the policy');
+  });
+});
+
+describe('per-event work done once', () => {
+  it('ids: UUID-shaped, distinct within a run and between runs', () => {
+    const a = sequentialIds();
+    const b = sequentialIds();
+    const ids = [a(), a(), a(), b(), b()];
+    assert.equal(new Set(ids).size, ids.length);
+    for (const id of ids) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('normalize drops Laravel\'s socket key without touching the payload it was given', () => {
+    const data = { socket: null, title: 'x' };
+    const n = normalize({ channel: 'c', event: 'e', data }, 'redis', new Date(0), 1000);
+    assert.ok(n.ok);
+    assert.deepEqual(n.event.data, { title: 'x' });
+    assert.deepEqual(data, { socket: null, title: 'x' });
+    const kept = normalize({ channel: 'c', event: 'e', data: { socket: { id: 1 } } }, 'redis', new Date(0), 1000);
+    assert.ok(kept.ok && 'socket' in kept.event.data, 'a payload field that is not the socket id stays');
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { channelMatcher, expandChannel } from '../../../app/pipeline/channel-pattern.js';
-import { renderTemplate } from '../../../app/pipeline/template.js';
+import { compileTemplate, renderTemplate } from '../../../app/pipeline/template.js';
 
 describe('templates and channel patterns', () => {
   it('fills dot paths, array indexes and context; missing or non-scalar values are empty', () => {
@@ -28,5 +28,15 @@ describe('templates and channel patterns', () => {
   it('renders only the payload\'s and the context\'s own properties, never inherited ones (issue 12.8)', () => {
     assert.equal(renderTemplate('[{{$constructor}}][{{$toString}}][{{$__proto__}}]', {}, { channel: 'c' }), '[][][]');
     assert.equal(renderTemplate('[{{constructor}}][{{toString}}][{{items.length}}]', { items: [1] }, {}), '[][][]');
+  });
+
+  it('a compiled template fills every event the same way as rendering it afresh', () => {
+    const t = compileTemplate('{{ title }} by {{user.name}} on {{$channel}}{{missing}}!');
+    const ctx = { channel: 'c' };
+    for (const data of [{ title: 'A', user: { name: 'Bob' } }, { title: 2 }, {}]) {
+      assert.equal(t(data, ctx), renderTemplate('{{ title }} by {{user.name}} on {{$channel}}{{missing}}!', data, ctx));
+    }
+    assert.equal(t({ title: 'A', user: { name: 'Bob' } }, ctx), 'A by Bob on c!');
+    assert.equal(compileTemplate('no placeholders')({}, {}), 'no placeholders');
   });
 });

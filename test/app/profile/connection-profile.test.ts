@@ -67,4 +67,20 @@ describe('profile connection: pusher, reverb and relay broadcasters', () => {
     assert.deepEqual(c.broadcaster === 'socket.io' && [c.socketio, c.path], [2, '/socket.io']);
     assert.deepEqual(parseProfile({ ...base, connection: { broadcaster: 'relay', host: 'http://h:1', sentinels: [] } }).warnings, ['connection.sentinels: unknown key, ignored']);
   });
+
+  it("passes pusher-js's liveness timings (connection.activityTimeout, connection.pongTimeout, ms) with its defaults", () => {
+    const d = connection({ broadcaster: 'pusher', key: 'k', cluster: 'eu' });
+    assert.deepEqual(d.broadcaster === 'pusher' && [d.activityTimeout, d.pongTimeout], [120_000, 30_000]);
+    const c = connection({ broadcaster: 'reverb', key: 'k', wsHost: 'h', activityTimeout: 20_000, pongTimeout: 5000 });
+    assert.deepEqual(c.broadcaster === 'reverb' && [c.activityTimeout, c.pongTimeout], [20_000, 5000]);
+    assert.ok(problems({ broadcaster: 'pusher', key: 'k', cluster: 'eu', activityTimeout: 50 }).includes('connection.activityTimeout: must be between 100 and 3600000, got 50'));
+    assert.ok(problems({ broadcaster: 'pusher', key: 'k', cluster: 'eu', pongTimeout: '30s' }).includes('connection.pongTimeout: expected a whole number, got "30s"'));
+  });
+
+  it('spreads reconnection after a server-side drop over connection.reconnectionWindow (default 20 × reconnectionDelay, within the cap)', () => {
+    assert.equal(connection({ broadcaster: 'socket.io', host: 'http://h:1' }).reconnectionWindow, 20_000);
+    assert.equal(connection({ broadcaster: 'redis', url: 'redis://h', reconnectionDelay: 50, reconnectionDelayMax: 400 }).reconnectionWindow, 400);
+    assert.equal(connection({ broadcaster: 'socket.io', host: 'http://h:1', reconnectionWindow: 0 }).reconnectionWindow, 0);
+    assert.ok(problems({ broadcaster: 'socket.io', host: 'http://h:1', reconnectionWindow: -1 }).includes('connection.reconnectionWindow: must be between 0 and 600000, got -1'));
+  });
 });

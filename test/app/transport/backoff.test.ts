@@ -24,3 +24,37 @@ describe('backoff', () => {
     assert.ok(delays.size > 10, `expected spread delays, got ${[...delays].join(', ')}`);
   });
 });
+
+describe('backoff after a server-side drop', () => {
+  const clockAt = (t: { ms: number }) => () => t.ms;
+
+  it('spreads the first attempt over the whole window (full jitter)', () => {
+    const at = (r: number): Backoff => new Backoff({ minMs: 100, maxMs: 1000, windowMs: 15_000, random: () => r, now: () => 0 });
+    assert.equal(at(0).afterDrop(), 0);
+    assert.equal(at(0.5).afterDrop(), 7500);
+  });
+
+  it('an attempt that fails inside the window is spread over what is left of it, so the fleet does not bunch up when the server returns', () => {
+    const t = { ms: 0 };
+    const b = new Backoff({ minMs: 100, maxMs: 1000, windowMs: 15_000, random: () => 1 - 1e-9, now: clockAt(t) });
+    b.afterDrop();
+    t.ms = 2000;
+    const d = b.next();
+    assert.ok(d > 12_000 && d <= 13_000, `within the 13 s left of the window, got ${d}`);
+    const low = new Backoff({ minMs: 100, maxMs: 1000, windowMs: 15_000, random: () => 0, now: clockAt(t) });
+    t.ms = 0;
+    low.afterDrop();
+    t.ms = 2000;
+    assert.equal(low.next(), 50, 'never sooner than half the first delay');
+  });
+
+  it('after the window, the capped exponential backoff as before', () => {
+    const t = { ms: 0 };
+    const b = new Backoff({ minMs: 100, maxMs: 1000, windowMs: 15_000, random: () => 0, now: clockAt(t) });
+    b.next();
+    b.next();
+    b.afterDrop();
+    t.ms = 15_000;
+    assert.deepEqual([b.next(), b.next()], [50, 100], 'the drop starts the exponential backoff over');
+  });
+});

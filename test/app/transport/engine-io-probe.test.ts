@@ -67,7 +67,7 @@ describe('engine.io handshake probe (socketio: "auto")', () => {
         onMalformed: () => undefined,
       };
       const transport = new SocketIoTransport({
-        settings: { broadcaster: 'socket.io', host: wsOnly.url, path: '/socket.io', socketio: 'auto', reconnectionDelay: 50, reconnectionDelayMax: 200, subscribeTimeout: 2000 },
+        settings: { broadcaster: 'socket.io', host: wsOnly.url, path: '/socket.io', socketio: 'auto', reconnectionDelay: 50, reconnectionDelayMax: 200, reconnectionWindow: 200, subscribeTimeout: 2000 },
         authority: { token: () => 'x', authorize: () => Promise.resolve({ ok: true, status: 200, body: true }) },
         listener,
         logger: new MemoryLogger(),

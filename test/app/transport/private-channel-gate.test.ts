@@ -7,6 +7,8 @@ import type { ChannelStatus, PresenceChange } from '../../../app/transport/trans
 import { FakeClock } from '../desktop/fake-clock.js';
 
 const SETTINGS = { reconnectionDelay: 1_000, reconnectionDelayMax: 5_000 };
+/** Busy answers wait exactly Retry-After, else 5 s: the test can say when the next question comes. */
+const NO_JITTER = { fallbackMs: 5_000, jitterMs: 0, random: () => 0 };
 
 /** An authority whose answers the test hands out one by one, in the order they were asked. */
 class HeldAuthority {
@@ -58,7 +60,7 @@ describe('PrivateChannelGate: /broadcasting/auth before a private channel opens 
     presence = [];
     book = new ChannelBook({ onChannel: (s) => statuses.push(s) }, 0, 60_000);
     gate = new PrivateChannelGate(
-      { authority, listener: { onPresence: (p) => presence.push(p) }, settings: SETTINGS, schedule: (fn, ms) => clock.schedule(fn, ms) },
+      { authority, listener: { onPresence: (p) => presence.push(p) }, settings: SETTINGS, clock, busyPolicy: NO_JITTER },
       book,
     );
     admitted = [];
@@ -116,7 +118,21 @@ describe('PrivateChannelGate: /broadcasting/auth before a private channel opens 
     assert.equal(clock.pending, 0);
   });
 
-  for (const status of [0, 429, 500, 503]) {
+  for (const [status, retryAfter, wait] of [[429, '7', 7_000], [503, undefined, 5_000]] as const) {
+    it(`HTTP ${status} says the server is busy: pending, asked again after ${wait / 1000} s (Retry-After or the fallback), never sooner`, async () => {
+      open('private-a');
+      await authority.answer({ ok: false, status, reason: `HTTP ${status}`, ...(retryAfter === undefined ? {} : { retryAfter }) });
+      assert.deepEqual(last('private-a'), { channel: 'private-a', state: 'pending', httpStatus: status, reason: `server busy, retrying in ${wait / 1000} s` });
+      clock.advance(wait - 1);
+      assert.equal(authority.inFlight, 0, 'not before Retry-After');
+      clock.advance(1);
+      assert.equal(authority.inFlight, 1);
+      await authority.answer(ok());
+      assert.deepEqual(admitted, [['private-a', 0]]);
+    });
+  }
+
+  for (const status of [0, 500]) {
     it(`HTTP ${status} is transient: retried after reconnectionDelay × 2^n (capped), then opened`, async () => {
       open('private-a');
       await authority.answer(refused(status));
@@ -133,7 +149,7 @@ describe('PrivateChannelGate: /broadcasting/auth before a private channel opens 
 
   it(`gives up after ${AUTH_RETRIES} retries per connection, waiting 2 s, 4 s, 5 s, 5 s`, async () => {
     open('private-a');
-    await authority.answer(refused(503));
+    await authority.answer(refused(500));
     const waits: number[] = [];
     for (let retry = 1; retry <= AUTH_RETRIES; retry++) {
       let waited = 0;
@@ -142,7 +158,7 @@ describe('PrivateChannelGate: /broadcasting/auth before a private channel opens 
         waited += 500;
       }
       waits.push(waited);
-      await authority.answer(refused(503));
+      await authority.answer(refused(500));
     }
     assert.deepEqual(waits, [2_000, 4_000, 5_000, 5_000]);
     assert.equal(clock.pending, 0, 'no fifth retry');
@@ -187,7 +203,7 @@ describe('PrivateChannelGate: /broadcasting/auth before a private channel opens 
   it('a retry timer that fires for an old connection asks nothing', async () => {
     const schedules: (() => void)[] = [];
     const g = new PrivateChannelGate(
-      { authority, listener: { onPresence: () => undefined }, settings: SETTINGS, schedule: (fn) => (schedules.push(fn), () => undefined) },
+      { authority, listener: { onPresence: () => undefined }, settings: SETTINGS, clock: { now: () => clock.now(), schedule: (fn) => (schedules.push(fn), () => undefined) } },
       book,
     );
     book.add('private-z');

@@ -8,13 +8,15 @@ import { LaravelClient } from '../../../app/auth/laravel-client.js';
 import { MemoryLogger } from '../../../app/log.js';
 import { parseProfile, type PusherConnection } from '../../../app/profile/profile.js';
 import { PusherTransport } from '../../../app/transport/pusher-transport.js';
-import type { ChannelStatus, ConnectionStatus, TransportListener } from '../../../app/transport/transport.js';
+import type { ChannelStatus, ConnectionStatus } from '../../../app/transport/transport.js';
 import { collect, once } from '../../support/events.js';
 import { FakeLaravel, type PusherDriverSettings } from '../../support/fake-laravel.js';
 import { PusherProtocolServer, type PusherServerFlavour } from '../../support/pusher-protocol-server.js';
 import { PusherPublisher } from '../../support/pusher-publisher.js';
 import { ALICE, BOB, runCoreWithProfile, type RunningCore } from '../../support/stack.js';
 import { PUSHER_APP } from '../../support/transport-envs.js';
+import { FakeClock } from '../desktop/fake-clock.js';
+import { emittingListener } from '../../support/transport-listener.js';
 
 const MINE = `private-todoevent.updated.${ALICE.id}`;
 const NOTIFY = `private-App.Models.User.${ALICE.id}`;
@@ -95,7 +97,7 @@ describe('pusher transport (Pusher-protocol test server)', () => {
     }
   });
 
-  it('reconnects at once on 4200 and subscribes everything again', async () => {
+  it('on 4200 reconnects within connection.reconnectionWindow (a fleet spread out, not at once) and subscribes everything again', async () => {
     const s = await setup();
     const run = await core(s, ['poster_room', MINE]);
     try {
@@ -104,7 +106,8 @@ describe('pusher transport (Pusher-protocol test server)', () => {
       const back = once(run.core, 'connection', { timeoutMs: WAIT, filter: isState('connected') });
       s.server.closeAll({ code: 4200, message: 'Server closed. Please reconnect shortly.' });
       const [status4200] = (await waiting) as [ConnectionStatus];
-      assert.equal(status4200.retryInMs, 0);
+      const retry = status4200.retryInMs ?? -1;
+      assert.ok(retry >= 0 && retry <= 400, `retry in ${retry} ms, within the 400 ms window (reconnectionDelayMax 400)`);
       assert.match(status4200.reason ?? '', /4200/);
       await back;
       await run.settled(undefined, 'subscribed', WAIT);
@@ -257,13 +260,7 @@ describe('pusher transport and the bearer token', () => {
     const laravel = new LaravelClient({ url: s.laravel.url, login: '/api/login', me: '/api/user', authEndpoint: '/broadcasting/auth' });
     let token = s.laravel.issueToken(ALICE.id);
     const events = new EventEmitter();
-    const listener: TransportListener = {
-      onConnection: (st) => events.emit('connection', st),
-      onChannel: (st) => events.emit('channel', st),
-      onMessage: () => undefined,
-      onPresence: () => undefined,
-      onMalformed: () => undefined,
-    };
+    const listener = emittingListener(events);
     const { profile } = parseProfile({ laravel: { url: s.laravel.url }, connection: connection(s), channels: ['poster_room'] });
     const transport = new PusherTransport({
       settings: profile.connection as PusherConnection,
@@ -288,6 +285,51 @@ describe('pusher transport and the bearer token', () => {
       assert.equal(s.server.connections, 1);
     } finally {
       statuses.stop();
+      await transport.stop();
+    }
+  });
+
+  it('a throttled /broadcasting/auth (429, Retry-After) is asked again only after Retry-After plus jitter, and waits as "server busy"', async () => {
+    const laravel = new LaravelClient({ url: s.laravel.url, login: '/api/login', me: '/api/user', authEndpoint: '/broadcasting/auth' });
+    const token = s.laravel.issueToken(ALICE.id);
+    const events = new EventEmitter();
+    const listener = emittingListener(events);
+    const { profile } = parseProfile({ laravel: { url: s.laravel.url }, connection: connection(s), channels: [MINE] });
+    const clock = new FakeClock(new Date());
+    let asks = 0;
+    const transport = new PusherTransport({
+      settings: profile.connection as PusherConnection,
+      authority: {
+        token: () => token,
+        authorize: (channel, socketId) => {
+          asks++;
+          return laravel.authorizeChannel(token, channel, socketId);
+        },
+      },
+      listener,
+      logger: new MemoryLogger(),
+      clock,
+      busyPolicy: { fallbackMs: 1000, jitterMs: 2000, random: () => 0.5 },
+    });
+    const channelStates = collect<[ChannelStatus]>(events, 'channel');
+    s.laravel.throttleAuth({ perWindow: 0, retryAfterSeconds: 7, windowMs: 60_000 });
+    try {
+      const busy = once(events, 'channel', { timeoutMs: WAIT, filter: (st) => (st as ChannelStatus).httpStatus === 429 });
+      transport.start();
+      transport.subscribe(MINE);
+      const [waiting] = (await busy) as [ChannelStatus];
+      assert.deepEqual(waiting, { channel: MINE, state: 'pending', httpStatus: 429, reason: 'server busy, retrying in 8 s' });
+      const asked = asks;
+      clock.advance(7999); // Retry-After 7 s + jitter 0.5 × 2 s, less 1 ms
+      assert.equal(asks, asked, 'nothing asked before Retry-After');
+      s.laravel.throttleAuth(false);
+      const subscribed = once(events, 'channel', { timeoutMs: WAIT, filter: (st) => (st as ChannelStatus).state === 'subscribed' });
+      clock.advance(1);
+      await subscribed;
+      assert.ok(!channelStates.items.some(([st]) => st.state === 'error'), `never shown as an error: ${JSON.stringify(channelStates.items)}`);
+    } finally {
+      s.laravel.throttleAuth(false);
+      channelStates.stop();
       await transport.stop();
     }
   });
