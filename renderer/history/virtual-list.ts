@@ -13,6 +13,8 @@ export interface VirtualListOptions {
   visibleRange(first: number, last: number): void;
   /** Enter, Space or a click on a row. */
   activate(index: number): void;
+  /** The active row changed (keyboard, click, a new filter). */
+  activeChanged?(index: number): void;
 }
 
 /** Chromium cannot lay out elements much taller than 2^25 px: beyond this, scrolling is scaled. */
@@ -32,6 +34,7 @@ export class VirtualList {
   private count = 0;
   private active = -1;
   private frame = 0;
+  private reportedActive = -1;
 
   constructor(private readonly opts: VirtualListOptions) {
     this.canvas = el('div', { className: 'vlist-canvas' });
@@ -202,6 +205,10 @@ export class VirtualList {
     if (this.active >= 0 && this.active < this.count && (this.active < first || this.active > last)) show(this.active);
     this.keepDomOrder();
     setAttr(this.element, 'aria-activedescendant', this.active >= 0 && this.active < this.count ? `${this.opts.idPrefix}-${this.active}` : null);
+    if (this.active !== this.reportedActive) {
+      this.reportedActive = this.active;
+      this.opts.activeChanged?.(this.active);
+    }
     if (this.count > 0) this.opts.visibleRange(first, last);
     else this.opts.visibleRange(0, 0);
   }

@@ -4,6 +4,7 @@ import { errorText } from '../bridge.js';
 import { el, field, replaceContent, setText } from '../dom.js';
 import { channelStatusText, kindLabel } from '../format/channel-status.js';
 import { channelName, t } from '../i18n.js';
+import { HiddenChannels } from './hidden-channels.js';
 
 const PREFIXES: Record<ChannelView['kind'], string> = { public: '', private: 'private-', presence: 'presence-' };
 
@@ -23,6 +24,7 @@ export class ChannelsView {
   private readonly formError: HTMLElement;
   private readonly status: HTMLElement;
   private readonly hint: HTMLElement;
+  private readonly hidden: HiddenChannels;
 
   constructor(private readonly store: AppStore) {
     this.kind = el(
@@ -50,11 +52,19 @@ export class ChannelsView {
     });
     this.list = el('ul', { className: 'channel-list', attrs: { 'aria-labelledby': 'channel-list-title' } });
     this.status = el('p', { className: 'status-line', attrs: { role: 'status' } });
+    this.hidden = new HiddenChannels({
+      api: store.api,
+      channels: () => this.store.state.channels,
+      toggled: () => this.renderList(this.store.state.channels),
+      changed: (channels) => this.store.patch({ channels }),
+      say: (text) => setText(this.status, text),
+    });
     this.element = el(
       'div',
       { className: 'channels' },
       form,
       el('div', { className: 'section-head' }, el('h2', { className: 'section-title', text: t('channels.listTitle'), attrs: { id: 'channel-list-title' } }), this.status),
+      this.hidden.toggle,
       this.list,
     );
     store.subscribe((state, previous) => {
@@ -113,6 +123,12 @@ export class ChannelsView {
   private renderList(channels: readonly ChannelView[]): void {
     // Re-rendering must not lose the keyboard user's place.
     const focused = document.activeElement instanceof HTMLElement && this.list.contains(document.activeElement) ? document.activeElement.dataset.focusKey : undefined;
+    this.hidden.update();
+    channels = this.hidden.visible(channels);
+    if (channels.length === 0 && this.store.state.channels.length > 0) {
+      replaceContent(this.list);
+      return;
+    }
     if (channels.length === 0) {
       const empty = t(this.store.state.session.state === 'logged-in' ? 'channels.none' : 'channels.logInFirst');
       replaceContent(this.list, el('li', { className: 'empty', text: empty }));
@@ -136,6 +152,7 @@ export class ChannelsView {
     });
     mute.dataset.focusKey = `mute:${channel.channel}`;
     mute.addEventListener('click', () => void this.act(channel.muted ? 'unmute' : 'mute', channel));
+    const muteOrHide = this.hidden.offersHide(channel) ? this.hidden.button(channel, name) : mute;
     let remove: HTMLButtonElement | null = null;
     if (channel.source === 'user') {
       const removeAttrs = { type: 'button', 'aria-label': t('channels.removeLabel', { channel: name }) };
@@ -172,11 +189,12 @@ export class ChannelsView {
           el('span', { className: 'tag', text: kindLabel(channel.kind) }),
           el('span', { className: 'tag', text: t(channel.source === 'profile' ? 'channels.fromProfile' : 'channels.addedByYou') }),
           channel.muted ? el('span', { className: 'tag tag-muted', text: t('channels.mutedTag') }) : null,
+          channel.hidden ? el('span', { className: 'tag tag-muted', text: t('channels.hiddenTag') }) : null,
         ),
         status.detail === undefined ? null : el('p', { className: 'channel-detail', text: status.detail }),
         members,
       ),
-      el('div', { className: 'channel-side' }, el('span', { className: `badge status-${status.tone}`, text: status.label }), el('div', { className: 'channel-actions' }, mute, remove)),
+      el('div', { className: 'channel-side' }, el('span', { className: `badge status-${status.tone}`, text: status.label }), el('div', { className: 'channel-actions' }, muteOrHide, remove)),
     );
   }
 }

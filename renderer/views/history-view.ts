@@ -6,6 +6,7 @@ import { DetailPanel } from '../history/detail-panel.js';
 import { HistoryModel } from '../history/history-model.js';
 import { isFiltered } from '../history/history-query.js';
 import { paintRow, ROW_HEIGHT } from '../history/history-row.js';
+import { MarkReadBar } from '../history/mark-read-bar.js';
 import { VirtualList } from '../history/virtual-list.js';
 import { channelName, t, tr } from '../i18n.js';
 
@@ -23,7 +24,7 @@ export class HistoryView {
   private readonly search: HTMLInputElement;
   private readonly channel: HTMLSelectElement;
   private readonly unreadOnly: HTMLInputElement;
-  private readonly markAll: HTMLButtonElement;
+  private readonly markBar: MarkReadBar;
   private readonly summary: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly status: HTMLElement;
@@ -46,6 +47,7 @@ export class HistoryView {
       renderRow: (row, index) => paintRow(row, this.model.at(index), this.now, (name) => channelName(name, this.store.state.channels)),
       visibleRange: (first, last) => this.model.show(first, last),
       activate: (index) => void this.open(index),
+      activeChanged: () => this.markBar.selectionChanged(),
     });
     this.search = el('input', {
       className: 'input',
@@ -68,8 +70,11 @@ export class HistoryView {
     this.channel.addEventListener('change', () => this.applyQuery());
     this.unreadOnly = el('input', { attrs: { type: 'checkbox', id: 'history-unread-only' } });
     this.unreadOnly.addEventListener('change', () => this.applyQuery());
-    this.markAll = el('button', { className: 'button', text: t('history.markAllRead'), attrs: { type: 'button' } });
-    this.markAll.addEventListener('click', () => void this.markAllRead());
+    this.markBar = new MarkReadBar({
+      api: store.api,
+      query: () => this.model.currentQuery,
+      selected: () => (this.list.activeIndex < 0 ? undefined : this.model.at(this.list.activeIndex)),
+    });
 
     this.summary = el('p', { className: 'summary' });
     this.status = el('p', { className: 'status-line', attrs: { role: 'status', 'aria-live': 'polite' } });
@@ -86,7 +91,7 @@ export class HistoryView {
         field(t('history.search'), this.search),
         field(t('history.channel'), this.channel),
         el('div', { className: 'check' }, this.unreadOnly, el('label', { text: t('history.unreadOnly'), attrs: { for: this.unreadOnly.id } })),
-        el('div', { className: 'toolbar-end' }, this.markAll),
+        el('div', { className: 'toolbar-end' }, this.markBar.element),
       ),
       el('div', { className: 'summary-row' }, this.summary, this.status, this.announcer),
       el('div', { className: 'list-wrap' }, this.list.element, this.empty),
@@ -95,6 +100,7 @@ export class HistoryView {
 
     store.onHistory((update) => {
       this.model.apply(update);
+      void this.markBar.recount();
       if (update.kind === 'added') this.announce(update.entries.length, update.entries[update.entries.length - 1]?.title ?? '');
     });
     store.subscribe((state, previous) => {
@@ -115,6 +121,7 @@ export class HistoryView {
   dispose(): void {
     clearInterval(this.clockTimer);
     clearTimeout(this.searchTimer);
+    this.markBar.dispose();
     if (this.arrived) clearTimeout(this.arrived.timer);
   }
 
@@ -141,6 +148,8 @@ export class HistoryView {
   reload(): void {
     this.model.reload();
     this.list.scrollToTop();
+    this.markBar.reset();
+    void this.markBar.recount();
   }
 
   focusSearch(): void {
@@ -188,15 +197,6 @@ export class HistoryView {
     }
   }
 
-  private async markAllRead(): Promise<void> {
-    try {
-      const changed = await this.store.api.invoke('history:mark-all-read');
-      setText(this.status, changed === 0 ? t('history.nothingUnread') : t('history.markedRead', { count: changed }));
-    } catch (err) {
-      setText(this.status, errorText(err));
-    }
-  }
-
   private query(): HistoryQuery {
     const search = this.search.value.trim();
     const channel = this.channel.value;
@@ -214,11 +214,13 @@ export class HistoryView {
     this.list.clearActive();
     this.list.scrollToTop();
     this.model.setQuery(next);
+    this.markBar.reset();
+    void this.markBar.recount();
   }
 
   private fillChannels(channels: readonly ChannelView[]): void {
     const selected = this.channel.value;
-    const names = [...new Set(channels.map((c) => c.channel))];
+    const names = [...new Set(channels.filter((c) => !c.hidden).map((c) => c.channel))];
     if (selected !== ALL_CHANNELS && !names.includes(selected)) names.push(selected);
     const labelled = names.map((name) => ({ name, label: channelName(name, channels) }));
     const shared = (label: string): boolean => labelled.filter((l) => l.label === label).length > 1;
@@ -250,7 +252,7 @@ export class HistoryView {
 
   private updateSummary(): void {
     const unread = this.store.state.unread;
-    this.markAll.disabled = unread === 0;
+    this.markBar.selectionChanged();
     let text: string;
     if (this.model.error !== null) text = this.model.error;
     else if (this.model.loading) text = t('history.loading');
