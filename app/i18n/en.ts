@@ -94,8 +94,8 @@ export const en = {
   'history.markUnread': 'Mark as unread',
   'history.markedUnread': 'Marked as unread.',
   'history.burstRow': { one: '{count} update in {channel}', other: '{count} updates in {channel}' },
-  'history.burstExpand': 'Show them',
-  'history.burstCollapse': 'Hide them',
+  'history.burstCollapsed': 'collapsed: Right arrow shows them',
+  'history.burstExpanded': 'expanded: Left arrow folds them',
 
   // Details of one notification
   'detail.close': 'Close',

@@ -86,9 +86,9 @@ export const zhCN = {
   'history.undone': { other: '{count} 条已恢复为未读。' },
   'history.markUnread': '标为未读',
   'history.markedUnread': '已标为未读。',
-  'history.burstRow': { other: '{channel} 中有 {count} 条更新' },
-  'history.burstExpand': '展开',
-  'history.burstCollapse': '收起',
+  'history.burstRow': { other: '{channel}：{count} 条更新' },
+  'history.burstCollapsed': '已收起：按右方向键展开',
+  'history.burstExpanded': '已展开：按左方向键收起',
 
   'detail.close': '关闭',
   'detail.closeLabel': '关闭详情',

@@ -13,6 +13,8 @@ export interface VirtualListOptions {
   visibleRange(first: number, last: number): void;
   /** Enter, Space or a click on a row. */
   activate(index: number): void;
+  /** Right (true) or Left (false) on the active row: whether it expanded or folded something. */
+  expand?(index: number, open: boolean): boolean;
   /** The active row changed (keyboard, click, a new filter). */
   activeChanged?(index: number): void;
 }
@@ -255,6 +257,10 @@ export class VirtualList {
       case 'End':
         next = this.count - 1;
         break;
+      case 'ArrowRight':
+      case 'ArrowLeft':
+        if (this.active >= 0 && this.opts.expand?.(this.active, event.key === 'ArrowRight') === true) event.preventDefault();
+        return;
       case 'Enter':
       case ' ':
         if (this.active >= 0) {

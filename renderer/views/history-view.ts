@@ -5,7 +5,8 @@ import { el, field, replaceContent, setText } from '../dom.js';
 import { DetailPanel } from '../history/detail-panel.js';
 import { HistoryModel } from '../history/history-model.js';
 import { isFiltered } from '../history/history-query.js';
-import { paintRow, ROW_HEIGHT } from '../history/history-row.js';
+import { BurstRows } from '../history/burst-rows.js';
+import { ROW_HEIGHT } from '../history/history-row.js';
 import { MarkReadBar } from '../history/mark-read-bar.js';
 import { VirtualList } from '../history/virtual-list.js';
 import { channelName, t, tr } from '../i18n.js';
@@ -20,6 +21,7 @@ const ANNOUNCE_DELAY_MS = 1500;
 export class HistoryView {
   readonly element: HTMLElement;
   private readonly model: HistoryModel;
+  private readonly bursts: BurstRows;
   private readonly list: VirtualList;
   private readonly search: HTMLInputElement;
   private readonly channel: HTMLSelectElement;
@@ -38,15 +40,28 @@ export class HistoryView {
   constructor(private readonly store: AppStore) {
     this.model = new HistoryModel(store.api, {
       changed: () => this.onModelChange(),
-      prepended: (rows) => this.list.shiftBy(rows, this.model.size),
+      prepended: (rows) => this.bursts.prepended(rows),
+    });
+    this.bursts = new BurstRows({
+      model: this.model,
+      list: () => this.list,
+      channelName: (name) => channelName(name, this.store.state.channels),
+      now: () => this.now,
+      foldFrom: () => {
+        const { enabled, threshold } = this.store.state.settings.coalesce;
+        return enabled ? threshold + 1 : Number.POSITIVE_INFINITY;
+      },
     });
     this.list = new VirtualList({
       label: t('history.listLabel'),
       rowHeight: ROW_HEIGHT,
       idPrefix: 'history-row',
-      renderRow: (row, index) => paintRow(row, this.model.at(index), this.now, (name) => channelName(name, this.store.state.channels)),
-      visibleRange: (first, last) => this.model.show(first, last),
-      activate: (index) => void this.open(index),
+      renderRow: (row, index) => this.bursts.paint(row, index),
+      visibleRange: (first, last) => this.bursts.visible(first, last),
+      activate: (index) => {
+        if (!this.bursts.toggle(index)) void this.open(index);
+      },
+      expand: (index, open) => this.bursts.expand(index, open),
       activeChanged: () => this.markBar.selectionChanged(),
     });
     this.search = el('input', {
@@ -73,7 +88,7 @@ export class HistoryView {
     this.markBar = new MarkReadBar({
       api: store.api,
       query: () => this.model.currentQuery,
-      selected: () => (this.list.activeIndex < 0 ? undefined : this.model.at(this.list.activeIndex)),
+      selected: () => (this.list.activeIndex < 0 ? undefined : this.bursts.entryAt(this.list.activeIndex)),
     });
 
     this.summary = el('p', { className: 'summary' });
@@ -109,6 +124,7 @@ export class HistoryView {
         this.list.refresh();
       }
       if (state.unread !== previous.unread) this.updateSummary();
+      if (state.settings.coalesce !== previous.settings.coalesce) this.onModelChange();
     });
     this.fillChannels(store.state.channels);
     this.clockTimer = setInterval(() => {
@@ -146,6 +162,7 @@ export class HistoryView {
 
   /** Loads the history from the top (after a login). */
   reload(): void {
+    this.bursts.clear();
     this.model.reload();
     this.list.scrollToTop();
     this.markBar.reset();
@@ -165,7 +182,7 @@ export class HistoryView {
   async showItem(id: string, note = t('history.linkNotOpened')): Promise<void> {
     const near = this.model.find(id);
     if (near) {
-      this.list.setActive(near.index);
+      this.list.setActive(this.bursts.rowOf(near.index));
       this.detail.show(near.entry, note, channelName(near.entry.channel, this.store.state.channels));
       return;
     }
@@ -180,7 +197,7 @@ export class HistoryView {
   }
 
   private async open(index: number): Promise<void> {
-    const entry = this.model.at(index);
+    const entry = this.bursts.entryAt(index);
     if (entry === undefined) return;
     try {
       const result = await this.store.api.invoke('history:open', entry.id);
@@ -213,6 +230,7 @@ export class HistoryView {
     if (next.search === current.search && next.channel === current.channel && next.unreadOnly === current.unreadOnly) return;
     this.list.clearActive();
     this.list.scrollToTop();
+    this.bursts.clear();
     this.model.setQuery(next);
     this.markBar.reset();
     void this.markBar.recount();
@@ -234,7 +252,7 @@ export class HistoryView {
   }
 
   private onModelChange(): void {
-    this.list.setSize(this.model.size);
+    this.bursts.changed();
     this.list.refresh();
     this.updateSummary();
     const showEmpty = !this.model.loading && this.model.size === 0;
