@@ -178,7 +178,8 @@ export class VirtualList {
     const view = this.element.clientHeight;
     const first = Math.max(0, Math.floor(top / h) - OVERSCAN);
     const last = Math.min(this.count - 1, Math.ceil((top + view) / h) + OVERSCAN);
-    const keep = (index: number): boolean => (index >= first && index <= last) || index === this.active;
+    // (-1 = no active row: a row shifted to -1 by a fold must not be kept as if active.)
+    const keep = (index: number): boolean => (index >= first && index <= last) || (index >= 0 && index === this.active);
 
     for (const [index, row] of this.rows) {
       if (!keep(index) || index >= this.count) {
