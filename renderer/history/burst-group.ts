@@ -85,25 +85,11 @@ export class BurstGroups {
 
   /** The row showing entry `index` (its burst's row while that is folded). */
   rowOf(index: number): number {
-    let lo = 0;
-    let hi = this.placed.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const p = this.placed[mid];
-      if (p !== undefined && p.run.first <= index) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastAtOrBefore(this.placed, index, (p) => p.run.first);
     const p = found < 0 ? undefined : this.placed[found];
     if (p === undefined) return index;
     if (index <= p.run.last) return p.rows === 1 ? p.start : p.start + 1 + index - p.run.first;
     return p.start + p.rows + index - p.run.last - 1;
-  }
-
-  isExpanded(run: BurstRun): boolean {
-    return this.open.has(run.key);
   }
 
   setExpanded(run: BurstRun, expanded: boolean): void {
@@ -172,17 +158,23 @@ export class BurstGroups {
 
   /** The last folded run starting at or before `row`, -1 = none. */
   private placedAt(row: number): number {
-    let lo = 0;
-    let hi = this.placed.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const p = this.placed[mid];
-      if (p !== undefined && p.start <= row) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
+    return lastAtOrBefore(this.placed, row, (p) => p.start);
   }
+
+}
+
+/** The index of the last item whose `key` is at most `value` (items sorted by it), -1 = none. */
+function lastAtOrBefore<T>(items: readonly T[], value: number, key: (item: T) => number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const item = items[mid];
+    if (item !== undefined && key(item) <= value) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }

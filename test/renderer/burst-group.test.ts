@@ -57,15 +57,18 @@ class PagedSource implements Source {
 function shape(groups: GroupsLike): string[] {
   return Array.from({ length: groups.size }, (_, row) => {
     const r = groups.at(row);
-    return r.kind === 'burst' ? `[${r.run.key}×${r.run.last - r.run.first + 1}${r.expanded ? ' open' : ''}]` : `${r.run ? ' ' : ''}${r.index}`;
+    if (r.kind === 'entry') return `${r.run ? ' ' : ''}${r.index}`;
+    return `[${r.run.key}×${r.run.last - r.run.first + 1}${r.expanded ? ' open' : ''}]`;
   });
 }
 
 describe('burst folding (consecutive entries of one burst become one row)', () => {
   let BurstGroups: GroupsClass;
   before(async () => {
-    const out = await build({ entryPoints: [join(ROOT, 'renderer/history/burst-group.ts')], bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent' });
-    const mod = (await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0]?.text ?? '').toString('base64')}`)) as { BurstGroups: GroupsClass };
+    const entryPoints = [join(ROOT, 'renderer/history/burst-group.ts')];
+    const out = await build({ entryPoints, bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent' });
+    const code = Buffer.from(out.outputFiles[0]?.text ?? '').toString('base64');
+    const mod = (await import(`data:text/javascript;base64,${code}`)) as { BurstGroups: GroupsClass };
     BurstGroups = mod.BurstGroups;
   });
 

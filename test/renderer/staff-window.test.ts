@@ -23,12 +23,17 @@ describe('the window for staff (issue 16) in headless Chromium, against the prev
   const burstRow = () => page.locator('[role="option"].burst-row');
   const members = () => page.locator('[role="option"].burst-member');
   const channelCard = (name: string) => page.locator('.channel').filter({ has: page.locator('.channel-name', { hasText: exactly(name) }) });
-  const activeRowClass = () => page.evaluate('document.getElementById(document.activeElement.getAttribute("aria-activedescendant"))?.className');
+  const activeRowClass = () => page.evaluate(
+    'document.getElementById(document.activeElement.getAttribute("aria-activedescendant"))?.className');
 
   before(async () => {
     [env, browser] = await Promise.all([
       startPreviewStack({
-        channels: [{ name: 'private-todoevent.updated.{userId}', label: { en: 'To-dos', 'zh-CN': '待办' } }, { name: 'poster_room', label: 'Posters' }, BOBS],
+        channels: [
+          { name: 'private-todoevent.updated.{userId}', label: { en: 'To-dos', 'zh-CN': '待办' } },
+          { name: 'poster_room', label: 'Posters' },
+          BOBS,
+        ],
       }),
       launchChromium(),
     ]);
@@ -50,7 +55,9 @@ describe('the window for staff (issue 16) in headless Chromium, against the prev
 
   it('folds a burst of 12 into one row "12 updates in To-dos ›" that expands and folds by keyboard and click', async () => {
     await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: 'Poster one' } });
-    for (let i = 1; i <= 12; i++) await env.publisher.publish({ channels: [MINE], event: 'TodoEventUpdated', data: { title: `Todo ${i}` } });
+    for (let i = 1; i <= 12; i++) {
+      await env.publisher.publish({ channels: [MINE], event: 'TodoEventUpdated', data: { title: `Todo ${i}` } });
+    }
     await burstRow().locator('.row-title', { hasText: '12 updates in To-dos' }).waitFor(WAIT);
     assert.equal(await options().count(), 2, 'the burst and the poster: two rows, not thirteen');
     assert.equal(await burstRow().locator('.row-body').textContent(), 'Todo 12', 'the newest one below');
@@ -116,7 +123,8 @@ describe('the window for staff (issue 16) in headless Chromium, against the prev
     assert.equal(await page.evaluate('document.activeElement && document.activeElement.id'), 'show-hidden-channels');
     assert.equal(env.preview.controller.state().channels.find((c) => c.channel === BOBS)?.hidden, true);
     await tab('History').click();
-    const filter = await page.locator('.toolbar select option').evaluateAll((list) => list.map((o) => (o as unknown as { value: string }).value));
+    const values = (list: unknown[]): string[] => list.map((o) => (o as { value: string }).value);
+    const filter = await page.locator('.toolbar select option').evaluateAll(values);
     assert.ok(!filter.includes(BOBS) && filter.includes('poster_room'), filter.join(', '));
 
     await tab('Channels').click();
@@ -133,7 +141,8 @@ describe('the window for staff (issue 16) in headless Chromium, against the prev
     const en = translatorFor('en');
     const paused = new Date(Date.now() + 2 * 3_600_000);
     await env.preview.controller.handle('settings:update', [{ pausedUntil: paused.toISOString() }]);
-    await page.locator('.banner .quiet-note', { hasText: `Paused until ${en.until(paused, new Date())}: pop-ups are silenced` }).waitFor(WAIT);
+    const pausedText = `Paused until ${en.until(paused, new Date())}: pop-ups are silenced`;
+    await page.locator('.banner .quiet-note', { hasText: pausedText }).waitFor(WAIT);
     await screenshot(page, 'staff-banner-paused-en');
     await env.preview.controller.handle('settings:update', [{ pausedUntil: null }]);
     await page.locator('.banner .quiet-note:empty').waitFor({ state: 'attached', ...WAIT });
@@ -150,7 +159,8 @@ describe('the window for staff (issue 16) in headless Chromium, against the prev
     const quiet = env.preview.controller.state().quiet;
     await page.locator('.banner .quiet-note', { hasText: /^Quiet until .*: pop-ups are silenced$/ }).waitFor(WAIT);
     assert.equal(quiet?.kind, 'quiet-hours');
-    assert.equal(await page.locator('.banner .quiet-note').textContent(), `Quiet until ${en.until(new Date(quiet.until), new Date())}: pop-ups are silenced`);
+    const quietText = `Quiet until ${en.until(new Date(quiet.until), new Date())}: pop-ups are silenced`;
+    assert.equal(await page.locator('.banner .quiet-note').textContent(), quietText);
     await screenshot(page, 'staff-banner-quiet-en');
   });
 
