@@ -157,7 +157,6 @@ export const en = {
   'status.subscribed': 'Subscribed',
   'status.pending': 'Pending',
   'status.refused': 'Refused',
-  'status.refusedDetail': 'Laravel refused this channel for you',
   'status.expired': 'Session expired',
   'status.expiredDetail': 'log in again',
   'status.error': 'Error',

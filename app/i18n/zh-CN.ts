@@ -148,7 +148,6 @@ export const zhCN = {
   'status.subscribed': '已订阅',
   'status.pending': '等待中',
   'status.refused': '被拒绝',
-  'status.refusedDetail': 'Laravel 拒绝你订阅这个频道',
   'status.expired': '登录已过期',
   'status.expiredDetail': '请重新登录',
   'status.error': '出错',

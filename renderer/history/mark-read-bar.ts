@@ -41,6 +41,7 @@ export class MarkReadBar {
   /** Answers to older counts are dropped. */
   private asked = 0;
   private shown = 0;
+  private counting = false;
 
   constructor(private readonly opts: MarkReadBarOptions) {
     this.mark = el('button', { className: 'button', text: t('history.markNone'), attrs: { type: 'button', disabled: true } });
@@ -53,9 +54,21 @@ export class MarkReadBar {
     this.element = el('div', { className: 'mark-bar' }, this.status, this.undo, this.unread, this.mark);
   }
 
-  /** How many unread entries the filter shows: asked again after every change. */
-  async recount(): Promise<void> {
+  /**
+   * How many unread entries the filter shows: asked again after every change, one question at a
+   * time (a burst of pushes costs one more question, not one each).
+   */
+  recount(): void {
     const ask = ++this.asked;
+    if (this.counting) return;
+    this.counting = true;
+    void this.count(ask).finally(() => {
+      this.counting = false;
+      if (this.asked !== ask) this.recount();
+    });
+  }
+
+  private async count(ask: number): Promise<void> {
     try {
       const page = await this.opts.api.invoke('history:list', { ...filterOf(this.opts.query()), unreadOnly: true, offset: 0, limit: 1 });
       if (ask !== this.asked) return;

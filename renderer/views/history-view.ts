@@ -115,7 +115,7 @@ export class HistoryView {
 
     store.onHistory((update) => {
       this.model.apply(update);
-      void this.markBar.recount();
+      this.markBar.recount();
       if (update.kind === 'added') this.announce(update.entries.length, update.entries[update.entries.length - 1]?.title ?? '');
     });
     store.subscribe((state, previous) => {
@@ -166,7 +166,7 @@ export class HistoryView {
     this.model.reload();
     this.list.scrollToTop();
     this.markBar.reset();
-    void this.markBar.recount();
+    this.markBar.recount();
   }
 
   focusSearch(): void {
@@ -233,7 +233,7 @@ export class HistoryView {
     this.bursts.clear();
     this.model.setQuery(next);
     this.markBar.reset();
-    void this.markBar.recount();
+    this.markBar.recount();
   }
 
   private fillChannels(channels: readonly ChannelView[]): void {
