@@ -8,6 +8,7 @@ import { ChannelsView } from './views/channels-view.js';
 import { ConnectionBanner } from './views/connection-banner.js';
 import { HistoryView } from './views/history-view.js';
 import { LoginView } from './views/login-view.js';
+import { QuietNote } from './views/quiet-note.js';
 import { SettingsView } from './views/settings-view.js';
 
 export type TabName = 'history' | 'channels' | 'settings';
@@ -19,7 +20,7 @@ interface Tab {
 }
 
 function troubled(channels: readonly ChannelView[]): number {
-  return channels.filter((c) => c.state === 'denied' || c.state === 'expired' || c.state === 'error').length;
+  return channels.filter((c) => !c.hidden).filter((c) => c.state === 'denied' || c.state === 'expired' || c.state === 'error').length;
 }
 
 /** The window: the login screen, or the header, connection banner and the three tabs. */
@@ -53,6 +54,7 @@ export class AppShell {
     this.settings = settings;
     const banner = new ConnectionBanner(store);
     this.banner = banner;
+    banner.element.append(new QuietNote(store).element);
 
     this.unreadBadge = el('span', { className: 'count', attrs: { hidden: true } });
     this.channelsBadge = el('span', { className: 'count warn', attrs: { hidden: true } });
@@ -156,7 +158,7 @@ export class AppShell {
   }
 
   private clearMessages(): void {
-    this.history.clearMessages();
+    this.history.leave();
     this.channels.clearMessages();
     this.settings.clearMessages();
   }

@@ -32,6 +32,7 @@ export class AppStore {
     route('push:channels', (s, channels) => s.patch({ channels }));
     route('push:session', (s, session) => s.patch({ session }));
     route('push:settings', (s, settings) => s.patch({ settings }));
+    route('push:quiet', (s, quiet) => s.patch({ quiet }));
     route('push:history', (s, update) => {
       s.patch({ unread: update.unread });
       for (const listener of s.historyListeners) listener(update);

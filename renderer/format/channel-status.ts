@@ -19,7 +19,7 @@ export function channelStatusText(channel: ChannelView): ChannelStatusText {
     case 'pending':
       return { tone: 'busy', label: t('status.pending'), detail: channel.reason };
     case 'denied':
-      return { tone: 'error', label: `${t('status.refused')}${code}`, detail: channel.reason ?? t('status.refusedDetail') };
+      return { tone: 'error', label: `${t('status.refused')}${code}`, detail: t('channels.noAccess') };
     case 'expired':
       return { tone: 'warn', label: `${t('status.expired')}${code || ' (401)'}`, detail: channel.reason ?? t('status.expiredDetail') };
     case 'error':

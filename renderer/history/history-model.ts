@@ -78,6 +78,11 @@ export class HistoryModel {
     return this.rows.get(index)?.entry;
   }
 
+  /** The entries loaded now, by index (a few blocks around the view). */
+  *cached(): Generator<readonly [number, HistoryEntry]> {
+    for (const [index, row] of this.rows) yield [index, row.entry];
+  }
+
   /** A cached entry by id (the rows near the view). */
   find(id: string): { readonly index: number; readonly entry: HistoryEntry } | undefined {
     for (const [index, row] of this.rows) if (row.entry.id === id) return { index, entry: row.entry };

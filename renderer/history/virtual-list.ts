@@ -15,6 +15,10 @@ export interface VirtualListOptions {
   activate(index: number): void;
   /** The keyboard moved the active row. */
   moved?(index: number): void;
+  /** Right (true) or Left (false) on the active row: whether it expanded or folded something. */
+  expand?(index: number, open: boolean): boolean;
+  /** The active row changed (keyboard, click, a new filter). */
+  activeChanged?(index: number): void;
 }
 
 /** Chromium cannot lay out elements much taller than 2^25 px: beyond this, scrolling is scaled. */
@@ -34,6 +38,7 @@ export class VirtualList {
   private count = 0;
   private active = -1;
   private frame = 0;
+  private reportedActive = -1;
 
   constructor(private readonly opts: VirtualListOptions) {
     this.canvas = el('div', { className: 'vlist-canvas' });
@@ -175,7 +180,8 @@ export class VirtualList {
     const view = this.element.clientHeight;
     const first = Math.max(0, Math.floor(top / h) - OVERSCAN);
     const last = Math.min(this.count - 1, Math.ceil((top + view) / h) + OVERSCAN);
-    const keep = (index: number): boolean => (index >= first && index <= last) || index === this.active;
+    // (-1 = no active row: a row shifted to -1 by a fold must not be kept as if active.)
+    const keep = (index: number): boolean => (index >= first && index <= last) || (index >= 0 && index === this.active);
 
     for (const [index, row] of this.rows) {
       if (!keep(index) || index >= this.count) {
@@ -204,6 +210,10 @@ export class VirtualList {
     if (this.active >= 0 && this.active < this.count && (this.active < first || this.active > last)) show(this.active);
     this.keepDomOrder();
     setAttr(this.element, 'aria-activedescendant', this.active >= 0 && this.active < this.count ? `${this.opts.idPrefix}-${this.active}` : null);
+    if (this.active !== this.reportedActive) {
+      this.reportedActive = this.active;
+      this.opts.activeChanged?.(this.active);
+    }
     if (this.count > 0) this.opts.visibleRange(first, last);
     else this.opts.visibleRange(0, 0);
   }
@@ -250,6 +260,10 @@ export class VirtualList {
       case 'End':
         next = this.count - 1;
         break;
+      case 'ArrowRight':
+      case 'ArrowLeft':
+        if (this.active >= 0 && this.opts.expand?.(this.active, event.key === 'ArrowRight') === true) event.preventDefault();
+        return;
       case 'Enter':
       case ' ':
         if (this.active >= 0) {

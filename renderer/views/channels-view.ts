@@ -4,6 +4,7 @@ import { errorText } from '../bridge.js';
 import { el, field, replaceContent, setText } from '../dom.js';
 import { channelStatusText, kindLabel } from '../format/channel-status.js';
 import { channelName, t } from '../i18n.js';
+import { HiddenChannels } from './hidden-channels.js';
 
 const PREFIXES: Record<ChannelView['kind'], string> = { public: '', private: 'private-', presence: 'presence-' };
 
@@ -26,6 +27,7 @@ export class ChannelsView {
   private readonly formStatus: HTMLElement;
   /** The answer to the last mute/remove, shown in that channel's card until the next action. */
   private cardNote: { readonly channel: string; readonly text: string } | null = null;
+  private readonly hidden: HiddenChannels;
 
   constructor(private readonly store: AppStore) {
     this.kind = el(
@@ -56,11 +58,19 @@ export class ChannelsView {
     });
     this.list = el('ul', { className: 'channel-list', attrs: { 'aria-labelledby': 'channel-list-title' } });
     this.status = el('p', { className: 'sr-only', attrs: { role: 'status' } });
+    this.hidden = new HiddenChannels({
+      api: store.api,
+      channels: () => this.store.state.channels,
+      toggled: () => this.renderList(this.store.state.channels),
+      changed: (channels) => this.store.patch({ channels }),
+      say: (text) => setText(this.status, text),
+    });
     this.element = el(
       'div',
       { className: 'channels' },
       form,
       el('div', { className: 'section-head' }, el('h2', { className: 'section-title', text: t('channels.listTitle'), attrs: { id: 'channel-list-title' } }), this.status),
+      this.hidden.toggle,
       this.list,
     );
     store.subscribe((state, previous) => {
@@ -149,6 +159,12 @@ export class ChannelsView {
   private renderList(channels: readonly ChannelView[]): void {
     // Re-rendering must not lose the keyboard user's place.
     const focused = document.activeElement instanceof HTMLElement && this.list.contains(document.activeElement) ? document.activeElement.dataset.focusKey : undefined;
+    this.hidden.update();
+    channels = this.hidden.visible(channels);
+    if (channels.length === 0 && this.store.state.channels.length > 0) {
+      replaceContent(this.list);
+      return;
+    }
     if (channels.length === 0) {
       const empty = t(this.store.state.session.state === 'logged-in' ? 'channels.none' : 'channels.logInFirst');
       replaceContent(this.list, el('li', { className: 'empty', text: empty }));
@@ -172,6 +188,7 @@ export class ChannelsView {
     });
     mute.dataset.focusKey = `mute:${channel.channel}`;
     mute.addEventListener('click', () => void this.act(channel.muted ? 'unmute' : 'mute', channel));
+    const muteOrHide = this.hidden.offersHide(channel) ? this.hidden.button(channel, name) : mute;
     let remove: HTMLButtonElement | null = null;
     if (channel.source === 'user') {
       const removeAttrs = { type: 'button', 'aria-label': t('channels.removeLabel', { channel: name }) };
@@ -208,12 +225,13 @@ export class ChannelsView {
           el('span', { className: 'tag', text: kindLabel(channel.kind) }),
           el('span', { className: 'tag', text: t(channel.source === 'profile' ? 'channels.fromProfile' : 'channels.addedByYou') }),
           channel.muted ? el('span', { className: 'tag tag-muted', text: t('channels.mutedTag') }) : null,
+          channel.hidden ? el('span', { className: 'tag tag-muted', text: t('channels.hiddenTag') }) : null,
         ),
         status.detail === undefined ? null : el('p', { className: 'channel-detail', text: status.detail }),
         members,
         this.noteFor(channel.channel),
       ),
-      el('div', { className: 'channel-side' }, el('span', { className: `badge status-${status.tone}`, text: status.label }), el('div', { className: 'channel-actions' }, mute, remove)),
+      el('div', { className: 'channel-side' }, el('span', { className: `badge status-${status.tone}`, text: status.label }), el('div', { className: 'channel-actions' }, muteOrHide, remove)),
     );
   }
 }

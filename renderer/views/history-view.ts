@@ -5,7 +5,9 @@ import { el, field, replaceContent, setAttr, setText } from '../dom.js';
 import { DetailPanel, isOpenKey } from '../history/detail-panel.js';
 import { HistoryModel } from '../history/history-model.js';
 import { isFiltered } from '../history/history-query.js';
-import { paintRow, ROW_HEIGHT } from '../history/history-row.js';
+import { BurstRows } from '../history/burst-rows.js';
+import { ROW_HEIGHT } from '../history/history-row.js';
+import { MarkReadBar } from '../history/mark-read-bar.js';
 import { VirtualList } from '../history/virtual-list.js';
 import { channelName, t, tr } from '../i18n.js';
 
@@ -24,11 +26,12 @@ const ANNOUNCE_DELAY_MS = 1500;
 export class HistoryView {
   readonly element: HTMLElement;
   private readonly model: HistoryModel;
+  private readonly bursts: BurstRows;
   private readonly list: VirtualList;
   private readonly search: HTMLInputElement;
   private readonly channel: HTMLSelectElement;
   private readonly unreadOnly: HTMLInputElement;
-  private readonly markAll: HTMLButtonElement;
+  private readonly markBar: MarkReadBar;
   private readonly filtersToggle: HTMLButtonElement;
   private readonly body: HTMLElement;
   private readonly summary: HTMLElement;
@@ -44,15 +47,29 @@ export class HistoryView {
   constructor(private readonly store: AppStore) {
     this.model = new HistoryModel(store.api, {
       changed: () => this.onModelChange(),
-      prepended: (rows) => this.list.shiftBy(rows, this.model.size),
+      prepended: (rows) => this.bursts.prepended(rows),
+    });
+    this.bursts = new BurstRows({
+      model: this.model,
+      list: () => this.list,
+      channelName: (name) => channelName(name, this.store.state.channels),
+      now: () => this.now,
+      foldFrom: () => {
+        const { enabled, threshold } = this.store.state.settings.coalesce;
+        return enabled ? threshold + 1 : Number.POSITIVE_INFINITY;
+      },
     });
     this.list = new VirtualList({
       label: t('history.listLabel'),
       rowHeight: ROW_HEIGHT,
       idPrefix: 'history-row',
-      renderRow: (row, index) => paintRow(row, this.model.at(index), this.now, (name) => channelName(name, this.store.state.channels)),
-      visibleRange: (first, last) => this.model.show(first, last),
-      activate: (index) => this.select(index),
+      renderRow: (row, index) => this.bursts.paint(row, index),
+      visibleRange: (first, last) => this.bursts.visible(first, last),
+      activate: (index) => {
+        if (!this.bursts.toggle(index)) this.select(index);
+      },
+      expand: (index, open) => this.bursts.expand(index, open),
+      activeChanged: () => this.markBar.selectionChanged(),
       // Beside the list, the details follow the keyboard (over the list they would hide it).
       moved: (index) => {
         if (this.detail.shownId !== null && matchMedia(WIDE).matches) this.select(index, false);
@@ -65,7 +82,7 @@ export class HistoryView {
         return;
       }
       if (!isOpenKey(event)) return;
-      const entry = this.model.at(this.list.activeIndex);
+      const entry = this.bursts.entryAt(this.list.activeIndex);
       if (entry === undefined) return;
       event.preventDefault();
       this.select(this.list.activeIndex, false);
@@ -100,8 +117,11 @@ export class HistoryView {
     this.channel.addEventListener('change', () => this.applyQuery());
     this.unreadOnly = el('input', { attrs: { type: 'checkbox', id: 'history-unread-only' } });
     this.unreadOnly.addEventListener('change', () => this.applyQuery());
-    this.markAll = el('button', { className: 'button', text: t('history.markAllRead'), attrs: { type: 'button' } });
-    this.markAll.addEventListener('click', () => void this.markAllRead());
+    this.markBar = new MarkReadBar({
+      api: store.api,
+      query: () => this.model.currentQuery,
+      selected: () => (this.list.activeIndex < 0 ? undefined : this.bursts.entryAt(this.list.activeIndex)),
+    });
     this.filtersToggle = el('button', {
       className: 'button filters-toggle',
       text: t('history.filters'),
@@ -137,7 +157,7 @@ export class HistoryView {
           field(t('history.channel'), this.channel),
           el('div', { className: 'check' }, this.unreadOnly, el('label', { text: t('history.unreadOnly'), attrs: { for: this.unreadOnly.id } })),
         ),
-        el('div', { className: 'toolbar-end' }, this.markAll),
+        el('div', { className: 'toolbar-end' }, this.markBar.element),
       ),
       el('div', { className: 'summary-row' }, this.summary, this.status, this.announcer),
       this.body,
@@ -145,6 +165,7 @@ export class HistoryView {
 
     store.onHistory((update) => {
       this.model.apply(update);
+      this.markBar.recount();
       if (update.kind === 'added') this.announce(update.entries.length, update.entries[update.entries.length - 1]?.title ?? '');
     });
     store.subscribe((state, previous) => {
@@ -153,6 +174,7 @@ export class HistoryView {
         this.list.refresh();
       }
       if (state.unread !== previous.unread) this.updateSummary();
+      if (state.settings.coalesce !== previous.settings.coalesce) this.onModelChange();
     });
     this.fillChannels(store.state.channels);
     this.clockTimer = setInterval(() => {
@@ -165,6 +187,7 @@ export class HistoryView {
   dispose(): void {
     clearInterval(this.clockTimer);
     clearTimeout(this.searchTimer);
+    this.markBar.dispose();
     if (this.arrived) clearTimeout(this.arrived.timer);
   }
 
@@ -189,8 +212,11 @@ export class HistoryView {
 
   /** Loads the history from the top (after a login). */
   reload(): void {
+    this.bursts.clear();
     this.model.reload();
     this.list.scrollToTop();
+    this.markBar.reset();
+    this.markBar.recount();
   }
 
   focusSearch(): void {
@@ -207,6 +233,12 @@ export class HistoryView {
     setText(this.status, '');
   }
 
+  /** Another view is shown: nothing said here follows the user there and back (the Undo offer ends too). */
+  leave(): void {
+    this.clearMessages();
+    this.markBar.reset();
+  }
+
   /**
    * Shows one entry in full (the tray's `push:show-item`: its link could not be opened), from the
    * rows near the view, else the newest. An entry already shown keeps its own note.
@@ -215,7 +247,7 @@ export class HistoryView {
     if (this.detail.shownId === id) return;
     const near = this.model.find(id);
     if (near) {
-      this.list.setActive(near.index);
+      this.list.setActive(this.bursts.rowOf(near.index));
       this.showDetail(near.entry, true, this.refusedNote(near.entry));
       return;
     }
@@ -236,7 +268,7 @@ export class HistoryView {
 
   /** A click or Enter on a row: it is selected and shown in full, and counts as read. */
   private select(index: number, focus = true): void {
-    const entry = this.model.at(index);
+    const entry = this.bursts.entryAt(index);
     if (entry === undefined) return;
     this.clearMessages();
     this.list.setActive(index);
@@ -272,16 +304,6 @@ export class HistoryView {
     setAttr(this.filtersToggle, 'aria-expanded', open ? 'true' : 'false');
   }
 
-  private async markAllRead(): Promise<void> {
-    this.clearMessages();
-    try {
-      const changed = await this.store.api.invoke('history:mark-all-read');
-      setText(this.status, changed === 0 ? t('history.nothingUnread') : t('history.markedRead', { count: changed }));
-    } catch (err) {
-      setText(this.status, errorText(err));
-    }
-  }
-
   private query(): HistoryQuery {
     const search = this.search.value.trim();
     const channel = this.channel.value;
@@ -300,7 +322,10 @@ export class HistoryView {
     if (next.search === current.search && next.channel === current.channel && next.unreadOnly === current.unreadOnly) return;
     this.list.clearActive();
     this.list.scrollToTop();
+    this.bursts.clear();
     this.model.setQuery(next);
+    this.markBar.reset();
+    this.markBar.recount();
   }
 
   /** "Filters (2)": a collapsed filter still says that it filters. */
@@ -311,7 +336,7 @@ export class HistoryView {
 
   private fillChannels(channels: readonly ChannelView[]): void {
     const selected = this.channel.value;
-    const names = [...new Set(channels.map((c) => c.channel))];
+    const names = [...new Set(channels.filter((c) => !c.hidden).map((c) => c.channel))];
     if (selected !== ALL_CHANNELS && !names.includes(selected)) names.push(selected);
     const labelled = names.map((name) => ({ name, label: channelName(name, channels) }));
     const shared = (label: string): boolean => labelled.filter((l) => l.label === label).length > 1;
@@ -325,7 +350,7 @@ export class HistoryView {
   }
 
   private onModelChange(): void {
-    this.list.setSize(this.model.size);
+    this.bursts.changed();
     this.list.refresh();
     this.updateSummary();
     const showEmpty = !this.model.loading && this.model.size === 0;
@@ -343,7 +368,7 @@ export class HistoryView {
 
   private updateSummary(): void {
     const unread = this.store.state.unread;
-    this.markAll.disabled = unread === 0;
+    this.markBar.selectionChanged();
     let text: string;
     if (this.model.error !== null) text = this.model.error;
     else if (this.model.loading) text = t('history.loading');

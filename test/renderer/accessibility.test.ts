@@ -156,11 +156,18 @@ describe('accessibility and both languages: axe-core on every view and state, li
       const page = pageFor(c);
       await page.locator('.summary-row .sr-only[role="status"]', { hasText: burst[c.lang] }).waitFor({ state: 'attached', ...WAIT });
       const channels = await page.locator('[role="option"] .row-channel').allTextContents();
-      const labels = c.lang === 'en' ? ['My to-dos', 'Posters', 'Notifications'] : ['我的待办', 'Posters', '通知'];
+      const labels = c.lang === 'en' ? ['Posters', 'Notifications'] : ['Posters', '通知'];
       assert.deepEqual(new Set(channels), new Set(labels));
+      const folded = c.lang === 'en' ? '5 updates in My to-dos' : '我的待办：5 条更新';
+      assert.deepEqual(await page.locator('[role="option"].burst-row .row-title').allTextContents(), [folded], 'the five to-dos are one row');
       const options = await page.locator('.toolbar select option').allTextContents();
       assert.ok(options.includes(c.lang === 'en' ? 'My to-dos' : '我的待办') && !options.includes(MINE), options.join(', '));
       await check(page, c, 'history');
+      await page.locator('[role="option"].burst-row').click();
+      await page.locator('[role="option"].burst-member').nth(4).waitFor(WAIT);
+      await check(page, c, 'history-burst-expanded');
+      await page.locator('[role="option"].burst-row').click();
+      await page.locator('[role="option"].burst-member').first().waitFor({ state: 'detached', ...WAIT });
     }
 
     for (const c of COMBOS) {
@@ -221,11 +228,24 @@ describe('accessibility and both languages: axe-core on every view and state, li
       await tab(page, WORDS[c.lang].channels).click();
       const refused = page.locator('.channel', { hasText: BOBS });
       await refused.locator('.badge', { hasText: '403' }).waitFor(WAIT);
+      await refused.locator('.channel-actions button', { hasText: c.lang === 'en' ? 'Hide' : '隐藏' }).waitFor(WAIT);
       await refused.scrollIntoViewIfNeeded();
       await check(page, c, 'channels');
       await tab(page, WORDS[c.lang].settings).click();
       await check(page, c, 'settings');
     }
+  });
+
+  it('the banner says until when pop-ups are silenced', async () => {
+    const until = new Date(Date.now() + 90 * 60_000);
+    await env.preview.controller.handle('settings:update', [{ pausedUntil: until.toISOString() }]);
+    for (const c of COMBOS) {
+      const page = pageFor(c);
+      await tab(page, WORDS[c.lang].history).click();
+      await page.locator('.banner .quiet-note', { hasText: c.lang === 'en' ? 'Paused until' : '已暂停至' }).waitFor(WAIT);
+      await check(page, c, 'banner-paused');
+    }
+    await env.preview.controller.handle('settings:update', [{ pausedUntil: null }]);
   });
 
   it('forced colours (Windows high contrast): still no axe finding, the active tab and row stay visible', async () => {

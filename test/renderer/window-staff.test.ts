@@ -46,6 +46,8 @@ describe('the window for staff, in headless Chromium against the preview (real r
     await page.goto(env.preview.url);
     await logIn(ALICE);
     await channelsIn(env.preview, [MINE, 'poster_room'], 'subscribed');
+    // Each sample its own row here: grouping bursts into one row is the staff-window test's subject.
+    await env.preview.controller.handle('settings:update', [{ coalesce: { enabled: false } }]);
     for (let i = 1; i <= 8; i++) {
       const data = { title: `Poster ${i}`, msg: `Poster number ${i}` };
       await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data });
