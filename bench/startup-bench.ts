@@ -9,7 +9,9 @@ const FLOOR_PATH = fileURLToPath(new URL('./startup-floor.js', import.meta.url))
 const CHANNELS = [`private-todoevent.updated.${ALICE.id}`, `private-App.Models.User.${ALICE.id}`, 'poster_room'];
 
 /** ms from spawn until `count` lines matching `re` (the process is killed then). */
-function timeToLines(args: readonly string[], env: NodeJS.ProcessEnv, stream: 'stdout' | 'stderr', re: RegExp, count: number): Promise<number> {
+function timeToLines(
+  args: readonly string[], env: NodeJS.ProcessEnv, stream: 'stdout' | 'stderr', re: RegExp, count: number,
+): Promise<number> {
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const source = child[stream];

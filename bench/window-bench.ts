@@ -68,7 +68,7 @@ export async function windowBench(count: number, runs: number): Promise<Measure[
             await page.goto(url);
             const t = Number(await page.evaluate('window.__firstRow'));
             if (i > 0) paints.push(t); // the first load warms the preview's caches and Chromium's
-            if (i === runs) frames = ((await page.evaluate(SCROLL_FRAMES)) as unknown[]).map(Number);
+            if (i === runs) frames = (await page.evaluate<unknown[]>(SCROLL_FRAMES)).map(Number);
           } finally {
             await page.close();
           }

@@ -45,7 +45,8 @@ export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: 
   }
   status(io, `logged in as user ${session.userId}${session.expiresAt ? ` (token expires ${session.expiresAt.toISOString()})` : ''}`);
 
-  const history = opts.history === false ? undefined : await HistoryStore.open(opts.history ?? join(defaultDataDir(io.env), `history-${slug(profile.name)}.jsonl`), { cap: profile.history.cap, logger });
+  const history = opts.history === false ? undefined : await HistoryStore.open(
+    opts.history ?? join(defaultDataDir(io.env), `history-${slug(profile.name)}.jsonl`), { cap: profile.history.cap, logger });
   // Damaged lines are reported by the history itself (a warning on stderr) once the whole file is
   // read: damage past the first page is only found by the background load.
 
@@ -59,10 +60,13 @@ export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: 
     if (line) status(io, line);
   });
   core.on('channel', (s) => status(io, channelLine(s)));
-  core.on('presence', (channel, members) => status(io, `presence ${channel}: ${members.length} here (${members.map((m) => m.id).join(', ')})`));
+  core.on('presence', (channel, members) =>
+    status(io, `presence ${channel}: ${members.length} here (${members.map((m) => m.id).join(', ')})`));
   core.on('notification', ({ notification, missed, alreadyRead }) => {
     // Already read in Laravel: recorded, not raised. The line goes out first; the history's write is batched after it.
-    if (alreadyRead !== true) io.stdout.write(`${opts.json ? notificationJson(notification, missed === true) : notificationLine(notification)}\n`);
+    if (alreadyRead !== true) {
+      io.stdout.write(`${opts.json ? notificationJson(notification, missed === true) : notificationLine(notification)}\n`);
+    }
     history?.append(notification, alreadyRead === true);
   });
   // The token lives in memory only: a refreshed one is never written anywhere.
@@ -86,7 +90,8 @@ export async function listenCommand(opts: ListenOptions, io: CliIo, stopSignal: 
   }));
   const sessionExpired = (s: ChannelStatus): void => {
     if (!('email' in credentials) || Date.now() - lastRelogin < 60_000) {
-      status(io, `session expired (Laravel answered 401 for ${s.channel}): log in again${'email' in credentials ? '' : ` with a fresh token in $${opts.tokenEnv}`}`);
+      const how = 'email' in credentials ? '' : ` with a fresh token in $${opts.tokenEnv}`;
+      status(io, `session expired (Laravel answered 401 for ${s.channel}): log in again${how}`);
       return;
     }
     lastRelogin = Date.now();

@@ -101,13 +101,17 @@ export class FakeLaravel extends DemoLaravel {
     if (this.refusal && this.refusal.path === request.path) return refusalAnswer(this.refusal.mode, wantsJson);
     if (request.path === '/broadcasting/auth' && this.authThrottle && !takeThrottleSlot(this.authThrottle, Date.now())) {
       const t = this.authThrottle;
-      const headers = { 'Retry-After': String(t.retryAfterSeconds), 'X-RateLimit-Limit': String(t.perWindow), 'X-RateLimit-Remaining': '0' };
+      const headers = {
+        'Retry-After': String(t.retryAfterSeconds), 'X-RateLimit-Limit': String(t.perWindow), 'X-RateLimit-Remaining': '0',
+      };
       return { ...json(429, { message: 'Too Many Attempts.' }), headers: { 'Content-Type': 'application/json', ...headers } };
     }
     return null;
   }
 
-  protected override authorizedAnswer(user: FakeUser, channelName: string, input: Record<string, unknown>, result: AuthorizedResult): Answer {
+  protected override authorizedAnswer(
+    user: FakeUser, channelName: string, input: Record<string, unknown>, result: AuthorizedResult,
+  ): Answer {
     if (!this.pusherDriver) return super.authorizedAnswer(user, channelName, input, result);
     const presence = result === true ? undefined : { user_id: user.id, user_info: result };
     return pusherAuthAnswer(this.pusherDriver, channelName, input['socket_id'], presence);
@@ -119,7 +123,9 @@ export class FakeLaravel extends DemoLaravel {
  * `:channel_data` for presence) and adds the encrypted channel's shared secret. An invalid socket id
  * makes the SDK throw, which Laravel renders as a 500.
  */
-function pusherAuthAnswer(settings: PusherDriverSettings, channel: string, socketId: unknown, presence: { user_id: number; user_info: unknown } | undefined): Answer {
+function pusherAuthAnswer(
+  settings: PusherDriverSettings, channel: string, socketId: unknown, presence: { user_id: number; user_info: unknown } | undefined,
+): Answer {
   const sdk = new PusherServerSdk({
     appId: settings.appId,
     key: settings.key,
@@ -141,7 +147,10 @@ function refusalAnswer(mode: Exclude<RefusalMode, false>, wantsJson: boolean): A
   if (mode.status === 419) return httpError(419, 'CSRF token mismatch.', wantsJson);
   const answer = httpError(429, 'Too Many Attempts.', wantsJson);
   const reset = Math.floor(Date.now() / 1000) + mode.retryAfterSeconds;
-  const limits = { 'Retry-After': String(mode.retryAfterSeconds), 'X-RateLimit-Limit': '60', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(reset) };
+  const limits = {
+    'Retry-After': String(mode.retryAfterSeconds), 'X-RateLimit-Limit': '60', 'X-RateLimit-Remaining': '0',
+    'X-RateLimit-Reset': String(reset),
+  };
   return { ...answer, headers: { ...answer.headers, ...limits } };
 }
 

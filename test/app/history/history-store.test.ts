@@ -68,7 +68,9 @@ describe('HistoryStore', () => {
   it('round-trips entries, order and read state through a reopen', async () => {
     const path = freshPath();
     const store = await HistoryStore.open(path);
-    for (let i = 0; i < 5; i++) assert.equal(store.append(note(i, { type: i === 2 ? 'App\\Notifications\\InvoicePaid' : undefined })), true);
+    for (let i = 0; i < 5; i++) {
+      assert.equal(store.append(note(i, { type: i === 2 ? 'App\\Notifications\\InvoicePaid' : undefined })), true);
+    }
     assert.equal(store.markRead(['id-1', 'id-3', 'unknown']), 2);
     await store.close();
 
@@ -445,7 +447,9 @@ describe('history store: the compact in-memory form gives back exactly what was 
     const path = freshPath();
     const odd: TrayNotification[] = [
       note(1, { title: '', body: 'only a body', url: '' }),
-      note(2, { title: '標題 ✓', body: 'multi\nline\u0000with a NUL', url: 'https://app.acme.test/x?y=1', type: 'App\\Notifications\\InvoicePaid' }),
+      note(2, {
+        title: '標題 ✓', body: 'multi\nline\u0000with a NUL', url: 'https://app.acme.test/x?y=1', type: 'App\\Notifications\\InvoicePaid',
+      }),
       note(3, { receivedAt: '2026-12-02T02:00:00+01:00' }),
       note(4, { receivedAt: 'not a date' }),
     ];

@@ -25,7 +25,9 @@ describe('profile connection: pusher, reverb and relay broadcasters', () => {
   });
 
   it('reads a Reverb server on its own host and port', () => {
-    const c = connection({ broadcaster: 'reverb', key: 'r', wsHost: 'ws.acme.test', wsPort: 8080, forceTLS: false, enabledTransports: ['ws'] });
+    const c = connection({
+      broadcaster: 'reverb', key: 'r', wsHost: 'ws.acme.test', wsPort: 8080, forceTLS: false, enabledTransports: ['ws'],
+    });
     assert.equal(c.broadcaster, 'reverb');
     if (c.broadcaster !== 'reverb') return;
     assert.equal(c.host, 'ws://ws.acme.test:8080/app/r');
@@ -35,10 +37,14 @@ describe('profile connection: pusher, reverb and relay broadcasters', () => {
     assert.ok(problems({ broadcaster: 'pusher', cluster: 'eu' }).includes('connection.key: missing (required)'));
     assert.ok(problems({ broadcaster: 'pusher', key: 'k' }).some((p) => p.startsWith('connection.cluster: missing')));
     assert.ok(problems({ broadcaster: 'reverb', key: 'k' }).some((p) => p.startsWith('connection.wsHost: missing (required for Reverb)')));
-    assert.ok(problems({ broadcaster: 'reverb', key: 'k', wsHost: 'https://ws.acme.test' }).some((p) => p.startsWith('connection.wsHost: expected a host name')));
-    assert.ok(problems({ broadcaster: 'pusher', key: 'k', cluster: 'eu', enabledTransports: ['xhr_polling'] }).some((p) => p.startsWith('connection.enabledTransports[0]: only "ws" and "wss"')));
-    assert.ok(problems({ broadcaster: 'pusher', key: 'k', cluster: 'eu', wsPort: 70000 }).includes('connection.wsPort: must be between 1 and 65535, got 70000'));
-    assert.ok(problems({ broadcaster: 'pusherr' }).some((p) => p === 'connection.broadcaster: must be one of "socket.io", "pusher", "reverb", "relay", "redis", got "pusherr"'));
+    assert.ok(problems({ broadcaster: 'reverb', key: 'k', wsHost: 'https://ws.acme.test' })
+      .some((p) => p.startsWith('connection.wsHost: expected a host name')));
+    assert.ok(problems({ broadcaster: 'pusher', key: 'k', cluster: 'eu', enabledTransports: ['xhr_polling'] })
+      .some((p) => p.startsWith('connection.enabledTransports[0]: only "ws" and "wss"')));
+    assert.ok(problems({ broadcaster: 'pusher', key: 'k', cluster: 'eu', wsPort: 70000 })
+      .includes('connection.wsPort: must be between 1 and 65535, got 70000'));
+    assert.ok(problems({ broadcaster: 'pusherr' })
+      .some((p) => p === 'connection.broadcaster: must be one of "socket.io", "pusher", "reverb", "relay", "redis", got "pusherr"'));
   });
 
   it('accepts the empty cluster laravel-echo gives for Soketi (MIX_PUSHER_APP_CLUSTER unset) beside a wsHost, as pusher-js does', () => {
@@ -65,7 +71,8 @@ describe('profile connection: pusher, reverb and relay broadcasters', () => {
   it('keeps socket.io\'s defaults (laravel-echo-server is socket.io 2)', () => {
     const c = connection({ broadcaster: 'socket.io', host: 'http://127.0.0.1:6001' });
     assert.deepEqual(c.broadcaster === 'socket.io' && [c.socketio, c.path], [2, '/socket.io']);
-    assert.deepEqual(parseProfile({ ...base, connection: { broadcaster: 'relay', host: 'http://h:1', sentinels: [] } }).warnings, ['connection.sentinels: unknown key, ignored']);
+    assert.deepEqual(parseProfile({ ...base, connection: { broadcaster: 'relay', host: 'http://h:1', sentinels: [] } }).warnings,
+      ['connection.sentinels: unknown key, ignored']);
   });
 
   it("passes pusher-js's liveness timings (connection.activityTimeout, connection.pongTimeout, ms) with its defaults", () => {
@@ -73,14 +80,19 @@ describe('profile connection: pusher, reverb and relay broadcasters', () => {
     assert.deepEqual(d.broadcaster === 'pusher' && [d.activityTimeout, d.pongTimeout], [120_000, 30_000]);
     const c = connection({ broadcaster: 'reverb', key: 'k', wsHost: 'h', activityTimeout: 20_000, pongTimeout: 5000 });
     assert.deepEqual(c.broadcaster === 'reverb' && [c.activityTimeout, c.pongTimeout], [20_000, 5000]);
-    assert.ok(problems({ broadcaster: 'pusher', key: 'k', cluster: 'eu', activityTimeout: 50 }).includes('connection.activityTimeout: must be between 100 and 3600000, got 50'));
-    assert.ok(problems({ broadcaster: 'pusher', key: 'k', cluster: 'eu', pongTimeout: '30s' }).includes('connection.pongTimeout: expected a whole number, got "30s"'));
+    assert.ok(problems({ broadcaster: 'pusher', key: 'k', cluster: 'eu', activityTimeout: 50 })
+      .includes('connection.activityTimeout: must be between 100 and 3600000, got 50'));
+    assert.ok(problems({ broadcaster: 'pusher', key: 'k', cluster: 'eu', pongTimeout: '30s' })
+      .includes('connection.pongTimeout: expected a whole number, got "30s"'));
   });
 
-  it('spreads reconnection after a server-side drop over connection.reconnectionWindow (default 20 × reconnectionDelay, within the cap)', () => {
+  it('spreads reconnection after a server-side drop over connection.reconnectionWindow (default 20 × reconnectionDelay, within the cap)',
+    () => {
     assert.equal(connection({ broadcaster: 'socket.io', host: 'http://h:1' }).reconnectionWindow, 20_000);
-    assert.equal(connection({ broadcaster: 'redis', url: 'redis://h', reconnectionDelay: 50, reconnectionDelayMax: 400 }).reconnectionWindow, 400);
+    const capped = connection({ broadcaster: 'redis', url: 'redis://h', reconnectionDelay: 50, reconnectionDelayMax: 400 });
+    assert.equal(capped.reconnectionWindow, 400);
     assert.equal(connection({ broadcaster: 'socket.io', host: 'http://h:1', reconnectionWindow: 0 }).reconnectionWindow, 0);
-    assert.ok(problems({ broadcaster: 'socket.io', host: 'http://h:1', reconnectionWindow: -1 }).includes('connection.reconnectionWindow: must be between 0 and 600000, got -1'));
+    assert.ok(problems({ broadcaster: 'socket.io', host: 'http://h:1', reconnectionWindow: -1 })
+      .includes('connection.reconnectionWindow: must be between 0 and 600000, got -1'));
   });
 });

@@ -34,7 +34,8 @@ describe('backoff after a server-side drop', () => {
     assert.equal(at(0.5).afterDrop(), 7500);
   });
 
-  it('an attempt that fails inside the window is spread over what is left of it, so the fleet does not bunch up when the server returns', () => {
+  it('an attempt that fails inside the window is spread over what is left of it, so the fleet does not bunch up when the server returns',
+    () => {
     const t = { ms: 0 };
     const b = new Backoff({ minMs: 100, maxMs: 1000, windowMs: 15_000, random: () => 1 - 1e-9, now: clockAt(t) });
     b.afterDrop();

@@ -119,10 +119,12 @@ describe('PrivateChannelGate: /broadcasting/auth before a private channel opens 
   });
 
   for (const [status, retryAfter, wait] of [[429, '7', 7_000], [503, undefined, 5_000]] as const) {
-    it(`HTTP ${status} says the server is busy: pending, asked again after ${wait / 1000} s (Retry-After or the fallback), never sooner`, async () => {
+    it(`HTTP ${status} says the server is busy: pending, asked again after ${wait / 1000} s (Retry-After or the fallback), never sooner`,
+      async () => {
       open('private-a');
       await authority.answer({ ok: false, status, reason: `HTTP ${status}`, ...(retryAfter === undefined ? {} : { retryAfter }) });
-      assert.deepEqual(last('private-a'), { channel: 'private-a', state: 'pending', httpStatus: status, reason: `server busy, retrying in ${wait / 1000} s` });
+      assert.deepEqual(last('private-a'),
+        { channel: 'private-a', state: 'pending', httpStatus: status, reason: `server busy, retrying in ${wait / 1000} s` });
       clock.advance(wait - 1);
       assert.equal(authority.inFlight, 0, 'not before Retry-After');
       clock.advance(1);
@@ -203,7 +205,10 @@ describe('PrivateChannelGate: /broadcasting/auth before a private channel opens 
   it('a retry timer that fires for an old connection asks nothing', async () => {
     const schedules: (() => void)[] = [];
     const g = new PrivateChannelGate(
-      { authority, listener: { onPresence: () => undefined }, settings: SETTINGS, clock: { now: () => clock.now(), schedule: (fn) => (schedules.push(fn), () => undefined) } },
+      {
+        authority, listener: { onPresence: () => undefined }, settings: SETTINGS,
+        clock: { now: () => clock.now(), schedule: (fn) => (schedules.push(fn), () => undefined) },
+      },
       book,
     );
     book.add('private-z');

@@ -30,8 +30,12 @@ interface Setup {
   stop(): Promise<void>;
 }
 
-async function setup(opts: { flavour?: PusherServerFlavour; driver?: PusherDriverSettings | undefined; activityTimeout?: number } = {}): Promise<Setup> {
-  const server = await PusherProtocolServer.start({ app: PUSHER_APP, flavour: opts.flavour ?? 'pusher', ...(opts.activityTimeout ? { activityTimeout: opts.activityTimeout } : {}) });
+async function setup(
+  opts: { flavour?: PusherServerFlavour; driver?: PusherDriverSettings | undefined; activityTimeout?: number } = {},
+): Promise<Setup> {
+  const server = await PusherProtocolServer.start({
+    app: PUSHER_APP, flavour: opts.flavour ?? 'pusher', ...(opts.activityTimeout ? { activityTimeout: opts.activityTimeout } : {}),
+  });
   const driver = 'driver' in opts ? opts.driver : DRIVER;
   const laravel = new FakeLaravel({ users: [ALICE, BOB], ...(driver ? { pusher: driver } : {}) });
   await laravel.start();
@@ -48,7 +52,10 @@ async function setup(opts: { flavour?: PusherServerFlavour; driver?: PusherDrive
 }
 
 function connection(s: Setup, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { broadcaster: s.server.flavour === 'reverb' ? 'reverb' : 'pusher', key: PUSHER_APP.key, wsHost: '127.0.0.1', wsPort: s.server.port, forceTLS: false, enabledTransports: ['ws'], reconnectionDelay: 50, reconnectionDelayMax: 400, subscribeTimeout: 3000, ...extra };
+  return {
+    broadcaster: s.server.flavour === 'reverb' ? 'reverb' : 'pusher', key: PUSHER_APP.key, wsHost: '127.0.0.1', wsPort: s.server.port,
+    forceTLS: false, enabledTransports: ['ws'], reconnectionDelay: 50, reconnectionDelayMax: 400, subscribeTimeout: 3000, ...extra,
+  };
 }
 
 async function core(s: Setup, channels: readonly string[], extra: Record<string, unknown> = {}): Promise<RunningCore> {
@@ -66,7 +73,9 @@ describe('pusher transport (Pusher-protocol test server)', () => {
     it(`${flavour}: an unknown app key (4001) goes offline, says why, and is not retried`, async () => {
       const s = await setup({ flavour });
       const rejected = collect(s.server, 'rejected');
-      const run = await runCoreWithProfile({ laravel: { url: s.laravel.url }, connection: connection(s, { key: 'no-such-key' }), channels: ['poster_room'] });
+      const run = await runCoreWithProfile({
+        laravel: { url: s.laravel.url }, connection: connection(s, { key: 'no-such-key' }), channels: ['poster_room'],
+      });
       try {
         const [offline] = (await once(run.core, 'connection', { timeoutMs: WAIT, filter: isState('offline') })) as [ConnectionStatus];
         assert.match(offline.reason ?? '', /4001 application does not exist: check connection\.key/);
@@ -97,7 +106,8 @@ describe('pusher transport (Pusher-protocol test server)', () => {
     }
   });
 
-  it('on 4200 reconnects within connection.reconnectionWindow (a fleet spread out, not at once) and subscribes everything again', async () => {
+  it('on 4200 reconnects within connection.reconnectionWindow (a fleet spread out, not at once) and subscribes everything again',
+    async () => {
     const s = await setup();
     const run = await core(s, ['poster_room', MINE]);
     try {
@@ -111,7 +121,8 @@ describe('pusher transport (Pusher-protocol test server)', () => {
       assert.match(status4200.reason ?? '', /4200/);
       await back;
       await run.settled(undefined, 'subscribed', WAIT);
-      await new PusherPublisher(s.server.url, PUSHER_APP).publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { message: 'after 4200' } });
+      await new PusherPublisher(s.server.url, PUSHER_APP)
+        .publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { message: 'after 4200' } });
       await run.notifications.waitFor((d) => d.notification.body === 'after 4200', WAIT);
     } finally {
       await run.stop();
@@ -125,7 +136,8 @@ describe('pusher transport (Pusher-protocol test server)', () => {
     try {
       await run.settled(['poster_room']);
       await run.settled([MINE], 'error', WAIT);
-      assert.match(status(run, MINE)?.reason ?? '', /^no answer to the subscription within 0\.5 s; the server sent pusher:error 4009 connection is unauthorized.*app secret/);
+      assert.match(status(run, MINE)?.reason ?? '',
+        /^no answer to the subscription within 0\.5 s; the server sent pusher:error 4009 connection is unauthorized.*app secret/);
     } finally {
       await run.stop();
       await s.stop();
@@ -139,7 +151,8 @@ describe('pusher transport (Pusher-protocol test server)', () => {
     try {
       await refused;
       await run.settled([MINE], 'error', WAIT);
-      assert.match(status(run, MINE)?.reason ?? '', /^the pusher server refused the subscription \("The connection is unauthorized\."\): it did not accept the signature/);
+      assert.match(status(run, MINE)?.reason ?? '',
+        /^the pusher server refused the subscription \("The connection is unauthorized\."\): it did not accept the signature/);
     } finally {
       await run.stop();
       await s.stop();
@@ -204,7 +217,8 @@ describe('pusher transport (Pusher-protocol test server)', () => {
       await run.settled([SECRET_ORDERS], 'error', WAIT);
       // Like pusher-php-server, the SDK throws without a master key: Laravel answers 500.
       assert.equal(status(run, SECRET_ORDERS)?.httpStatus, 500);
-      assert.match(status(run, SECRET_ORDERS)?.reason ?? '', /HTTP 500: Server Error \(an encrypted channel: is encryption_master_key_base64 set/);
+      assert.match(status(run, SECRET_ORDERS)?.reason ?? '',
+        /HTTP 500: Server Error \(an encrypted channel: is encryption_master_key_base64 set/);
     } finally {
       await run.stop();
       await s.stop();
@@ -213,7 +227,9 @@ describe('pusher transport (Pusher-protocol test server)', () => {
 
   it('takes data as a JSON string, an object, or JSON twice over (default transports ws + wss)', async () => {
     const s = await setup();
-    const run = await runCoreWithProfile({ laravel: { url: s.laravel.url }, connection: connection(s, { enabledTransports: undefined }), channels: ['poster_room'] });
+    const run = await runCoreWithProfile({
+      laravel: { url: s.laravel.url }, connection: connection(s, { enabledTransports: undefined }), channels: ['poster_room'],
+    });
     try {
       await run.settled();
       s.server.sendRaw('poster_room', 'backend_poster', JSON.stringify({ msg: 'string' }));
@@ -269,7 +285,9 @@ describe('pusher transport and the bearer token', () => {
       logger: new MemoryLogger(),
     });
     const statuses = collect<[ConnectionStatus]>(events, 'connection');
-    const subscribed = (channel: string): Promise<unknown> => once(events, 'channel', { timeoutMs: WAIT, filter: (st) => (st as ChannelStatus).channel === channel && (st as ChannelStatus).state === 'subscribed' });
+    const subscribed = (channel: string): Promise<unknown> => once(events, 'channel', {
+      timeoutMs: WAIT, filter: (st) => (st as ChannelStatus).channel === channel && (st as ChannelStatus).state === 'subscribed',
+    });
     try {
       const first = subscribed(MINE);
       transport.start();
@@ -289,7 +307,8 @@ describe('pusher transport and the bearer token', () => {
     }
   });
 
-  it('a throttled /broadcasting/auth (429, Retry-After) is asked again only after Retry-After plus jitter, and waits as "server busy"', async () => {
+  it('a throttled /broadcasting/auth (429, Retry-After) is asked again only after Retry-After plus jitter, and waits as "server busy"',
+    async () => {
     const laravel = new LaravelClient({ url: s.laravel.url, login: '/api/login', me: '/api/user', authEndpoint: '/broadcasting/auth' });
     const token = s.laravel.issueToken(ALICE.id);
     const events = new EventEmitter();
@@ -326,7 +345,8 @@ describe('pusher transport and the bearer token', () => {
       const subscribed = once(events, 'channel', { timeoutMs: WAIT, filter: (st) => (st as ChannelStatus).state === 'subscribed' });
       clock.advance(1);
       await subscribed;
-      assert.ok(!channelStates.items.some(([st]) => st.state === 'error'), `never shown as an error: ${JSON.stringify(channelStates.items)}`);
+      assert.ok(!channelStates.items.some(([st]) => st.state === 'error'),
+        `never shown as an error: ${JSON.stringify(channelStates.items)}`);
     } finally {
       s.laravel.throttleAuth(false);
       channelStates.stop();
