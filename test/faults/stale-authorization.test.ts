@@ -105,7 +105,8 @@ describe('fault: Laravel throttles or refuses /broadcasting/auth (Redis mode)', 
   const state = (channel: string, wanted: ChannelStatus['state']) => (s: unknown): boolean =>
     (s as ChannelStatus).channel === channel && (s as ChannelStatus).state === wanted;
 
-  it('429 with Retry-After: the channel shows the error, the gate asks again, and opens once Laravel lets it', async () => {
+  it('429 with Retry-After: the channel says the server is busy (pending, not an error), asks again no sooner, opens once Laravel lets it',
+    async () => {
     stack.laravel.setRefusal({ status: 429, retryAfterSeconds: 1 });
     const mark = stack.laravel.requests.length;
     const errored = once(stack.laravel, 'request', { timeoutMs: 10_000, filter: (r) => (r as RecordedRequest).status === 429 });
@@ -113,10 +114,14 @@ describe('fault: Laravel throttles or refuses /broadcasting/auth (Redis mode)', 
     try {
       const [first] = (await errored) as [RecordedRequest];
       assert.equal((JSON.parse(first.responseBody) as { message?: unknown }).message, 'Too Many Attempts.');
-      const [status] = (await once(run.core, 'channel', { timeoutMs: 10_000, filter: state(MINE, 'error') })) as [ChannelStatus];
-      assert.equal(status.httpStatus, 429);
-      await stack.laravel.waitForRequest((r) => r.path === '/broadcasting/auth' && r.input.channel_name === MINE,
-        { since: stack.laravel.requests.indexOf(first) + 1, timeoutMs: 10_000 });
+      const busy = (s: unknown): boolean => state(MINE, 'pending')(s) && (s as ChannelStatus).httpStatus === 429;
+      const [status] = (await once(run.core, 'channel', { timeoutMs: 10_000, filter: busy })) as [ChannelStatus];
+      assert.match(status.reason ?? '', /^server busy, retrying in \d+ s$/);
+      const firstForMine = stack.laravel.requests.slice(mark).find((r) => r.path === '/broadcasting/auth' && r.input.channel_name === MINE);
+      assert.ok(firstForMine);
+      const again = await stack.laravel.waitForRequest((r) => r.path === '/broadcasting/auth' && r.input.channel_name === MINE,
+        { since: stack.laravel.requests.indexOf(firstForMine) + 1, timeoutMs: 15_000 });
+      assert.ok(again.at - firstForMine.at >= 1000, `asked again ${again.at - firstForMine.at} ms later: never before Retry-After (1 s)`);
       stack.laravel.setRefusal(false);
       await run.settled([MINE], 'subscribed', 15_000);
       const asked = stack.laravel.requests.slice(mark).filter((r) => r.path === '/broadcasting/auth' && r.input.channel_name === MINE);
