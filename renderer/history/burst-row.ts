@@ -1,6 +1,7 @@
 import type { HistoryEntry } from '../../app/bridge/contract.js';
 import { el, payloadText, replaceContent, setText } from '../dom.js';
 import { t, tr } from '../i18n.js';
+import { rowLayout, rowTime } from './history-row.js';
 
 /**
  * Paints a folded burst: "12 updates in To-dos ›", the newest one's title below, its time. The
@@ -20,32 +21,16 @@ export function paintBurstRow(
     row.dataset.key = key;
     row.classList.toggle('loading', false);
     row.classList.toggle('unread', unread);
-    const timeAttrs = newest === undefined ? undefined : { datetime: newest.receivedAt, title: tr().exactTime(newest.receivedAt) };
-    const time = timeAttrs === undefined ? null : el('time', { className: 'row-time', attrs: timeAttrs });
-    replaceContent(
-      row,
-      el(
-        'div',
-        { className: 'row-inner' },
-        el('span', { className: 'unread-dot', attrs: { 'aria-hidden': 'true' } }),
-        el(
-          'div',
-          { className: 'row-main' },
-          el(
-            'div',
-            { className: 'row-head' },
-            unread ? el('span', { className: 'sr-only', text: t('history.unreadPrefix') }) : null,
-            el('span', { className: 'row-title', text: t('history.burstRow', { count, channel }) }),
-            el('span', { className: 'burst-chevron', text: '›', attrs: { 'aria-hidden': 'true' } }),
-            el('span', { className: 'sr-only', text: ` (${t(expanded ? 'history.burstExpanded' : 'history.burstCollapsed')})` }),
-            time,
-          ),
-          newest === undefined
-            ? el('div', { className: 'row-body', text: t('history.loading') })
-            : payloadText('div', 'row-body', newest.title),
-        ),
-      ),
-    );
+    const body = newest === undefined
+      ? el('div', { className: 'row-body', text: t('history.loading') })
+      : payloadText('div', 'row-body', newest.title);
+    const head = [
+      el('span', { className: 'row-title', text: t('history.burstRow', { count, channel }) }),
+      el('span', { className: 'burst-chevron', text: '›', attrs: { 'aria-hidden': 'true' } }),
+      el('span', { className: 'sr-only', text: ` (${t(expanded ? 'history.burstExpanded' : 'history.burstCollapsed')})` }),
+      newest === undefined ? null : rowTime(newest.receivedAt),
+    ];
+    replaceContent(row, rowLayout(unread, head, body));
   }
   const time = row.querySelector('time');
   if (newest !== undefined && time !== null) setText(time, tr().relativeTime(newest.receivedAt, now));

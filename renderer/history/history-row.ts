@@ -25,9 +25,23 @@ export function paintRow(row: HTMLElement, entry: HistoryEntry | undefined, now:
 
 function rowContent(entry: HistoryEntry, channelName: string): HTMLElement {
   if (entry.offlineFrom !== undefined) return gapContent(entry, entry.offlineFrom);
-  const time = el('time', { className: 'row-time', attrs: { datetime: entry.receivedAt, title: tr().exactTime(entry.receivedAt) } });
   const body = payloadText('div', 'row-body', entry.body);
   if (entry.body !== '') setAttr(body, 'title', entry.body);
+  return rowLayout(
+    !entry.read,
+    [
+      payloadText('span', 'row-title', entry.title),
+      entry.url === '' ? null : linkMark(),
+      entry.urgency === 'critical' ? el('span', { className: 'tag tag-urgent', text: t('history.urgent') }) : null,
+      rowTime(entry.receivedAt),
+    ],
+    body,
+    el('div', { className: 'row-meta' }, channelTag(channelName, entry.channel)),
+  );
+}
+
+/** The layout every list row shares (an item, a burst): unread dot, a head line, the body, optional meta. */
+export function rowLayout(unread: boolean, head: readonly (Node | null)[], body: HTMLElement, meta?: HTMLElement): HTMLElement {
   return el(
     'div',
     { className: 'row-inner' },
@@ -35,19 +49,16 @@ function rowContent(entry: HistoryEntry, channelName: string): HTMLElement {
     el(
       'div',
       { className: 'row-main' },
-      el(
-        'div',
-        { className: 'row-head' },
-        entry.read ? null : el('span', { className: 'sr-only', text: t('history.unreadPrefix') }),
-        payloadText('span', 'row-title', entry.title),
-        entry.url === '' ? null : linkMark(),
-        entry.urgency === 'critical' ? el('span', { className: 'tag tag-urgent', text: t('history.urgent') }) : null,
-        time,
-      ),
+      el('div', { className: 'row-head' }, unread ? el('span', { className: 'sr-only', text: t('history.unreadPrefix') }) : null, ...head),
       body,
-      el('div', { className: 'row-meta' }, channelTag(channelName, entry.channel)),
+      meta ?? null,
     ),
   );
+}
+
+/** A row's time: relative text (painted later), the exact local time as its tooltip. */
+export function rowTime(iso: string): HTMLElement {
+  return el('time', { className: 'row-time', attrs: { datetime: iso, title: tr().exactTime(iso) } });
 }
 
 /** Two chain links: this notification opens a page. */
@@ -60,7 +71,7 @@ function linkMark(): HTMLElement {
 
 /** A connection gap: events other than Laravel notifications sent in this span never arrived. */
 function gapContent(entry: HistoryEntry, from: string): HTMLElement {
-  const time = el('time', { className: 'row-time', attrs: { datetime: entry.receivedAt, title: tr().exactTime(entry.receivedAt) } });
+  const time = rowTime(entry.receivedAt);
   return el(
     'div',
     { className: 'row-inner row-gap' },
