@@ -47,7 +47,12 @@ function demoProfileJson(laravelUrl: string, echoUrl: string, redisUrl: string):
     },
     connection: { broadcaster: 'socket.io', host: echoUrl },
     redis: { url: redisUrl, prefix: DEMO_REDIS_PREFIX },
-    channels: ['private-todoevent.updated.{userId}', 'private-App.Models.User.{userId}', DEMO_POSTER_CHANNEL],
+    channels: [
+      // Labels are what staff read in the window and the notifications; the raw names stay in the details.
+      { name: 'private-todoevent.updated.{userId}', label: { en: 'My to-dos', 'zh-CN': '我的待办' } },
+      'private-App.Models.User.{userId}',
+      { name: DEMO_POSTER_CHANNEL, label: { en: 'Staff room posters', 'zh-CN': '员工休息室海报' } },
+    ],
   };
 }
 
