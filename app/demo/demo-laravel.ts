@@ -755,12 +755,18 @@ export function json(status: number, data: unknown): Answer {
 }
 
 function redirect(location: string): Answer {
+  // Symfony's RedirectResponse: htmlspecialchars($url, ENT_QUOTES) in the page, the URL as is in the header.
+  const url = escapeHtml(location);
   return {
     status: 302,
     headers: { Location: location, 'Content-Type': 'text/html; charset=UTF-8' },
-    body: `<!DOCTYPE html>\n<html><head><meta charset="UTF-8" /><meta http-equiv="refresh" content="0;url='${location}'" />`
-      + `<title>Redirecting to ${location}</title></head><body>Redirecting to <a href="${location}">${location}</a>.</body></html>`,
+    body: `<!DOCTYPE html>\n<html><head><meta charset="UTF-8" /><meta http-equiv="refresh" content="0;url='${url}'" />`
+      + `<title>Redirecting to ${url}</title></head><body>Redirecting to <a href="${url}">${url}</a>.</body></html>`,
   };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#039;');
 }
 
 /** Handler::render of an HttpException with debug off: `{"message": …}` or an HTML error page. */
