@@ -95,16 +95,36 @@ export function watchMissedNotifications(deps: MissedNotificationsDeps): MissedN
   const run = (since: Date | undefined): void => {
     if (catchUp && !stopped) lastRun = catchUp.run(since === undefined ? undefined : new Date(since.getTime() - LOOK_BACK_MS));
   };
+  // A catch-up waits until the notification channel is subscribed again: a notification created after
+  // the fetch but before the relay joined the channel would otherwise be neither fetched nor received.
+  let waiting: Date | undefined;
+  const channelReady = (): boolean => {
+    const statuses = core.channels();
+    const channel = notificationChannel(statuses.map((c) => c.channel), core.userId);
+    return channel === undefined || statuses.some((c) => c.channel === channel && c.state === 'subscribed');
+  };
+  const flush = (): void => {
+    if (waiting === undefined || stopped || !channelReady()) return;
+    const since = waiting;
+    waiting = undefined;
+    run(since);
+  };
+  const runWhenSubscribed = (since: Date): void => {
+    // Two outages before the channel is back: the earlier moment covers both.
+    if (waiting === undefined || since < waiting) waiting = since;
+    flush();
+  };
   const watch = outageWatcher(now, {
     onFirstConnect: () => {
-      if (deps.startSince !== undefined) run(deps.startSince);
+      if (deps.startSince !== undefined) runWhenSubscribed(deps.startSince);
     },
     onBack: (gap) => {
       if (gap.to.getTime() - gap.from.getTime() >= (deps.minGapMs ?? MIN_GAP_MS)) deps.onGap?.(gap);
-      run(gap.from);
+      runWhenSubscribed(gap.from);
     },
   });
   core.on('connection', watch);
+  core.on('channel', flush);
   // Started after the core connected: that was the first connection.
   if (core.connection.state === 'connected') watch(core.connection);
   return {
@@ -115,6 +135,7 @@ export function watchMissedNotifications(deps: MissedNotificationsDeps): MissedN
     stop() {
       stopped = true;
       core.off('connection', watch);
+      core.off('channel', flush);
     },
   };
 }

@@ -129,6 +129,8 @@ describe('missed notifications after an outage (real relay and Redis)', () => {
       for (let i = 0; i < 2; i++) {
         run.core.reconnectNow('test outage');
         await once(run.core, 'connection', { timeoutMs: 10_000, filter: (s: { state: string }) => s.state === 'connected' });
+        // The catch-up waits for the notification channel to be subscribed again.
+        await run.settled();
         await missed.lastRun;
       }
       const asked = stack.laravel.requests.filter((r) => r.path === '/api/notifications' && r.status === 404);
