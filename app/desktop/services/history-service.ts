@@ -45,7 +45,8 @@ export class HistoryService {
 
   markMatching(query: Omit<HistoryQuery, 'offset' | 'limit'>): MarkResult {
     const ids = this.history.unreadMatching(query);
-    return { count: this.history.markRead(ids), ids };
+    // Through markRead, so that Laravel hears of its notifications as when one is opened.
+    return { count: this.markRead(ids), ids };
   }
 
   markUnread(ids: readonly string[]): number {

@@ -106,6 +106,17 @@ describe('desktop: staying logged in and telling Laravel what was read', () => {
       assert.equal(request.headers.authorization, `Bearer ${stored.token}`, 'with the refreshed token');
       assert.notEqual(row.read_at, null);
       assert.equal(history.get(row.id)?.read, true);
+
+      // "Mark N as read" (what the filter shows) tells Laravel too, as opening one does.
+      const other = stack.laravel.storeNotification(ALICE.id, 'App\\Notifications\\TaskAssigned', { title: 'Mark me' });
+      const arrived = once(c, 'delivery', { timeoutMs: 5_000 });
+      await publisher.publish(notificationPayload(ALICE.id, 'App\\Notifications\\TaskAssigned', { title: 'Mark me' }, { id: other.id }));
+      await arrived;
+      const toldToo = stack.laravel.waitForRequest((r) => r.path === `/api/notifications/${other.id}/read`);
+      const marked = await c.handle('history:mark-matching', [{ unreadOnly: true }]);
+      assert.ok(marked.ids.includes(other.id));
+      assert.equal((await toldToo).status, 204);
+      assert.notEqual(other.read_at, null);
     } finally {
       await c.stop();
       await history.close();
