@@ -52,6 +52,8 @@ export const en = {
   'connection.reconnecting': 'Offline, reconnecting…',
   'connection.reconnectingIn': { one: 'Offline, retrying in {count} s', other: 'Offline, retrying in {count} s' },
   'connection.reconnectingNow': 'Offline, reconnecting now…',
+  'connection.busyRetryingIn': { one: 'Server busy, retrying in {count} s', other: 'Server busy, retrying in {count} s' },
+  'connection.adviceBusy': 'The server has too much to do right now and asked us to wait. Echo Tray tries again by itself.',
   'connection.offline': 'Offline',
   'connection.stopped': 'Not connected',
   'connection.spoken': 'Connection: {text}',

@@ -46,6 +46,8 @@ export const zhCN = {
   'connection.reconnecting': '离线，正在重新连接…',
   'connection.reconnectingIn': { other: '离线，{count} 秒后重试' },
   'connection.reconnectingNow': '离线，正在重新连接…',
+  'connection.busyRetryingIn': { other: '服务器繁忙，{count} 秒后重试' },
+  'connection.adviceBusy': '服务器现在太忙，请我们稍等。Echo Tray 会自动重试。',
   'connection.offline': '离线',
   'connection.stopped': '未连接',
   'connection.spoken': '连接状态：{text}',

@@ -4,7 +4,9 @@ import { Backoff } from './backoff.js';
 import { detectSocketIoMajor, type SocketIoDetector } from './engine-io-probe.js';
 import { createSocketIoClient, type SocketIoClient, type SocketIoClientFactory, type SocketIoMajor } from './socketio-clients.js';
 import type { ChannelAuthority, TransportListener } from './transport.js';
+import { busyDelay, isBusyStatus, type BusyPolicy } from './retry-after.js';
 import { errorMessage } from '../util/error-reason.js';
+import { systemClock, type Clock } from '../util/clock.js';
 
 export type SocketIoLinkSettings = Pick<
   SocketIoConnection,
@@ -22,6 +24,10 @@ export interface SocketIoRelayDeps<S extends SocketIoLinkSettings = SocketIoLink
   readonly random?: () => number;
   /** Event packets larger than this are dropped before parsing (the profile's `maxEventBytes`). */
   readonly maxEventBytes?: number;
+  /** Time for the reconnect and busy waits; tests inject a fake one. */
+  readonly clock?: Clock;
+  /** How long a busy answer (429/503, from Laravel through the relay or from a proxy in front of it) waits. */
+  readonly busyPolicy?: BusyPolicy;
 }
 
 export interface SocketIoLinkHooks {
@@ -35,6 +41,16 @@ export interface SocketIoLinkHooks {
 }
 
 const DETECTING = 'socket.io (finding out the server version)';
+
+/**
+ * The status of a refused WebSocket handshake when it means "busy, ask later" (429, or 503 as a
+ * proxy's rate limit or an overloaded upstream answers): both socket.io clients report it through
+ * `ws` as `websocket error: Unexpected server response: 503`, without the response's headers.
+ */
+export function busyHandshakeStatus(reason: string): number | undefined {
+  const status = Number(/Unexpected server response: (\d{3})\b/.exec(reason)?.[1]);
+  return isBusyStatus(status) ? status : undefined;
+}
 
 function protocolOf(major: SocketIoMajor): string {
   return major === 2 ? 'socket.io v2 (engine.io 3)' : 'socket.io v4 (engine.io 4)';
@@ -51,7 +67,9 @@ export class SocketIoLink {
   private generation = 0;
   /** The generation whose client is connected; -1 while none is. */
   private connectedGeneration = -1;
-  private retryTimer: NodeJS.Timeout | undefined;
+  private cancelRetry: (() => void) | undefined;
+  /** Busy handshakes in a row: the wait doubles, as it does for busy authorizations. */
+  private busyInARow = 0;
   private stopped = true;
   private readonly backoff: Backoff;
   /** With "auto" and a relay that cannot be probed (polling disabled): the major to try next. */
@@ -153,6 +171,7 @@ export class SocketIoLink {
       if (!current()) return;
       this.connectedGeneration = gen;
       this.backoff.reset();
+      this.busyInARow = 0;
       this.deps.listener.onConnection({ state: 'connected', transport: this.transport, protocol: this.protocol });
       this.hooks.onConnected(client);
     });
@@ -161,6 +180,11 @@ export class SocketIoLink {
     });
     client.onConnectError((why) => {
       if (!current()) return;
+      const busy = busyHandshakeStatus(why);
+      if (busy !== undefined) {
+        this.retryWhenNotBusy(busy);
+        return;
+      }
       if (guessed) this.guess = major === 4 ? 2 : 4;
       this.retry(`cannot connect to ${s.host}: ${why}`);
     });
@@ -171,13 +195,34 @@ export class SocketIoLink {
 
   /** `dropped`: an established connection ended by the server, so the whole fleet is coming back at once. */
   private retry(reason: string, dropped = false): void {
+    this.retryAfter(reason, dropped ? this.backoff.afterDrop() : this.backoff.next());
+  }
+
+  /**
+   * The relay (or a proxy in front of it) is busy: wait as the busy rule says, never less than the
+   * backoff would. socket.io's clients do not expose the answer's Retry-After, so the rule's
+   * fallback (doubled per busy answer in a row) stands in for it.
+   */
+  private retryWhenNotBusy(status: number): void {
+    this.busyInARow++;
+    const delay = Math.max(busyDelay(undefined, this.busyInARow, this.deps.busyPolicy), this.backoff.next());
+    this.retryAfter(`server busy: ${this.deps.settings.host} answered HTTP ${status}`, delay, true);
+  }
+
+  private retryAfter(reason: string, delay: number, busy = false): void {
     this.dispose();
     this.hooks.onLost(reason);
-    const delay = dropped ? this.backoff.afterDrop() : this.backoff.next();
     this.deps.logger.log('warn', `${this.transport}: disconnected`, { reason, retryInMs: delay });
-    this.deps.listener.onConnection({ state: 'reconnecting', transport: this.transport, protocol: this.protocol, reason, retryInMs: delay });
+    this.deps.listener.onConnection({
+      state: 'reconnecting',
+      transport: this.transport,
+      protocol: this.protocol,
+      reason,
+      retryInMs: delay,
+      ...(busy ? { busy } : {}),
+    });
     const gen = this.generation;
-    this.retryTimer = setTimeout(() => {
+    this.cancelRetry = (this.deps.clock ?? systemClock).schedule(() => {
       if (gen === this.generation && !this.stopped) this.connect('reconnecting', reason);
     }, delay);
   }
@@ -185,8 +230,8 @@ export class SocketIoLink {
   private dispose(): void {
     this.generation++;
     this.connectedGeneration = -1;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
+    this.cancelRetry?.();
+    this.cancelRetry = undefined;
     const client = this.client;
     this.client = undefined;
     client?.close();

@@ -1,17 +1,12 @@
-import type { Clock } from '../util/clock.js';
 import type { SocketIoConnection } from '../profile/profile.js';
 import { sampleOf } from '../util/log-format.js';
 import { ChannelBook } from './channel-book.js';
-import { BusyWaits, busyReason, isBusyStatus, type BusyPolicy } from './retry-after.js';
+import { BusyWaits, busyReason, isBusyStatus } from './retry-after.js';
 import { packetStrings, type SocketIoClient } from './socketio-clients.js';
 import { SocketIoLink, type SocketIoRelayDeps } from './socketio-link.js';
 import { oversizeReason, presenceMember, refusalStatus, type PresenceMember, type Transport } from './transport.js';
 
-export type SocketIoTransportDeps = SocketIoRelayDeps<SocketIoConnection> & {
-  /** Time for the busy waits (a 429/503 from Laravel passed on by the relay); tests inject a fake one. */
-  readonly clock?: Clock;
-  readonly busyPolicy?: BusyPolicy;
-};
+export type SocketIoTransportDeps = SocketIoRelayDeps<SocketIoConnection>;
 
 /**
  * laravel-echo-server's protocol (also spoken by socket.io v4 relays written after it):

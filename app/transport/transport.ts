@@ -13,6 +13,8 @@ export interface ConnectionStatus {
   readonly reason?: string;
   /** When reconnecting: delay until the next attempt. */
   readonly retryInMs?: number;
+  /** The server (or a proxy in front of it) said 429/503: the wait is its request, not a failure. */
+  readonly busy?: boolean;
 }
 
 export type ChannelState = 'pending' | 'subscribed' | 'denied' | 'expired' | 'error' | 'unsubscribed';

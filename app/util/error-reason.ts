@@ -18,6 +18,11 @@ export function errorWithCause(err: unknown): string {
   const cause = extra.cause instanceof Error ? extra.cause : extra.description instanceof Error ? extra.description : undefined;
   if (cause) return `${err.message}: ${codeAndMessage(cause)}`;
   if (typeof extra.description === 'number') return `${err.message} (${extra.description})`;
+  // engine.io-client over `ws` describes with the ErrorEvent, e.g. "Unexpected server response: 503".
+  const event = extra.description as { message?: unknown } | null | undefined;
+  if (typeof event === 'object' && event !== null && typeof event.message === 'string' && event.message !== '') {
+    return `${err.message}: ${event.message}`;
+  }
   return err.message;
 }
 

@@ -53,6 +53,11 @@ export function connectionText(status: ConnectionStatus, profile: ProfileView, s
     case 'reconnecting': {
       if (status.retryInMs === undefined) return trouble(t('connection.reconnecting'), true);
       const left = Math.max(0, Math.ceil((status.retryInMs - (now - since)) / 1000));
+      if (status.busy === true) {
+        // The server asked us to wait: not trouble, and Retry would only ask it sooner.
+        const text = left > 0 ? t('connection.busyRetryingIn', { count: left }) : t('connection.reconnectingNow');
+        return { tone: 'busy', text, advice: t('connection.adviceBusy'), technical, retry: false };
+      }
       return trouble(left > 0 ? t('connection.reconnectingIn', { count: left }) : t('connection.reconnectingNow'), true);
     }
     case 'offline':

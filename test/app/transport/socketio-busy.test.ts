@@ -1,5 +1,6 @@
 // laravel-echo-server asks /broadcasting/auth itself and passes Laravel's 429 on as
 // subscription_error (without Retry-After): the transport waits the busy policy, then subscribes again.
+// A proxy in front of the relay that refuses the handshake itself is waited out the same way.
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { after, before, describe, it } from 'node:test';
@@ -7,11 +8,12 @@ import { MemoryLogger } from '../../../app/log.js';
 import { parseProfile, type SocketIoConnection } from '../../../app/profile/profile.js';
 import { createSocketIoClient, type SocketIoClientFactory } from '../../../app/transport/socketio-clients.js';
 import { SocketIoTransport } from '../../../app/transport/socketio-transport.js';
-import type { ChannelStatus } from '../../../app/transport/transport.js';
+import type { ChannelStatus, ConnectionStatus } from '../../../app/transport/transport.js';
 import { collect, once } from '../../support/events.js';
 import { ALICE, startStack, type Stack } from '../../support/stack.js';
 import { FakeClock } from '../desktop/fake-clock.js';
 import { emittingListener } from '../../support/transport-listener.js';
+import { BusyProxy } from '../../support/busy-proxy.js';
 
 const MINE = `private-todoevent.updated.${ALICE.id}`;
 
@@ -71,4 +73,62 @@ describe('socket.io transport behind a throttled Laravel (through laravel-echo-s
       await transport.stop();
     }
   });
+});
+
+describe('socket.io transport behind a busy proxy (429/503 on the WebSocket handshake)', () => {
+  let proxy: BusyProxy;
+  before(async () => {
+    proxy = await BusyProxy.start();
+  });
+  after(() => proxy.stop());
+
+  for (const socketio of [2, 4] as const) {
+    it(`socket.io ${socketio}: waits as "server busy", doubling, and never tries again before the wait is over`, async () => {
+      const events = new EventEmitter();
+      const statuses = collect<[ConnectionStatus]>(events, 'connection');
+      const { profile } = parseProfile({
+        laravel: { url: 'http://127.0.0.1:9' },
+        connection: { broadcaster: 'socket.io', host: proxy.url, socketio, reconnectionDelay: 100, reconnectionDelayMax: 200 },
+        channels: ['poster_room'],
+      });
+      const clock = new FakeClock(new Date());
+      const transport = new SocketIoTransport({
+        settings: profile.connection as SocketIoConnection,
+        authority: { token: () => 't', authorize: () => Promise.reject(new Error('not asked')) },
+        listener: emittingListener(events),
+        logger: new MemoryLogger(),
+        clock,
+        busyPolicy: { fallbackMs: 1000, jitterMs: 2000, random: () => 0.5 },
+      });
+      const busyAnswer = (): Promise<unknown> =>
+        once(events, 'connection', { timeoutMs: 10_000, filter: (st) => (st as ConnectionStatus).retryInMs !== undefined });
+      const attempts = (): number => statuses.items.filter(([st]) => st.retryInMs === undefined).length;
+      const before = proxy.upgrades;
+      try {
+        let answered = busyAnswer();
+        transport.start();
+        transport.subscribe('poster_room');
+        const [first] = (await answered) as [ConnectionStatus];
+        assert.equal(first.state, 'reconnecting');
+        assert.equal(first.busy, true);
+        assert.equal(first.reason, `server busy: ${proxy.url} answered HTTP 503`);
+        assert.equal(first.retryInMs, 2000, 'the fallback 1 s + jitter 0.5 × 2 s, not the 100 ms backoff');
+        assert.equal(proxy.upgrades - before, 1);
+        const attemptsBefore = attempts();
+        clock.advance(1999);
+        assert.equal(attempts(), attemptsBefore, 'no new attempt before the wait is over');
+        answered = busyAnswer();
+        const second = once(proxy, 'upgrade', { timeoutMs: 10_000 });
+        clock.advance(1);
+        assert.equal(attempts(), attemptsBefore + 1);
+        await second;
+        const [again] = (await answered) as [ConnectionStatus];
+        assert.equal(again.retryInMs, 3000, 'the second busy answer in a row doubles the fallback: 2 s + 1 s jitter');
+        assert.ok(!statuses.items.some(([st]) => st.state === 'offline'), JSON.stringify(statuses.items));
+      } finally {
+        statuses.stop();
+        await transport.stop();
+      }
+    });
+  }
 });
