@@ -53,8 +53,15 @@ export class HistoryService {
     return this.history.markUnread(ids);
   }
 
+  /**
+   * Marks everything read (one record, not one per entry) and tells Laravel about the unread Laravel
+   * notifications among the entries loaded so far (right after start, older ones may still be on disk).
+   */
   markAllRead(): number {
-    return this.history.markAllRead();
+    const unread = this.history.unreadMatching({}).map((id) => this.history.get(id)).filter((e): e is HistoryEntry => e !== undefined);
+    const changed = this.history.markAllRead();
+    if (unread.length > 0) this.readInLaravel(unread);
+    return changed;
   }
 
   /** Newest entries, for the tray menu. */

@@ -117,6 +117,16 @@ describe('desktop: staying logged in and telling Laravel what was read', () => {
       assert.ok(marked.ids.includes(other.id));
       assert.equal((await toldToo).status, 204);
       assert.notEqual(other.read_at, null);
+
+      // The mark-all-read channel tells Laravel as well.
+      const last = stack.laravel.storeNotification(ALICE.id, 'App\\Notifications\\TaskAssigned', { title: 'All of them' });
+      const came = once(c, 'delivery', { timeoutMs: 5_000 });
+      await publisher.publish(notificationPayload(ALICE.id, 'App\\Notifications\\TaskAssigned', { title: 'All of them' }, { id: last.id }));
+      await came;
+      const toldAll = stack.laravel.waitForRequest((r) => r.path === `/api/notifications/${last.id}/read`);
+      assert.equal(await c.handle('history:mark-all-read', []), 1);
+      assert.equal((await toldAll).status, 204);
+      assert.notEqual(last.read_at, null);
     } finally {
       await c.stop();
       await history.close();
