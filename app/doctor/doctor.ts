@@ -10,7 +10,7 @@ import { redisTargetOf } from './redis-target.js';
 import { checkRelayConnects } from './relay-connect.js';
 import { checkSocketIoRelay } from './relay-probe.js';
 import { checkSubscriptionsAndRoundTrip, PROBE_CHANNEL_PREFIX } from './round-trip.js';
-import { checkNotifications, checkRefresh } from './session-checks.js';
+import { checkNotifications, checkRefresh, checkRefreshRoute } from './session-checks.js';
 
 export interface DoctorOptions {
   readonly profile: Profile;
@@ -66,10 +66,15 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
     const socketId = broadcaster === 'pusher' || broadcaster === 'reverb' ? '1234.5678' : undefined;
     checks.push(...(await checkChannelAuth(laravel, session, profile.channels.map((c) => expandChannel(c, userId)), socketId)));
     if (profile.laravel.refresh !== undefined) {
-      progress(`refreshing the token at ${profile.laravel.refresh}`);
-      const refreshed = await checkRefresh(laravel, session, now());
-      checks.push(refreshed.check);
-      session = refreshed.session;
+      if (typeof opts.credentials !== 'string' && 'token' in opts.credentials) {
+        progress(`checking the refresh route at ${profile.laravel.refresh} (the given token is not refreshed)`);
+        checks.push(await checkRefreshRoute(laravel));
+      } else {
+        progress(`refreshing the token at ${profile.laravel.refresh}`);
+        const refreshed = await checkRefresh(laravel, session, now());
+        checks.push(refreshed.check);
+        session = refreshed.session;
+      }
     }
     if (profile.laravel.notifications !== undefined) checks.push(await checkNotifications(laravel, session));
   } else {

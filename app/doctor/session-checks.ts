@@ -25,10 +25,36 @@ export async function checkRefresh(client: LaravelClient, session: Session, now:
     const fix = refused
       ? 'the app refused to refresh a token it had just accepted: check that laravel.refresh is the route of auth()->refresh() ' +
         'behind the api guard (tymon/jwt-auth), or remove the key'
-      : 'check laravel.refresh: it must be the POST route answering {"access_token", "expires_in"} ' +
-        'like tymon/jwt-auth\'s AuthController::refresh';
+      : REFRESH_FIX;
     return { check: fail('refresh', message, fix), session };
   }
+}
+
+const REFRESH_FIX = 'check laravel.refresh: it must be the POST route answering {"access_token", "expires_in"} ' +
+  'like tymon/jwt-auth\'s AuthController::refresh';
+
+/**
+ * `refresh` hop with a given token ($ECHO_TRAY_TOKEN): refreshing it would blacklist it (jwt-auth), logging out
+ * whoever else holds it, a running desktop or a browser. Only the route is checked: asked without a token,
+ * `auth()->refresh()` behind auth:api answers 401; a wrong path 404; the web guard a redirect.
+ */
+export async function checkRefreshRoute(client: LaravelClient): Promise<DoctorCheck> {
+  const path = client.settings.refresh ?? '';
+  let status: number;
+  try {
+    status = (await client.request({ method: 'POST', path })).status;
+  } catch (err) {
+    return fail('refresh', `cannot reach ${path}: ${errorMessage(err)}`, REFRESH_FIX);
+  }
+  if (status === 401) {
+    return pass('refresh', `${path} is there, behind the api guard (HTTP 401 without a token); not refreshed, so the given ` +
+      'token stays valid for whoever else uses it (run the doctor with --email to try a real refresh)');
+  }
+  if (status >= 300 && status < 400) {
+    return fail('refresh', `${path} redirected: it is behind the web (session) guard, not the api guard`, REFRESH_FIX);
+  }
+  const why = status >= 200 && status < 300 ? ' without a token: it must be behind auth:api' : '';
+  return fail('refresh', `${path} answered HTTP ${status}${why}`, REFRESH_FIX);
 }
 
 /** `notifications` hop (laravel.notifications set): reachable, a shape the catch-up understands, how many. */

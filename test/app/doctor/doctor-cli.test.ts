@@ -89,6 +89,25 @@ describe('echo-tray doctor (the real CLI against real redis-server + laravel-ech
     }
   });
 
+  it('with a given token the refresh hop checks the route only: refreshing would log out whoever else holds that token', async () => {
+    const laravel = { url: stack.laravel.url, refresh: '/api/refresh' };
+    const config = await stack.writeProfile('redis', { laravel });
+    const token = stack.laravel.issueToken(ALICE.id);
+    const r = await runCli(['doctor', '--config', config, '--json', '--watch', '0'], { ECHO_TRAY_TOKEN: token });
+    const report = parseReport(r.stdout);
+    assert.equal(r.code, 0, JSON.stringify(report, null, 2));
+    const refresh = check(report, 'refresh');
+    assert.match(refresh.detail, /^\/api\/refresh is there, behind the api guard \(HTTP 401 without a token\); not refreshed/);
+    assert.equal(stack.laravel.userForToken(token)?.id, ALICE.id, 'the given token still works afterwards');
+
+    const typo = await stack.writeProfile('redis', { laravel: { ...laravel, refresh: '/api/refresh-typo' } });
+    const again = await runCli(['doctor', '--config', typo, '--json', '--watch', '0'], { ECHO_TRAY_TOKEN: token });
+    const broken = check(parseReport(again.stdout), 'refresh');
+    assert.equal(broken.ok, false);
+    assert.match(broken.detail, /\/api\/refresh-typo answered HTTP 404/);
+    assert.match(broken.fix, /AuthController::refresh/);
+  });
+
   it('the readable report names each hop and ends with a summary', async () => {
     const config = await stack.writeProfile('socket.io');
     const r = await runCli(['doctor', '--config', config, '--email', ALICE.email, '--watch', '0'], LOGIN);
