@@ -3,19 +3,10 @@ import assert from 'node:assert/strict';
 import type { TrayNotification } from '../../../app/pipeline/notification.js';
 import { formatNote } from '../../../app/history/history-record.js';
 import { EntryCollection, type HistoryEntry } from '../../../app/history/history-entries.js';
+import { historyNote } from '../../support/history-note.js';
 
 function note(i: number, over: Partial<TrayNotification> = {}): TrayNotification {
-  return {
-    id: `id-${i}`,
-    channel: i % 2 === 0 ? 'todos' : 'chat',
-    event: 'App\\Events\\Thing',
-    title: `Title ${i}`,
-    body: `Body ${i}`,
-    url: `https://app.example.test/todos/${i}`,
-    receivedAt: new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString(),
-    urgency: 'normal',
-    ...over,
-  };
+  return historyNote(i, { url: `https://app.example.test/todos/${i}`, ...over });
 }
 
 const newestIds = (entries: EntryCollection): string[] => [...entries.newestFirst()].map((ref) => entries.id(ref));
