@@ -134,13 +134,18 @@ function isoTime(iso: string): number {
   return Number.isFinite(ms) && new Date(ms).toISOString() === iso ? ms : Number.NaN;
 }
 
+/** The slot of the entry numbered `ref` in a ring of `capacity` slots (`%` keeps the sign: the loader's numbers are negative). */
+function ringSlot(ref: EntryRef, capacity: number): number {
+  return ((ref % capacity) + capacity) % capacity;
+}
+
 /**
  * The in-memory history, newest first by position. Entries live in a ring of slots: the entry with
  * sequence number `seq` is in slot `seq mod capacity`. Both ends grow: appends take the number after
  * the newest, the loader (reading the file backwards) the one before the oldest; eviction frees the
- * oldest. A freed slot is taken again by the next entry at either end, so the ring never needs more
- * slots than entries; it doubles when full, up to `limit` (the history's cap: slack counts as memory
- * held).
+ * oldest. A freed slot is taken again by the next entry at either end, so the ring needs no more
+ * slots than the most entries held at once; it doubles when full, up to `limit` (the history's cap:
+ * slack counts as memory held).
  */
 export class EntryCollection {
   private slots = new Slots(0);
@@ -365,9 +370,7 @@ export class EntryCollection {
   }
 
   private slotOf(ref: EntryRef): number {
-    const capacity = this.slots.capacity;
-    // `%` keeps the sign: the loader's numbers are negative.
-    return ((ref % capacity) + capacity) % capacity;
+    return ringSlot(ref, this.slots.capacity);
   }
 
   private kind(ref: EntryRef): Kind {
@@ -426,7 +429,7 @@ export class EntryCollection {
     if (this.size < capacity) return;
     const grown = capacity < this.limit ? Math.min(Math.max(capacity * 2, 16), this.limit) : capacity + Math.max(16, capacity >> 4);
     const next = new Slots(grown);
-    for (let ref = this.first; ref < this.end; ref++) next.copySlot(this.slots, this.slotOf(ref), ((ref % grown) + grown) % grown);
+    for (let ref = this.first; ref < this.end; ref++) next.copySlot(this.slots, this.slotOf(ref), ringSlot(ref, grown));
     this.slots = next;
   }
 }
