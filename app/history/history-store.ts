@@ -5,13 +5,11 @@ import { TypedEmitter } from '../util/typed-emitter.js';
 import { errorMessage } from '../util/error-reason.js';
 import { AppendLog } from './append-log.js';
 import { errorCode } from './fs-errors.js';
-import { EntryCollection, type ChannelCount, type StoredEntry } from './history-entries.js';
+import { EntryCollection, type ChannelCount, type HistoryEntry } from './history-entries.js';
 import { formatClear, formatNote, formatRead, formatReadAll, formatUnread, isNotification, parseRecord } from './history-record.js';
 import { BackwardLineReader, countNewlines } from './tail-reader.js';
 
-export type { ChannelCount } from './history-entries.js';
-
-export type HistoryEntry = TrayNotification & { readonly read: boolean };
+export type { ChannelCount, HistoryEntry } from './history-entries.js';
 
 export interface HistoryOptions {
   /** Most entries kept (default 10,000): the oldest go first. */
@@ -67,10 +65,6 @@ function noteRecord(state: LoadState, ids: readonly string[], read: boolean): vo
   for (const id of ids) if (!state.decided.has(id)) state.decided.set(id, read);
 }
 
-function toEntry(stored: StoredEntry): HistoryEntry {
-  return { ...stored.notification, read: stored.read };
-}
-
 async function openForReading(path: string): Promise<FileHandle | null> {
   let handle: FileHandle;
   try {
@@ -109,7 +103,7 @@ interface HistoryEvents {
 export class HistoryStore {
   readonly ready: Promise<void>;
   private resolveReady: () => void = () => undefined;
-  private readonly entries = new EntryCollection();
+  private readonly entries: EntryCollection;
   private readonly writer: AppendLog;
   private readonly events: TypedEmitter<HistoryEvents>;
   private loading: LoadState | null = { decided: new Map(), allRead: false };
@@ -130,6 +124,7 @@ export class HistoryStore {
     readonly cap: number,
     private readonly logger: Logger,
   ) {
+    this.entries = new EntryCollection(cap);
     this.compactAt = Math.floor(cap * 1.5);
     this.events = new TypedEmitter<HistoryEvents>((event, err) => {
       logger.log('error', `history: ${event} listener failed: ${errorMessage(err)}`);
@@ -207,10 +202,11 @@ export class HistoryStore {
     if (this.entries.has(notification.id)) return false;
     const line = formatNote(notification, read);
     // A line written read would be wrong to reuse once marked unread: only unread lines are kept for compaction.
+    // The oldest goes first, so that the entries never need more room than the cap.
+    while (this.entries.size >= this.cap) this.entries.removeOldest();
     const stored = this.entries.addNewest(notification, read, read ? undefined : line);
-    while (this.entries.size > this.cap) this.entries.removeOldest();
     this.writeLine(line);
-    if (this.events.listenerCount('change') > 0) this.emit({ kind: 'added', entry: toEntry(stored) });
+    if (this.events.listenerCount('change') > 0) this.emit({ kind: 'added', entry: this.entries.entry(stored) });
     return true;
   }
 
@@ -228,25 +224,25 @@ export class HistoryStore {
       const end = Math.min(this.entries.size, offset + limit);
       for (let i = offset; i < end; i++) {
         const stored = this.entries.at(i);
-        if (stored !== undefined) items.push(toEntry(stored));
+        if (stored !== undefined) items.push(this.entries.entry(stored));
       }
       return { items, total: this.entries.size, complete };
     }
 
     let total = 0;
     for (const stored of this.entries.newestFirst()) {
-      if (unreadOnly && stored.read) continue;
-      if (channel !== undefined && stored.channel !== channel) continue;
+      if (unreadOnly && this.entries.isRead(stored)) continue;
+      if (channel !== undefined && this.entries.channel(stored) !== channel) continue;
       if (needle !== '' && !this.entries.haystack(stored).includes(needle)) continue;
-      if (total >= offset && items.length < limit) items.push(toEntry(stored));
+      if (total >= offset && items.length < limit) items.push(this.entries.entry(stored));
       total++;
     }
     return { items, total, complete };
   }
 
   get(id: string): HistoryEntry | undefined {
-    const stored = this.entries.get(id);
-    return stored === undefined ? undefined : toEntry(stored);
+    const stored = this.entries.find(id);
+    return stored === undefined ? undefined : this.entries.entry(stored);
   }
 
   /** Marks these entries read; returns how many were unread. */
@@ -264,10 +260,10 @@ export class HistoryStore {
     const needle = query.search?.trim().toLowerCase() ?? '';
     const ids: string[] = [];
     for (const stored of this.entries.newestFirst()) {
-      if (stored.read) continue;
-      if (query.channel !== undefined && stored.channel !== query.channel) continue;
+      if (this.entries.isRead(stored)) continue;
+      if (query.channel !== undefined && this.entries.channel(stored) !== query.channel) continue;
       if (needle !== '' && !this.entries.haystack(stored).includes(needle)) continue;
-      ids.push(stored.id);
+      ids.push(this.entries.id(stored));
     }
     return ids;
   }
@@ -338,7 +334,7 @@ export class HistoryStore {
     const changed: string[] = [];
     const toWrite = new Set<string>();
     for (const id of ids) {
-      const stored = this.entries.get(id);
+      const stored = this.entries.find(id);
       if (stored !== undefined) {
         if (read ? this.entries.setRead(stored) : this.entries.setUnread(stored)) {
           changed.push(id);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { TrayNotification } from '../../../app/pipeline/notification.js';
 import { formatNote, formatRead, formatReadAll, formatUnread } from '../../../app/history/history-record.js';
 import { HistoryStore, type HistoryChange } from '../../../app/history/history-store.js';
+import { historyNote } from '../../support/history-note.js';
 
 const root = mkdtempSync(join(tmpdir(), 'echo-tray-unread-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -18,17 +19,7 @@ function freshPath(): string {
 }
 
 function note(i: number, over: Partial<TrayNotification> = {}): TrayNotification {
-  return {
-    id: `id-${i}`,
-    channel: i % 2 === 0 ? 'todos' : 'chat',
-    event: 'App\\Events\\Thing',
-    title: `Title ${i}`,
-    body: i === 3 ? 'needle here' : `Body ${i}`,
-    url: '',
-    receivedAt: new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString(),
-    urgency: 'normal',
-    ...over,
-  };
+  return historyNote(i, i === 3 ? { body: 'needle here', ...over } : over);
 }
 
 const readOf = (store: HistoryStore): [string, boolean][] => store.list({ limit: 1000 }).items.map((e) => [e.id, e.read]);
