@@ -176,9 +176,10 @@ export const en = {
   'status.pending': 'Pending',
   'status.refused': 'Refused',
   'status.expired': 'Session expired',
-  'status.expiredDetail': 'log in again',
+  'status.expiredDetail': 'Your login has run out. Log in again.',
   'status.error': 'Error',
-  'status.errorDetail': 'unknown error',
+  'status.errorDetail': 'Something went wrong. Echo Tray keeps trying; if this goes on, tell your IT team.',
+  'status.busyDetail': 'The server is busy. Echo Tray tries again by itself.',
   'status.unsubscribed': 'Unsubscribed',
 
   // Settings

@@ -166,9 +166,10 @@ export const zhCN = {
   'status.pending': '等待中',
   'status.refused': '被拒绝',
   'status.expired': '登录已过期',
-  'status.expiredDetail': '请重新登录',
+  'status.expiredDetail': '登录已失效，请重新登录。',
   'status.error': '出错',
-  'status.errorDetail': '未知错误',
+  'status.errorDetail': '出了点问题。Echo Tray 会一直自动重试；如果一直这样，请告诉 IT 部门。',
+  'status.busyDetail': '服务器繁忙，Echo Tray 会自动重试。',
   'status.unsubscribed': '未订阅',
 
   'settings.label': '设置',

@@ -22,7 +22,10 @@ export type ChannelState = 'pending' | 'subscribed' | 'denied' | 'expired' | 'er
 export interface ChannelStatus {
   readonly channel: string;
   readonly state: ChannelState;
-  /** HTTP status of the refusal (401, 403, 0 = Laravel unreachable), when there was one. */
+  /**
+   * HTTP status of the refusal (401, 403, 0 = Laravel unreachable), when there was one; on a pending
+   * channel, the busy answer (429/503) being waited out.
+   */
   readonly httpStatus?: number;
   readonly reason?: string;
 }

@@ -180,6 +180,9 @@ export class ChannelsView {
 
   private channelItem(channel: ChannelView): HTMLLIElement {
     const status = channelStatusText(channel);
+    // The transport's own words (English) for whoever supports them, on hover.
+    const badgeAttrs = status.technical === undefined ? {} : { title: status.technical };
+    const badge = el('span', { className: `badge status-${status.tone}`, text: status.label, attrs: badgeAttrs });
     const name = channelName(channel.channel, this.store.state.channels);
     const mute = el('button', {
       className: 'button small',
@@ -231,7 +234,7 @@ export class ChannelsView {
         members,
         this.noteFor(channel.channel),
       ),
-      el('div', { className: 'channel-side' }, el('span', { className: `badge status-${status.tone}`, text: status.label }), el('div', { className: 'channel-actions' }, muteOrHide, remove)),
+      el('div', { className: 'channel-side' }, badge, el('div', { className: 'channel-actions' }, muteOrHide, remove)),
     );
   }
 }

@@ -137,6 +137,32 @@ describe('the window for staff (issue 16) in headless Chromium, against the prev
     assert.equal(await page.locator('#show-hidden-channels').isHidden(), true, 'nothing hidden: no toggle');
   });
 
+  it('a channel waiting out a busy Laravel (429) says so in plain words in both languages; the server\'s words on hover', async (t) => {
+    const waiting = 'private-todoevent.updated.777';
+    env.stack.laravel.throttleAuth({ perWindow: 0, retryAfterSeconds: 30, windowMs: 60_000 });
+    const zh = await browser.newPage({ viewport: { width: 900, height: 700 }, locale: 'zh-CN' });
+    t.after(async () => {
+      await zh.close();
+      env.stack.laravel.throttleAuth(false);
+      await env.preview.controller.handle('channels:remove', [waiting]);
+    });
+    await tab('Channels').click();
+    await env.preview.controller.handle('channels:add', [waiting]);
+    const card = channelCard(waiting);
+    const busy = 'The server is busy. Echo Tray tries again by itself.';
+    await card.locator('.channel-detail', { hasText: exactly(busy) }).waitFor(WAIT);
+    assert.match((await card.locator('.badge').getAttribute('title')) ?? '', /^server busy, retrying in \d+ s$/);
+    assert.equal(await card.locator('.badge').textContent(), 'Pending');
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, 'staff-channel-busy-en');
+
+    await zh.goto(env.preview.url);
+    await zh.getByRole('tab', { name: /^频道/ }).click();
+    const zhCard = zh.locator('.channel').filter({ has: zh.locator('.channel-name', { hasText: exactly(waiting) }) });
+    await zhCard.locator('.channel-detail', { hasText: exactly('服务器繁忙，Echo Tray 会自动重试。') }).waitFor(WAIT);
+    assert.equal(await zhCard.locator('.badge').textContent(), '等待中');
+  });
+
   it('the banner says "Paused until …" and "Quiet until …"; the setting says "Silence pop-ups"', async () => {
     const en = translatorFor('en');
     const paused = new Date(Date.now() + 2 * 3_600_000);
