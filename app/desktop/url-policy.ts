@@ -1,4 +1,18 @@
-export type UrlVerdict = { readonly ok: true; readonly url: string } | { readonly ok: false; readonly reason: string };
+/** Why a link is not opened, for the staff's message (see LinkService) and, as `reason`, for the log. */
+export type UrlRefusal =
+  | { readonly kind: 'no-link' }
+  | { readonly kind: 'invalid' }
+  | { readonly kind: 'scheme'; readonly scheme: string }
+  | { readonly kind: 'credentials' }
+  | { readonly kind: 'other-site'; readonly origin: string };
+
+export type UrlVerdict =
+  | { readonly ok: true; readonly url: string }
+  | { readonly ok: false; readonly refusal: UrlRefusal; readonly reason: string };
+
+function refused(refusal: UrlRefusal, reason: string): UrlVerdict {
+  return { ok: false, refusal, reason };
+}
 
 /**
  * Whether a notification's URL may be handed to the OS browser: only http(s), only the Laravel
@@ -7,17 +21,21 @@ export type UrlVerdict = { readonly ok: true; readonly url: string } | { readonl
  */
 export function checkOpenableUrl(raw: string, allowedOrigins: readonly string[]): UrlVerdict {
   const text = raw.trim();
-  if (text === '') return { ok: false, reason: 'this notification has no link' };
+  if (text === '') return refused({ kind: 'no-link' }, 'this notification has no link');
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, reason: 'the link is not a valid URL' };
+    return refused({ kind: 'invalid' }, 'the link is not a valid URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, reason: `links of type "${url.protocol}" are never opened` };
-  if (url.username !== '' || url.password !== '') return { ok: false, reason: 'links that carry a user name or password are not opened' };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return refused({ kind: 'scheme', scheme: url.protocol }, `links of type "${url.protocol}" are never opened`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    return refused({ kind: 'credentials' }, 'links that carry a user name or password are not opened');
+  }
   const origins = new Set(allowedOrigins.map(originOf).filter((o): o is string => o !== undefined));
-  if (!origins.has(url.origin)) return { ok: false, reason: `${url.origin} is not the Laravel app's address` };
+  if (!origins.has(url.origin)) return refused({ kind: 'other-site', origin: url.origin }, `${url.origin} is not the Laravel app's address`);
   return { ok: true, url: url.toString() };
 }
 

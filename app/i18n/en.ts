@@ -260,6 +260,11 @@ export const en = {
     'No keyring (GNOME Keyring or KWallet) was found, so the token is only obfuscated on disk. '
     + 'Install one, or log out when you leave this computer.',
   'notice.openFailed': 'this notification is no longer in the history',
+  'link.noLink': 'this notification has no link',
+  'link.invalid': 'the link is not a valid address',
+  'link.scheme': 'links of type "{scheme}" are never opened',
+  'link.credentials': 'links that carry a user name or password are not opened',
+  'link.otherSite': '{origin} is not the Laravel app\'s address',
 } as const;
 
 export type EnglishCatalog = typeof en;

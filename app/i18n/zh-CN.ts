@@ -244,4 +244,9 @@ export const zhCN = {
   'notice.weakTitle': '你的登录信息没有加密保存',
   'notice.weakBody': '没有找到钥匙串（GNOME Keyring 或 KWallet），登录凭据在磁盘上只做了混淆。请安装钥匙串，或离开这台电脑时退出登录。',
   'notice.openFailed': '这条通知已不在通知记录中',
+  'link.noLink': '这条通知没有链接',
+  'link.invalid': '链接地址无效',
+  'link.scheme': '“{scheme}”类型的链接不会被打开',
+  'link.credentials': '带有用户名或密码的链接不会被打开',
+  'link.otherSite': '{origin} 不是公司应用的地址',
 } as const satisfies Catalog;

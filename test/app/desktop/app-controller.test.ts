@@ -185,6 +185,12 @@ describe('app controller (what the window can do), over a real Redis and the fak
       assert.deepEqual(opened, [`${stack.laravel.url}/posters/1`, 'https://docs.acme.test/x']);
       assert.deepEqual(shown, ['js', 'evil', 'file']);
       assert.equal(history.get('js')?.read, true, 'opening marks read');
+      // Why, in the staff's language.
+      const english = 'https://evil.example is not the Laravel app\'s address';
+      assert.deepEqual(await c.handle('history:open', ['evil']), { opened: false, reason: english });
+      c.updateSettings({ language: 'zh-CN' });
+      assert.deepEqual(await c.handle('history:open', ['evil']), { opened: false, reason: 'https://evil.example 不是公司应用的地址' });
+      assert.deepEqual(await c.handle('history:open', ['js']), { opened: false, reason: '“javascript:”类型的链接不会被打开' });
     } finally {
       await c.stop();
       await history.close();
