@@ -1,6 +1,6 @@
 import type { EchoTrayApi, HistoryEntry, HistoryQuery } from '../../app/bridge/contract.js';
 import { errorText } from '../bridge.js';
-import { el, setText } from '../dom.js';
+import { el, setAttr, setText } from '../dom.js';
 import { t } from '../i18n.js';
 
 /** How long "Marked 12 as read. Undo" stays. */
@@ -44,8 +44,13 @@ export class MarkReadBar {
   private counting = false;
 
   constructor(private readonly opts: MarkReadBarOptions) {
-    this.mark = el('button', { className: 'button', text: t('history.markNone'), attrs: { type: 'button', disabled: true } });
-    this.mark.addEventListener('click', () => void this.markShown());
+    // aria-disabled, not disabled: the focus comes back here after Undo or its timeout, and a disabled
+    // button cannot take it (it would fall to the page).
+    const markAttrs = { type: 'button', 'aria-disabled': 'true' };
+    this.mark = el('button', { className: 'button', text: t('history.markNone'), attrs: markAttrs });
+    this.mark.addEventListener('click', () => {
+      if (this.shown > 0) void this.markShown();
+    });
     this.unread = el('button', { className: 'button', text: t('history.markUnread'), attrs: { type: 'button', hidden: true } });
     this.unread.addEventListener('click', () => void this.markSelectedUnread());
     this.undo = el('button', { className: 'button small', text: t('history.undo'), attrs: { type: 'button', hidden: true } });
@@ -74,7 +79,7 @@ export class MarkReadBar {
       if (ask !== this.asked) return;
       this.shown = page.total;
       setText(this.mark, this.shown === 0 ? t('history.markNone') : t('history.markShown', { count: this.shown }));
-      this.mark.disabled = this.shown === 0;
+      setAttr(this.mark, 'aria-disabled', this.shown === 0 ? 'true' : null);
     } catch (err) {
       if (ask === this.asked) this.say(errorText(err));
     }
