@@ -196,12 +196,18 @@ export class VirtualList {
         this.rows.set(index, row);
         this.canvas.append(row);
       }
-      row.id = `${this.opts.idPrefix}-${index}`;
-      row.dataset.index = String(index);
-      setAttr(row, 'aria-posinset', index + 1);
-      setAttr(row, 'aria-setsize', this.count);
-      setAttr(row, 'aria-selected', index === this.active ? 'true' : 'false');
-      row.classList.toggle('active', index === this.active);
+      // Scrolling keeps most rows where they are: touch only what changed (each attribute write
+      // invalidates the row's style, dozens per frame).
+      const placed = `${index}/${this.count}/${index === this.active ? 1 : 0}`;
+      if (row.dataset.placed !== placed) {
+        row.dataset.placed = placed;
+        row.id = `${this.opts.idPrefix}-${index}`;
+        row.dataset.index = String(index);
+        setAttr(row, 'aria-posinset', index + 1);
+        setAttr(row, 'aria-setsize', this.count);
+        setAttr(row, 'aria-selected', index === this.active ? 'true' : 'false');
+        row.classList.toggle('active', index === this.active);
+      }
       const y = `translateY(${Math.round(scrollTop + index * h - top)}px)`;
       if (row.style.transform !== y) row.style.transform = y;
       this.opts.renderRow(row, index);
