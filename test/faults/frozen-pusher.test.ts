@@ -28,7 +28,7 @@ describe('fault: a frozen Pusher-protocol server (SIGSTOP) is detected by pusher
     await laravel.stop();
   });
 
-  it('no pong within connection.activityTimeout + pongTimeout → reconnect; resubscribed once it answers again', async () => {
+  it('no pong within connection.activityTimeout + pongTimeout → reconnect; resubscribed once it answers again', async (t) => {
     const connection = {
       broadcaster: 'pusher',
       key: PUSHER_APP.key,
@@ -43,29 +43,28 @@ describe('fault: a frozen Pusher-protocol server (SIGSTOP) is detected by pusher
     };
     const run = await runCoreWithProfile({ laravel: { url: laravel.url }, connection, channels: [MINE] });
     const publisher = new PusherPublisher(relay.url, PUSHER_APP);
-    try {
-      await run.settled();
-      await publisher.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { message: 'before' } });
-      await run.notifications.waitFor((d) => d.notification.body === 'before');
-
-      // Silence first counts from the last frame received, so the bound is a few rounds of both.
-      const bound = 4 * (LIVENESS.activityTimeout + LIVENESS.pongTimeout);
-      const detected = once(run.core, 'connection', {
-        timeoutMs: bound,
-        filter: (s) => (s as ConnectionStatus).state === 'reconnecting',
-        context: () => relay.process.describe(),
-      });
-      relay.pause();
-      try {
-        await detected;
-      } finally {
-        relay.resume();
-      }
-      await run.settled([MINE], 'subscribed', 15_000);
-      await publisher.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { message: 'after' } });
-      await run.notifications.waitFor((d) => d.notification.body === 'after', 5_000);
-    } finally {
+    t.after(async () => {
       await run.stop();
+    });
+    await run.settled();
+    await publisher.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { message: 'before' } });
+    await run.notifications.waitFor((d) => d.notification.body === 'before');
+
+    // Silence first counts from the last frame received, so the bound is a few rounds of both.
+    const bound = 4 * (LIVENESS.activityTimeout + LIVENESS.pongTimeout);
+    const detected = once(run.core, 'connection', {
+      timeoutMs: bound,
+      filter: (s) => (s as ConnectionStatus).state === 'reconnecting',
+      context: () => relay.process.describe(),
+    });
+    relay.pause();
+    try {
+      await detected;
+    } finally {
+      relay.resume();
     }
+    await run.settled([MINE], 'subscribed', 15_000);
+    await publisher.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { message: 'after' } });
+    await run.notifications.waitFor((d) => d.notification.body === 'after', 5_000);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { LaravelClient } from '../../app/auth/laravel-client.js';
 import { openSession } from '../../app/auth/session.js';
 import { EchoCore, type Delivery } from '../../app/core/echo-core.js';
@@ -10,6 +11,7 @@ import type { ChannelStatus } from '../../app/transport/transport.js';
 import { startEchoServer, type EchoServer } from './echo-server.js';
 import { collect, once, type Collector } from './events.js';
 import { FakeLaravel } from './fake-laravel.js';
+import { LaravelPublisher } from './laravel-broadcast.js';
 import { startRedis, type RedisServer } from './redis-server.js';
 
 export const ALICE = { id: 8164, name: 'Alice', email: 'alice@example.test', password: 'secret' } as const;
@@ -65,6 +67,36 @@ export async function startStack(opts: { echo?: boolean } = {}): Promise<Stack> 
       await redis.stop();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A suite's stack and a publisher on its Redis, both alive from the suite's `before` to its `after`. */
+export interface SuiteStack {
+  readonly stack: Stack;
+  readonly publisher: LaravelPublisher;
+}
+
+/**
+ * Registers the enclosing `describe`'s before/after hooks that start and stop one stack (and a publisher on its Redis)
+ * for all its tests; call the returned accessor inside a test or hook.
+ */
+export function stackForSuite(opts: { echo?: boolean } = {}): () => SuiteStack {
+  let current: SuiteStack | undefined;
+  let publisher: LaravelPublisher | undefined;
+  before(async () => {
+    const stack = await startStack(opts);
+    // Made on first use: a suite that never publishes opens no extra Redis connection.
+    current = { stack, get publisher() { return (publisher ??= new LaravelPublisher(stack.redis.url)); } };
+  });
+  after(async () => {
+    await publisher?.close();
+    await current?.stack.stop();
+    publisher = undefined;
+    current = undefined;
+  });
+  return () => {
+    if (current === undefined) throw new Error('stackForSuite: the stack runs only between its suite\'s before and after hooks');
+    return current;
   };
 }
 

@@ -49,24 +49,23 @@ describe('laravel.notifications: the shapes Laravel answers (fake Laravel 8)', (
     assert.deepEqual(page.items.map((n) => n.data.title), ['Task 5', 'Task 4'], 'newest first');
   });
 
-  it('a resource collection and a plain array are understood too; anything else is a clear error', async () => {
-    try {
-      laravel.notificationsRoute = 'resource';
-      const answer = await client.bearerJson('GET', '/api/notifications', token);
-      assert.ok(answer.ok);
-      const resource = parseFeedPage(answer.body);
-      assert.ok(resource.ok);
-      assert.equal(resource.shape, 'resource collection');
-      assert.equal(resource.next, `${laravel.url}/api/notifications?page=2`);
-      laravel.notificationsRoute = 'array';
-      const array = await client.bearerJson('GET', '/api/notifications', token);
-      const all = parseFeedPage(array.ok ? array.body : undefined);
-      assert.ok(all.ok);
-      assert.equal(all.items.length, 5);
-      assert.equal(all.items.find((n) => n.data.title === 'Task 2')?.readAt instanceof Date, true);
-    } finally {
+  it('a resource collection and a plain array are understood too; anything else is a clear error', async (t) => {
+    t.after(() => {
       laravel.notificationsRoute = 'paginator';
-    }
+    });
+    laravel.notificationsRoute = 'resource';
+    const answer = await client.bearerJson('GET', '/api/notifications', token);
+    assert.ok(answer.ok);
+    const resource = parseFeedPage(answer.body);
+    assert.ok(resource.ok);
+    assert.equal(resource.shape, 'resource collection');
+    assert.equal(resource.next, `${laravel.url}/api/notifications?page=2`);
+    laravel.notificationsRoute = 'array';
+    const array = await client.bearerJson('GET', '/api/notifications', token);
+    const all = parseFeedPage(array.ok ? array.body : undefined);
+    assert.ok(all.ok);
+    assert.equal(all.items.length, 5);
+    assert.equal(all.items.find((n) => n.data.title === 'Task 2')?.readAt instanceof Date, true);
     const html = parseFeedPage('<!DOCTYPE html><html>');
     assert.equal(html.ok, false);
     assert.match(html.ok ? '' : html.reason, /expected a list of notifications/);

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startCli } from '../../support/cli.js';
+import { startCli, stopAtEnd } from '../../support/cli.js';
 import { FakeLaravel } from '../../support/fake-laravel.js';
 import { PusherProtocolServer } from '../../support/pusher-protocol-server.js';
 import { PusherPublisher } from '../../support/pusher-publisher.js';
@@ -33,17 +33,15 @@ describe('echo-tray listen with "broadcaster": "reverb" (the real CLI against th
     return path;
   }
 
-  it('says which server and protocol it is connected to, and prints the events', async () => {
+  it('says which server and protocol it is connected to, and prints the events', async (t) => {
     const cli = startCli(['listen', '--config', await profile(PUSHER_APP.key), '--email', ALICE.email, '--json', '--no-history'], { ECHO_TRAY_PASSWORD: ALICE.password });
-    try {
-      await cli.stderr.nextLine(/^echo-tray: subscribed private-todoevent\.updated\.8164$/, 10_000);
-      assert.ok(cli.stderr.lines.includes(`echo-tray: connected to ws://127.0.0.1:${server.port}/app/${PUSHER_APP.key} via Reverb protocol 7 (pusher-js)`), cli.stderr.lines.join('\n'));
-      await new PusherPublisher(server.url, PUSHER_APP).publish({ channels: [`private-todoevent.updated.${ALICE.id}`], event: 'App\\Events\\TodoEventUpdated', data: { message: 'Buy milk' } });
-      const line: unknown = JSON.parse(await cli.stdout.nextLine(() => true, 5000));
-      assert.equal((line as { body?: unknown }).body, 'Buy milk');
-    } finally {
-      cli.child.kill('SIGINT');
-    }
+    stopAtEnd(t, cli);
+    await cli.stderr.nextLine(/^echo-tray: subscribed private-todoevent\.updated\.8164$/, 10_000);
+    assert.ok(cli.stderr.lines.includes(`echo-tray: connected to ws://127.0.0.1:${server.port}/app/${PUSHER_APP.key} via Reverb protocol 7 (pusher-js)`), cli.stderr.lines.join('\n'));
+    await new PusherPublisher(server.url, PUSHER_APP).publish({ channels: [`private-todoevent.updated.${ALICE.id}`], event: 'App\\Events\\TodoEventUpdated', data: { message: 'Buy milk' } });
+    const line: unknown = JSON.parse(await cli.stdout.nextLine(() => true, 5000));
+    assert.equal((line as { body?: unknown }).body, 'Buy milk');
+    cli.child.kill('SIGINT');
     assert.equal(await cli.exited, 0);
   });
 

@@ -52,7 +52,7 @@ describe('engine.io handshake probe (socketio: "auto")', () => {
       assert.match(down.kind === 'unreachable' ? down.reason : '', /ECONNREFUSED/);
     });
 
-    it('connects to a websocket-only relay with a guessed major and says it guessed', async () => {
+    it('connects to a websocket-only relay with a guessed major and says it guessed', async (t) => {
       const statuses: ConnectionStatus[] = [];
       let connected!: () => void;
       const done = new Promise<void>((resolve) => (connected = resolve));
@@ -73,11 +73,8 @@ describe('engine.io handshake probe (socketio: "auto")', () => {
         logger: new MemoryLogger(),
       });
       transport.start();
-      try {
-        await done;
-      } finally {
-        await transport.stop();
-      }
+      t.after(() => transport.stop());
+      await done;
       assert.match(statuses.find((s) => s.state === 'connected')?.protocol ?? '', /^socket\.io v4 \(guessed: the polling handshake answered HTTP 400/);
     });
   });
