@@ -14,7 +14,9 @@ export function checkOpenableUrl(raw: string, allowedOrigins: readonly string[])
   } catch {
     return { ok: false, reason: 'the link is not a valid URL' };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, reason: `links of type "${url.protocol}" are never opened` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { ok: false, reason: `links of type "${url.protocol}" are never opened` };
+  }
   if (url.username !== '' || url.password !== '') return { ok: false, reason: 'links that carry a user name or password are not opened' };
   const origins = new Set(allowedOrigins.map(originOf).filter((o): o is string => o !== undefined));
   if (!origins.has(url.origin)) return { ok: false, reason: `${url.origin} is not the Laravel app's address` };

@@ -123,7 +123,11 @@ export class SocketIoLink {
           this.open(gen, found.major);
           return;
         }
-        this.deps.logger.log('warn', `${this.transport}: cannot tell the relay's socket.io version`, { reason: found.reason, trying: this.guess });
+        this.deps.logger.log(
+          'warn',
+          `${this.transport}: cannot tell the relay's socket.io version`,
+          { reason: found.reason, trying: this.guess },
+        );
         this.protocol = `socket.io v${this.guess} (guessed: ${found.reason})`;
         this.open(gen, this.guess);
       },
@@ -175,7 +179,13 @@ export class SocketIoLink {
     this.hooks.onLost(reason);
     const delay = dropped ? this.backoff.afterDrop() : this.backoff.next();
     this.deps.logger.log('warn', `${this.transport}: disconnected`, { reason, retryInMs: delay });
-    this.deps.listener.onConnection({ state: 'reconnecting', transport: this.transport, protocol: this.protocol, reason, retryInMs: delay });
+    this.deps.listener.onConnection({
+      state: 'reconnecting',
+      transport: this.transport,
+      protocol: this.protocol,
+      reason,
+      retryInMs: delay,
+    });
     const gen = this.generation;
     this.retryTimer = setTimeout(() => {
       if (gen === this.generation && !this.stopped) this.connect('reconnecting', reason);

@@ -46,7 +46,8 @@ function checkShown(n: TrayNotification): void {
 describe(`fault: fuzzed event payloads (seed ${SEED}; set ECHO_TRAY_FUZZ_SEED to replay)`, () => {
   const s = stackForSuite({ echo: false });
 
-  it(`${CASES.toLocaleString('en')} payloads through Redis: zero crashes, each bad one counted and logged, good ones delivered`, async (t) => {
+  it(`${CASES.toLocaleString('en')} payloads through Redis: zero crashes, each bad one counted and logged, good ones delivered`,
+    async (t) => {
     const { stack } = s();
     const run = await runCore(stack, 'redis', { overrides: { channels: ['poster_room'], rules: RULES } });
     run.notifications.stop();
@@ -96,7 +97,10 @@ describe(`fault: fuzzed event payloads (seed ${SEED}; set ECHO_TRAY_FUZZ_SEED to
       }
       await pipeline.exec();
     }
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`stuck at ${delivered} delivered + ${malformed} malformed of ${CASES}`)), 120_000).unref());
+    const timeout = new Promise<never>((_, reject) => setTimeout(
+      () => reject(new Error(`stuck at ${delivered} delivered + ${malformed} malformed of ${CASES}`)),
+      120_000,
+    ).unref());
     await Promise.race([all, timeout]);
     const context = `seed ${SEED}; cases by kind: ${JSON.stringify(Object.fromEntries(kinds))}`;
     assert.equal(delivered, good, `good ones delivered (${context})`);
@@ -105,7 +109,10 @@ describe(`fault: fuzzed event payloads (seed ${SEED}; set ECHO_TRAY_FUZZ_SEED to
     assert.equal(run.core.stats.duplicates + run.core.stats.notSubscribed + run.core.stats.overloaded, 0);
     const logged = run.logger.lines.filter((l) => l.message === 'malformed event dropped');
     assert.equal(logged.length, bad, 'each bad one logged');
-    assert.ok(logged.every((l) => l.fields.channel === 'poster_room' && typeof l.fields.reason === 'string' && l.fields.reason !== '' && String(l.fields.sample).length <= 201));
+    assert.ok(logged.every((l) => l.fields.channel === 'poster_room'
+      && typeof l.fields.reason === 'string'
+      && l.fields.reason !== ''
+      && String(l.fields.sample).length <= 201));
     // The same lines as the CLI writes them to stderr: one line each, every control character escaped.
     const stderr = new PassThrough();
     const written: string[] = [];
@@ -117,7 +124,10 @@ describe(`fault: fuzzed event payloads (seed ${SEED}; set ECHO_TRAY_FUZZ_SEED to
     assert.ok(stderrLines.every((l) => !UNSAFE_IN_TERMINAL.test(l)), 'log fields escaped');
     assert.equal(shownProblem, undefined);
     assert.deepEqual(run.logger.lines.filter((l) => l.level === 'error'), []);
-    assert.ok((kinds.get('deep nesting') ?? 0) > 0 && (kinds.get('over maxEventBytes') ?? 0) > 0 && (kinds.get('invalid utf-8') ?? 0) > 0, context);
+    assert.ok(
+      (kinds.get('deep nesting') ?? 0) > 0 && (kinds.get('over maxEventBytes') ?? 0) > 0 && (kinds.get('invalid utf-8') ?? 0) > 0,
+      context,
+    );
 
     await history.close();
     const reopened = await HistoryStore.open(join(stack.dir, 'history.jsonl'), { cap: 10_000 });
@@ -179,7 +189,10 @@ describe(`fault: fuzzed event payloads (seed ${SEED}; set ECHO_TRAY_FUZZ_SEED to
         fake.event(gen.pick(['backend_poster', 'App\\Events\\X', gen.text(5).trim() || 'x']), ['poster_room', w(gen.object(3))]);
       } else if (roll < 5) {
         bad++;
-        fake.event(w(gen.pick<unknown>([42, null, {}, ['x'], { toString: 1 }])), ['poster_room', gen.r() < 0.05 ? deep() : w(gen.object(2))]);
+        fake.event(
+          w(gen.pick<unknown>([42, null, {}, ['x'], { toString: 1 }])),
+          ['poster_room', gen.r() < 0.05 ? deep() : w(gen.object(2))],
+        );
       } else if (roll < 6) {
         bad++;
         fake.event('backend_poster', [w(gen.pick<unknown>([42, null, {}, ['poster_room'], { toString: 'x' }])), w(gen.object(2))]);
@@ -188,8 +201,17 @@ describe(`fault: fuzzed event payloads (seed ${SEED}; set ECHO_TRAY_FUZZ_SEED to
         fake.event('backend_poster', ['poster_room', gen.r() < 0.05 ? deepList() : gen.pick<unknown>(['text', 42, true, [1]])]);
       } else {
         // Control events with odd arguments, whispers, channels we do not hold: neither shown nor counted as malformed.
-        const name = gen.pick(['subscription_error', 'presence:subscribed', 'presence:joining', 'presence:leaving', 'client-typing', 'backend_poster']);
-        const args = name === 'backend_poster' ? ['not-subscribed-channel', {}] : Array.from({ length: gen.int(4) }, () => (gen.r() < 0.02 ? deep() : w(gen.value(2))));
+        const name = gen.pick([
+          'subscription_error',
+          'presence:subscribed',
+          'presence:joining',
+          'presence:leaving',
+          'client-typing',
+          'backend_poster',
+        ]);
+        const args = name === 'backend_poster'
+          ? ['not-subscribed-channel', {}]
+          : Array.from({ length: gen.int(4) }, () => (gen.r() < 0.02 ? deep() : w(gen.value(2))));
         fake.event(name, args);
       }
     }

@@ -16,7 +16,16 @@ import { ALICE, stackForSuite } from '../support/stack.js';
 const ENTRIES = 3000;
 
 function note(i: number): TrayNotification {
-  return { id: `old-${i}`, channel: 'poster_room', event: 'backend_poster', title: `Old ${i}`, body: `entry ${i} ☆`, url: '', receivedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), urgency: 'normal' };
+  return {
+    id: `old-${i}`,
+    channel: 'poster_room',
+    event: 'backend_poster',
+    title: `Old ${i}`,
+    body: `entry ${i} ☆`,
+    url: '',
+    receivedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+    urgency: 'normal',
+  };
 }
 
 describe('fault: a damaged history file (through echo-tray listen)', () => {
@@ -54,7 +63,10 @@ describe('fault: a damaged history file (through echo-tray listen)', () => {
       const lines = Array.from({ length: ENTRIES }, (_, i) => formatNote(note(i), false));
       await damage(lines, path);
       const config = await stack.writeProfile('redis', { channels: ['poster_room'] });
-      const cli = startCli(['listen', '--config', config, '--email', ALICE.email, '--json', '--history', path], { ECHO_TRAY_PASSWORD: ALICE.password });
+      const cli = startCli(
+        ['listen', '--config', config, '--email', ALICE.email, '--json', '--history', path],
+        { ECHO_TRAY_PASSWORD: ALICE.password },
+      );
       stopAtEnd(t, cli);
       // The damage report comes when the background load ends: before or after the subscription.
       let told = false;
@@ -73,7 +85,10 @@ describe('fault: a damaged history file (through echo-tray listen)', () => {
       assert.equal(cli.stderr.lines.filter((l) => /damaged/.test(l)).length, 1, `told once:\n${cli.stderr.lines.join('\n')}`);
 
       const text = await readFile(path, 'utf8');
-      assert.ok(text.split('\n').some((l) => l.startsWith('{"k":"note"') && l.includes('recorded after the damage')), 'the new event is on a line of its own');
+      assert.ok(
+        text.split('\n').some((l) => l.startsWith('{"k":"note"') && l.includes('recorded after the damage')),
+        'the new event is on a line of its own',
+      );
       const store = await HistoryStore.open(path, { cap: 10_000 });
       await store.ready;
       const ids = new Set(store.list({ limit: ENTRIES + 1 }).items.map((e) => e.id));

@@ -115,7 +115,10 @@ describe('fault: Redis Sentinel fails over to the replica', () => {
     await oldMaster.close();
 
     const lost = once(run.core, 'connection', { timeoutMs: 5_000, filter: (s) => (s as ConnectionStatus).state === 'reconnecting' });
-    const switched = sentinels[0]?.process.waitForOutput(new RegExp(`\\+switch-master ${MASTER} 127\\.0\\.0\\.1 ${stack.redis.port} 127\\.0\\.0\\.1 ${replica.port}`), 30_000);
+    const switched = sentinels[0]?.process.waitForOutput(
+      new RegExp(`\\+switch-master ${MASTER} 127\\.0\\.0\\.1 ${stack.redis.port} 127\\.0\\.0\\.1 ${replica.port}`),
+      30_000,
+    );
     await stack.redis.kill9();
     await lost;
     await switched;
@@ -129,7 +132,8 @@ describe('fault: Redis Sentinel fails over to the replica', () => {
       ['via the first master', 'via the new master #1', 'via the new master #2'],
     );
     assert.ok(
-      run.logger.lines.some((l) => l.level === 'warn' && /^redis: Redis restarted or failed over to another server: events may have been lost/.test(l.message)),
+      run.logger.lines.some((l) => l.level === 'warn'
+        && /^redis: Redis restarted or failed over to another server: events may have been lost/.test(l.message)),
       JSON.stringify(run.logger.lines.filter((l) => l.level === 'warn')),
     );
   });

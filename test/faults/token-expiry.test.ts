@@ -28,9 +28,19 @@ describe('fault: the token expires mid-session', () => {
 
   const expiredLine = (channel: string): RegExp => new RegExp(`^echo-tray: session expired ${channel.replaceAll('.', '\\.')} 401`);
 
-  it('socket.io, with a bearer token: noticed on the next resubscribe, said once, one authorization per channel per reconnect', async (t) => {
+  it('socket.io, with a bearer token: noticed on the next resubscribe, said once, one authorization per channel per reconnect',
+    async (t) => {
     const { stack, publisher } = s();
-    const config = await stack.writeProfile('socket.io', { connection: { broadcaster: 'socket.io', host: stack.echo?.url, reconnectionDelay: 50, reconnectionDelayMax: 400, subscribeTimeout: 500 } });
+    const config = await stack.writeProfile(
+      'socket.io',
+      { connection: {
+        broadcaster: 'socket.io',
+        host: stack.echo?.url,
+        reconnectionDelay: 50,
+        reconnectionDelayMax: 400,
+        subscribeTimeout: 500,
+      } },
+    );
     const cli = startCli(['listen', '--config', config, '--json', '--no-history'], { ECHO_TRAY_TOKEN: stack.laravel.issueToken(ALICE.id) });
     const echo = stack.echo;
     assert.ok(echo);
@@ -44,7 +54,11 @@ describe('fault: the token expires mid-session', () => {
     assert.match(said[0] ?? '', /: log in again with a fresh token in \$ECHO_TRAY_TOKEN$/);
     const asked = authCount(stack, mark);
     // laravel-echo-server asks Laravel once per private channel on each resubscribe: no more, no fewer.
-    assert.equal(asked, RECONNECTS * PRIVATE.length, `${asked} authorizations for ${RECONNECTS} reconnects of ${PRIVATE.length} private channels`);
+    assert.equal(
+      asked,
+      RECONNECTS * PRIVATE.length,
+      `${asked} authorizations for ${RECONNECTS} reconnects of ${PRIVATE.length} private channels`,
+    );
 
     await publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'public still works' } });
     await cli.stdout.nextLine((l) => l.includes('public still works'), 5_000);
@@ -70,7 +84,10 @@ describe('fault: the token expires mid-session', () => {
   it('Redis mode, with email and password: logs in again once and every channel comes back', async (t) => {
     const { stack, publisher } = s();
     const config = await stack.writeProfile('redis');
-    const cli = startCli(['listen', '--config', config, '--email', ALICE.email, '--json', '--no-history'], { ECHO_TRAY_PASSWORD: ALICE.password });
+    const cli = startCli(
+      ['listen', '--config', config, '--email', ALICE.email, '--json', '--no-history'],
+      { ECHO_TRAY_PASSWORD: ALICE.password },
+    );
     stopAtEnd(t, cli);
     for (const c of PRIVATE) await cli.stderr.nextLine(new RegExp(`^echo-tray: subscribed ${c.replaceAll('.', '\\.')}$`), 10_000);
     stack.laravel.expireAllTokens();

@@ -27,7 +27,10 @@ export function startCli(args: readonly string[], env: Record<string, string | u
 }
 
 /** Runs a CLI command to its end. */
-export async function runCli(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string[]; stderr: string[] }> {
+export async function runCli(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ code: number | null; stdout: string[]; stderr: string[] }> {
   const run = startCli(args, env);
   run.child.stdin.end();
   const code = await run.exited;

@@ -117,7 +117,11 @@ export interface RunCoreOptions {
   readonly token?: string;
 }
 
-export async function runCore(stack: Stack, mode: Mode, opts: RunCoreOptions & { overrides?: Record<string, unknown> } = {}): Promise<RunningCore> {
+export async function runCore(
+  stack: Stack,
+  mode: Mode,
+  opts: RunCoreOptions & { overrides?: Record<string, unknown> } = {},
+): Promise<RunningCore> {
   return runCoreWithProfile(stack.profileJson(mode, opts.overrides), opts);
 }
 
@@ -126,13 +130,20 @@ export async function runCoreWithProfile(profileJson: Record<string, unknown>, o
   const { profile } = parseProfile(profileJson);
   const laravel = new LaravelClient(profile.laravel);
   const user = opts.user ?? ALICE;
-  const session = await openSession(laravel, opts.token !== undefined ? { token: opts.token } : { email: user.email, password: user.password });
+  const session = await openSession(
+    laravel,
+    opts.token !== undefined ? { token: opts.token } : { email: user.email, password: user.password },
+  );
   const logger = new MemoryLogger();
   const core = new EchoCore({ profile, session, laravel, logger });
   const notifications = collect<[Delivery]>(core, 'notification');
   const channels = collect<[ChannelStatus]>(core, 'channel');
   core.start();
-  const settled = async (list = core.profileChannels(), state: ChannelStatus['state'] = 'subscribed', timeoutMs = 10_000): Promise<void> => {
+  const settled = async (
+    list = core.profileChannels(),
+    state: ChannelStatus['state'] = 'subscribed',
+    timeoutMs = 10_000,
+  ): Promise<void> => {
     const done = (): boolean => list.every((c) => core.channels().find((s) => s.channel === c)?.state === state);
     if (done()) return;
     await once(core, 'channel', { timeoutMs, filter: () => done(), context: () => JSON.stringify(core.channels()) });

@@ -51,7 +51,10 @@ const BAD_ENVELOPES = [
 ];
 
 async function newLaravel(pusher: boolean): Promise<FakeLaravel> {
-  const laravel = new FakeLaravel({ users: [ALICE, BOB], ...(pusher ? { pusher: { appId: PUSHER_APP.id, key: PUSHER_APP.key, secret: PUSHER_APP.secret } } : {}) });
+  const laravel = new FakeLaravel({
+    users: [ALICE, BOB],
+    ...(pusher ? { pusher: { appId: PUSHER_APP.id, key: PUSHER_APP.key, secret: PUSHER_APP.secret } } : {}),
+  });
   await laravel.start();
   laravel.allowChannel(/^poster_room$/, () => true);
   return laravel;
@@ -88,7 +91,13 @@ export async function startTransportEnvs(): Promise<TransportEnvs> {
     const directRaw = keep(new Redis(directRedis.url, { maxRetriesPerRequest: 2 }), async (r) => void r.disconnect());
     directRaw.on('error', () => undefined);
 
-    const redisFed = (name: string, relay: ManagedServer, presence: TransportEnv['presence'], protocol: RegExp, connection: Record<string, unknown>): TransportEnv => ({
+    const redisFed = (
+      name: string,
+      relay: ManagedServer,
+      presence: TransportEnv['presence'],
+      protocol: RegExp,
+      connection: Record<string, unknown>,
+    ): TransportEnv => ({
       name,
       laravel,
       presence,
@@ -109,7 +118,15 @@ export async function startTransportEnvs(): Promise<TransportEnvs> {
         presence: 'full',
         protocol: broadcaster === 'reverb' ? /^Reverb protocol 7/ : /^Pusher protocol 7/,
         relay,
-        connection: () => ({ broadcaster, key: PUSHER_APP.key, wsHost: '127.0.0.1', wsPort: relay.port, forceTLS: false, enabledTransports: ['ws'], ...TIMINGS }),
+        connection: () => ({
+          broadcaster,
+          key: PUSHER_APP.key,
+          wsHost: '127.0.0.1',
+          wsPort: relay.port,
+          forceTLS: false,
+          enabledTransports: ['ws'],
+          ...TIMINGS,
+        }),
         publish: (b) => pub.publish(b),
         async publishMalformed(channel) {
           const bad = ['not json{', '[1,2,3]', '"just a string"'];
@@ -120,11 +137,29 @@ export async function startTransportEnvs(): Promise<TransportEnvs> {
     };
 
     const all: TransportEnv[] = [
-      redisFed('socket.io v2 (laravel-echo-server)', echo, 'full', /^socket\.io v2 \(detected\)$/, { broadcaster: 'socket.io', host: echo.url, socketio: 'auto' }),
-      redisFed('socket.io v4 relay', v4, 'full', /^socket\.io v4 \(detected\)$/, { broadcaster: 'socket.io', host: v4.url, socketio: 'auto' }),
+      redisFed(
+        'socket.io v2 (laravel-echo-server)',
+        echo,
+        'full',
+        /^socket\.io v2 \(detected\)$/,
+        { broadcaster: 'socket.io', host: echo.url, socketio: 'auto' },
+      ),
+      redisFed(
+        'socket.io v4 relay',
+        v4,
+        'full',
+        /^socket\.io v4 \(detected\)$/,
+        { broadcaster: 'socket.io', host: v4.url, socketio: 'auto' },
+      ),
       pusherFed('pusher (Soketi-like)', pusher, 'pusher'),
       pusherFed('reverb', reverb, 'reverb'),
-      redisFed('relay (plain)', seed, 'self', /^socket\.io v4 \(detected\)$/, { broadcaster: 'relay', host: seed.url, prefix: REDIS_PREFIX }),
+      redisFed(
+        'relay (plain)',
+        seed,
+        'self',
+        /^socket\.io v4 \(detected\)$/,
+        { broadcaster: 'relay', host: seed.url, prefix: REDIS_PREFIX },
+      ),
       {
         name: 'redis (direct)',
         laravel,

@@ -29,16 +29,31 @@ describe('echo-tray listen with "broadcaster": "reverb" (the real CLI against th
   async function profile(key: string): Promise<string> {
     const path = join(dir, `${key}.json`);
     const connection = { broadcaster: 'reverb', key, wsHost: '127.0.0.1', wsPort: server.port, forceTLS: false, reconnectionDelay: 50 };
-    await writeFile(path, JSON.stringify({ name: 'Reverb test', laravel: { url: laravel.url }, connection, channels: ['private-todoevent.updated.{userId}'] }));
+    await writeFile(
+      path,
+      JSON.stringify({ name: 'Reverb test', laravel: { url: laravel.url }, connection, channels: ['private-todoevent.updated.{userId}'] }),
+    );
     return path;
   }
 
   it('says which server and protocol it is connected to, and prints the events', async (t) => {
-    const cli = startCli(['listen', '--config', await profile(PUSHER_APP.key), '--email', ALICE.email, '--json', '--no-history'], { ECHO_TRAY_PASSWORD: ALICE.password });
+    const cli = startCli(
+      ['listen', '--config', await profile(PUSHER_APP.key), '--email', ALICE.email, '--json', '--no-history'],
+      { ECHO_TRAY_PASSWORD: ALICE.password },
+    );
     stopAtEnd(t, cli);
     await cli.stderr.nextLine(/^echo-tray: subscribed private-todoevent\.updated\.8164$/, 10_000);
-    assert.ok(cli.stderr.lines.includes(`echo-tray: connected to ws://127.0.0.1:${server.port}/app/${PUSHER_APP.key} via Reverb protocol 7 (pusher-js)`), cli.stderr.lines.join('\n'));
-    await new PusherPublisher(server.url, PUSHER_APP).publish({ channels: [`private-todoevent.updated.${ALICE.id}`], event: 'App\\Events\\TodoEventUpdated', data: { message: 'Buy milk' } });
+    assert.ok(
+      cli.stderr.lines.includes(
+        `echo-tray: connected to ws://127.0.0.1:${server.port}/app/${PUSHER_APP.key} via Reverb protocol 7 (pusher-js)`,
+      ),
+      cli.stderr.lines.join('\n'),
+    );
+    await new PusherPublisher(server.url, PUSHER_APP).publish({
+      channels: [`private-todoevent.updated.${ALICE.id}`],
+      event: 'App\\Events\\TodoEventUpdated',
+      data: { message: 'Buy milk' },
+    });
     const line: unknown = JSON.parse(await cli.stdout.nextLine(() => true, 5000));
     assert.equal((line as { body?: unknown }).body, 'Buy milk');
     cli.child.kill('SIGINT');
@@ -46,9 +61,15 @@ describe('echo-tray listen with "broadcaster": "reverb" (the real CLI against th
   });
 
   it('ends with exit code 2 and the reason when the server refuses the app key (4001)', async () => {
-    const cli = startCli(['listen', '--config', await profile('no-such-key'), '--email', ALICE.email, '--no-history'], { ECHO_TRAY_PASSWORD: ALICE.password });
+    const cli = startCli(
+      ['listen', '--config', await profile('no-such-key'), '--email', ALICE.email, '--no-history'],
+      { ECHO_TRAY_PASSWORD: ALICE.password },
+    );
     cli.child.stdin.end();
     assert.equal(await cli.exited, 2);
-    assert.ok(cli.stderr.lines.some((l) => /^echo-tray: offline: .*4001 application does not exist: check connection\.key/.test(l)), cli.stderr.lines.join('\n'));
+    assert.ok(
+      cli.stderr.lines.some((l) => /^echo-tray: offline: .*4001 application does not exist: check connection\.key/.test(l)),
+      cli.stderr.lines.join('\n'),
+    );
   });
 });

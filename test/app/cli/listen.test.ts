@@ -17,16 +17,27 @@ describe('echo-tray listen (the real CLI process against real servers)', () => {
       const { stack, publisher } = s();
       const config = await stack.writeProfile(mode);
       const history = join(stack.dir, `history-${mode}.jsonl`);
-      const cli = startCli(['listen', '--config', config, '--email', ALICE.email, '--json', '--history', history], { ECHO_TRAY_PASSWORD: ALICE.password });
+      const cli = startCli(
+        ['listen', '--config', config, '--email', ALICE.email, '--json', '--history', history],
+        { ECHO_TRAY_PASSWORD: ALICE.password },
+      );
       stopAtEnd(t, cli);
-      const expected = [`private-todoevent.updated.${ALICE.id}`, `private-App.Models.User.${ALICE.id}`, 'poster_room'].map((c) => `echo-tray: subscribed ${c}`);
+      const expected = [
+        `private-todoevent.updated.${ALICE.id}`,
+        `private-App.Models.User.${ALICE.id}`,
+        'poster_room',
+      ].map((c) => `echo-tray: subscribed ${c}`);
       const seen = new Set<string>();
       await cli.stderr.nextLine((l) => {
         if (expected.includes(l)) seen.add(l);
         return seen.size === expected.length;
       }, 10_000);
       assert.ok(cli.stderr.lines.some((l) => l.startsWith('echo-tray: connected to ')));
-      await publisher.publish({ channels: [`private-todoevent.updated.${ALICE.id}`], event: 'App\\Events\\TodoEventUpdated', data: { todo: { id: 5 }, message: 'Buy milk', url: `${stack.laravel.url}/todos/5` } });
+      await publisher.publish({
+        channels: [`private-todoevent.updated.${ALICE.id}`],
+        event: 'App\\Events\\TodoEventUpdated',
+        data: { todo: { id: 5 }, message: 'Buy milk', url: `${stack.laravel.url}/todos/5` },
+      });
       const line = await cli.stdout.nextLine(() => true, 5000);
       const parsed: unknown = JSON.parse(line);
       assert.ok(typeof parsed === 'object' && parsed !== null);
@@ -59,9 +70,16 @@ describe('echo-tray listen (the real CLI process against real servers)', () => {
     const cli = startCli(['listen', '--config', config, '--email', ALICE.email, '--no-history'], { ECHO_TRAY_PASSWORD: ALICE.password });
     stopAtEnd(t, cli, 'SIGTERM');
     await cli.stderr.nextLine(/^echo-tray: subscribed poster_room$/, 10_000);
-    await publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'Poster ☆Spring☆ saved', url: 'https://app.acme.test/posters/7/edit' } });
+    await publisher.publish({
+      channels: ['poster_room'],
+      event: 'backend_poster',
+      data: { msg: 'Poster ☆Spring☆ saved', url: 'https://app.acme.test/posters/7/edit' },
+    });
     const line = await cli.stdout.nextLine(() => true, 5000);
-    assert.match(line, /^\[\d\d:\d\d:\d\d\] Backend poster — Poster ☆Spring☆ saved {2}\(poster_room\) {2}https:\/\/app\.acme\.test\/posters\/7\/edit$/);
+    assert.match(
+      line,
+      /^\[\d\d:\d\d:\d\d\] Backend poster — Poster ☆Spring☆ saved {2}\(poster_room\) {2}https:\/\/app\.acme\.test\/posters\/7\/edit$/,
+    );
     cli.child.kill('SIGTERM');
     assert.equal(await cli.exited, 0);
   });
@@ -94,7 +112,10 @@ describe('echo-tray listen (the real CLI process against real servers)', () => {
     const unreachable = await stack.writeProfile('redis', { laravel: { url: `http://127.0.0.1:${closedPort}` } });
     const down = await runCli(['listen', '--config', unreachable, '--email', ALICE.email], { ECHO_TRAY_PASSWORD: ALICE.password });
     assert.equal(down.code, 2);
-    assert.ok(down.stderr.some((l) => l.includes(`login failed: cannot reach http://127.0.0.1:${closedPort}: ECONNREFUSED`)), down.stderr.join('\n'));
+    assert.ok(
+      down.stderr.some((l) => l.includes(`login failed: cannot reach http://127.0.0.1:${closedPort}: ECONNREFUSED`)),
+      down.stderr.join('\n'),
+    );
 
     const refusedPort = await stack.writeProfile('redis', { laravel: { url: 'http://127.0.0.1:6000' } });
     const badPort = await runCli(['listen', '--config', refusedPort, '--email', ALICE.email], { ECHO_TRAY_PASSWORD: ALICE.password });
@@ -111,7 +132,10 @@ describe('echo-tray listen (the real CLI process against real servers)', () => {
       stack.laravel.loginResponseShape = 'jwt';
     }
 
-    const expired = await runCli(['listen', '--config', config], { ECHO_TRAY_TOKEN: stack.laravel.issueToken(ALICE.id, { expiresInSeconds: -60 }) });
+    const expired = await runCli(
+      ['listen', '--config', config],
+      { ECHO_TRAY_TOKEN: stack.laravel.issueToken(ALICE.id, { expiresInSeconds: -60 }) },
+    );
     assert.equal(expired.code, 2);
     assert.ok(expired.stderr.some((l) => /the token expired at .*: log in again/.test(l)), expired.stderr.join('\n'));
   });
@@ -119,7 +143,10 @@ describe('echo-tray listen (the real CLI process against real servers)', () => {
   it('a session that expires mid-stream is noticed on resubscribe and, with a password, renewed once', async (t) => {
     const { stack, publisher } = s();
     const config = await stack.writeProfile('redis');
-    const cli = startCli(['listen', '--config', config, '--email', ALICE.email, '--json', '--no-history'], { ECHO_TRAY_PASSWORD: ALICE.password });
+    const cli = startCli(
+      ['listen', '--config', config, '--email', ALICE.email, '--json', '--no-history'],
+      { ECHO_TRAY_PASSWORD: ALICE.password },
+    );
     const mine = `private-todoevent.updated.${ALICE.id}`;
     const mark = stack.laravel.requests.length;
     const logins = (): number => stack.laravel.requests.slice(mark).filter((r) => r.path === '/api/login').length;

@@ -21,7 +21,17 @@ describe('echo-tray publish and profile errors', () => {
     await sub.psubscribe('*');
     const got = once<[string, string, string]>(sub, 'pmessage', { timeoutMs: 5000 });
     const data = { msg: 'hi', url: 'https://app.acme.test/posters/7' };
-    const r = await runCli(['publish', '--config', config, '--channel', 'poster_room', '--event', 'backend_poster', '--data', JSON.stringify(data)]);
+    const r = await runCli([
+      'publish',
+      '--config',
+      config,
+      '--channel',
+      'poster_room',
+      '--event',
+      'backend_poster',
+      '--data',
+      JSON.stringify(data),
+    ]);
     assert.equal(r.code, 0, r.stderr.join('\n'));
     const [, channel, message] = await got;
     assert.equal(channel, 'laravel_database_poster_room');
@@ -41,7 +51,10 @@ describe('echo-tray publish and profile errors', () => {
       seen.push(ch);
       if (seen.length === 2) resolve();
     }));
-    const config = await stack.writeProfile('redis', { connection: { broadcaster: 'redis', url: stack.redis.url, prefix: '' }, redis: undefined });
+    const config = await stack.writeProfile(
+      'redis',
+      { connection: { broadcaster: 'redis', url: stack.redis.url, prefix: '' }, redis: undefined },
+    );
     const r = await runCli(['publish', '--config', config, '--channel', 'a', '--channel', 'private-b', '--event', 'X']);
     assert.equal(r.code, 0, r.stderr.join('\n'));
     await two;

@@ -17,7 +17,11 @@ for (const mode of modes) {
     it('delivers public, private and Laravel notification events; refuses another user\'s channel visibly', async (t) => {
       const { stack, publisher } = s();
       const other = `private-todoevent.updated.${BOB.id}`;
-      const run = await runCore(stack, mode, { overrides: { channels: ['private-todoevent.updated.{userId}', 'private-App.Models.User.{userId}', 'poster_room', other] } });
+      const run = await runCore(
+        stack,
+        mode,
+        { overrides: { channels: ['private-todoevent.updated.{userId}', 'private-App.Models.User.{userId}', 'poster_room', other] } },
+      );
       t.after(async () => {
         await run.stop();
       });
@@ -26,7 +30,11 @@ for (const mode of modes) {
       const denied = run.core.channels().find((c) => c.channel === other);
       assert.equal(denied?.httpStatus, 403);
 
-      await publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'Poster saved', url: `${stack.laravel.url}/posters/1/edit` } });
+      await publisher.publish({
+        channels: ['poster_room'],
+        event: 'backend_poster',
+        data: { msg: 'Poster saved', url: `${stack.laravel.url}/posters/1/edit` },
+      });
       await publisher.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { todo: { id: 5, title: 'Buy milk' } } });
       await publisher.publish({ channels: [other], event: 'App\\Events\\TodoEventUpdated', data: { todo: { id: 6, title: 'Bob only' } } });
       const invoice = notificationPayload(ALICE.id, 'App\\Notifications\\InvoicePaid', { message: 'Invoice #12 paid' });
@@ -57,11 +65,19 @@ for (const mode of modes) {
       await alice.settled();
       assert.deepEqual(alice.core.presence(room).map((m) => m.id), [String(ALICE.id)]);
       if (mode === 'socket.io') {
-        const joined = once(alice.core, 'presence', { timeoutMs: 10_000, filter: (_c, members) => Array.isArray(members) && members.length === 2 });
+        const joined = once(
+          alice.core,
+          'presence',
+          { timeoutMs: 10_000, filter: (_c, members) => Array.isArray(members) && members.length === 2 },
+        );
         const bob = await runCore(stack, mode, { overrides: { channels: [room] }, user: BOB });
         await joined;
         assert.deepEqual(alice.core.presence(room).map((m) => m.id).sort(), [String(ALICE.id), String(BOB.id)].sort());
-        const left = once(alice.core, 'presence', { timeoutMs: 10_000, filter: (_c, members) => Array.isArray(members) && members.length === 1 });
+        const left = once(
+          alice.core,
+          'presence',
+          { timeoutMs: 10_000, filter: (_c, members) => Array.isArray(members) && members.length === 1 },
+        );
         await bob.stop();
         await left;
         assert.equal(alice.notifications.items.length, 0, 'joins and leaves are not notifications');
@@ -82,7 +98,11 @@ for (const mode of modes) {
       const [status] = await expired;
       assert.equal((status as { httpStatus?: number }).httpStatus, 401);
       await run.settled([MINE, NOTIFY], 'expired');
-      assert.equal(run.core.channels().find((c) => c.channel === 'poster_room')?.state === 'expired', false, 'a public channel needs no token');
+      assert.equal(
+        run.core.channels().find((c) => c.channel === 'poster_room')?.state === 'expired',
+        false,
+        'a public channel needs no token',
+      );
     });
 
     it('survives Redis killed and restarted mid-stream: resubscribes, no duplicates', async (t) => {
@@ -148,7 +168,14 @@ for (const mode of modes) {
         JSON.stringify({ event: 42, data: {}, socket: null }),
         JSON.stringify({ event: 'backend_poster', data: [1, 2, 3], socket: null }),
       ];
-      if (mode === 'redis') bad.push('{"event": "backend_poster", "data": {', '"just a string"', JSON.stringify({ data: { msg: 'no event' } }), JSON.stringify({ event: 'big', data: { blob: 'x'.repeat(1_100_000) } }));
+      if (mode === 'redis') {
+        bad.push(
+          '{"event": "backend_poster", "data": {',
+          '"just a string"',
+          JSON.stringify({ data: { msg: 'no event' } }),
+          JSON.stringify({ event: 'big', data: { blob: 'x'.repeat(1_100_000) } }),
+        );
+      }
       for (const payload of bad) await raw.publish('laravel_database_poster_room', payload);
       await publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'still alive' } });
       await run.notifications.waitFor((d) => d.notification.body === 'still alive', 5000);

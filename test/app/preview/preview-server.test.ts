@@ -77,7 +77,10 @@ describe('the preview server (real core, real redis-server, fake Laravel)', () =
     assert.equal(page.headers['content-security-policy'], CONTENT_SECURITY_POLICY, 'the policy the Electron window runs under');
     assert.ok(page.body.includes(`content="${META_CONTENT_SECURITY_POLICY}"`), 'index.html repeats it in its <meta>');
     assert.equal(page.headers['referrer-policy'], 'no-referrer');
-    assert.ok(page.body.indexOf('src="preview-bridge.js"') < page.body.indexOf('src="index.js"'), 'the bridge defines window.echoTray before the window runs');
+    assert.ok(
+      page.body.indexOf('src="preview-bridge.js"') < page.body.indexOf('src="index.js"'),
+      'the bridge defines window.echoTray before the window runs',
+    );
     assert.ok(page.body.indexOf('src="preview-bridge.js"') > 0);
     assert.equal((await get(base, `/${token}/index.js`)).headers['content-type'], 'text/javascript; charset=utf-8');
     assert.equal((await get(base, `/${token}/preview-bridge.js`)).status, 200);
@@ -86,8 +89,12 @@ describe('the preview server (real core, real redis-server, fake Laravel)', () =
     assert.equal(redirect.status, 308);
     assert.equal(redirect.headers.location, `/${token}/`);
 
-    for (const path of ['/', '/index.html', `/${token.slice(1)}x/`, `/${token}x/`, '/favicon.ico']) assert.equal((await get(base, path)).status, 404, path);
-    for (const path of [`/${token}/../../package.json`, `/${token}/%2e%2e/package.json`, `/${token}/.env`, `/${token}/index.js.bak`]) assert.equal((await get(base, path)).status, 404, path);
+    for (const path of ['/', '/index.html', `/${token.slice(1)}x/`, `/${token}x/`, '/favicon.ico']) {
+      assert.equal((await get(base, path)).status, 404, path);
+    }
+    for (const path of [`/${token}/../../package.json`, `/${token}/%2e%2e/package.json`, `/${token}/.env`, `/${token}/index.js.bak`]) {
+      assert.equal((await get(base, path)).status, 404, path);
+    }
     assert.equal((await get(base, `/${token}/`, {}, 'POST')).status, 405);
   });
 
@@ -99,7 +106,11 @@ describe('the preview server (real core, real redis-server, fake Laravel)', () =
     assert.equal((await get(base, `/${token}/`, { origin: 'http://127.0.0.1:1' })).status, 403);
     assert.equal((await get(base, `/${token}/`, { origin })).status, 200);
     assert.equal((await get(base, `/${token}/`, { 'sec-fetch-site': 'cross-site' })).status, 403);
-    assert.equal((await get(base, `/${token}/`, { 'sec-fetch-site': 'same-site' })).status, 403, 'another port of 127.0.0.1 is same-site, not same-origin');
+    assert.equal(
+      (await get(base, `/${token}/`, { 'sec-fetch-site': 'same-site' })).status,
+      403,
+      'another port of 127.0.0.1 is same-site, not same-origin',
+    );
     assert.equal((await get(base, `/${token}/`, { 'sec-fetch-site': 'none' })).status, 200);
 
     const bridge = `ws://127.0.0.1:${port}/${token}/bridge`;
@@ -154,8 +165,15 @@ describe('the preview server (real core, real redis-server, fake Laravel)', () =
     assert.equal((await get(url, new URL(url).pathname)).status, 200);
     // The token restored a session: it connects and subscribes without a login.
     await stderr.nextLine(/^echo-tray: subscribed poster_room$/, 10_000);
-    assert.ok(stderr.lines.some((l) => /^echo-tray: connected to redis:\/\/127\.0\.0\.1:\d+\/? via redis pub\/sub/.test(l)), stderr.lines.join('\n'));
-    await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: '\u001b[31mred\u001b[0m alert', msg: 'line one\nline two' } });
+    assert.ok(
+      stderr.lines.some((l) => /^echo-tray: connected to redis:\/\/127\.0\.0\.1:\d+\/? via redis pub\/sub/.test(l)),
+      stderr.lines.join('\n'),
+    );
+    await env.publisher.publish({
+      channels: ['poster_room'],
+      event: 'backend_poster',
+      data: { title: '\u001b[31mred\u001b[0m alert', msg: 'line one\nline two' },
+    });
     const printed = await stdout.nextLine(/^notification/, 10_000);
     assert.match(printed, /^notification: .*red.* alert — line one line two {2}\[poster_room\]$/);
     // eslint-disable-next-line no-control-regex -- matching control characters is the point
