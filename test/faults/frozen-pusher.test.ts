@@ -10,7 +10,7 @@ import { FakeLaravel } from '../support/fake-laravel.js';
 import { PusherPublisher } from '../support/pusher-publisher.js';
 import { RelayProcess } from '../support/relay-process.js';
 import { ALICE, BOB, runCoreWithProfile } from '../support/stack.js';
-import { PUSHER_APP } from '../support/transport-envs.js';
+import { loopbackPusher, PUSHER_APP } from '../support/transport-envs.js';
 
 const MINE = `private-todoevent.updated.${ALICE.id}`;
 const LIVENESS = { activityTimeout: 400, pongTimeout: 400 };
@@ -29,18 +29,8 @@ describe('fault: a frozen Pusher-protocol server (SIGSTOP) is detected by pusher
   });
 
   it('no pong within connection.activityTimeout + pongTimeout → reconnect; resubscribed once it answers again', async (t) => {
-    const connection = {
-      broadcaster: 'pusher',
-      key: PUSHER_APP.key,
-      wsHost: '127.0.0.1',
-      wsPort: relay.port,
-      forceTLS: false,
-      enabledTransports: ['ws'],
-      reconnectionDelay: 50,
-      reconnectionDelayMax: 400,
-      subscribeTimeout: 3000,
-      ...LIVENESS,
-    };
+    const timings = { reconnectionDelay: 50, reconnectionDelayMax: 400, subscribeTimeout: 3000, ...LIVENESS };
+    const connection = loopbackPusher(relay.port, timings);
     const run = await runCoreWithProfile({ laravel: { url: laravel.url }, connection, channels: [MINE] });
     const publisher = new PusherPublisher(relay.url, PUSHER_APP);
     t.after(async () => {

@@ -14,7 +14,7 @@ import type { ManagedServer } from '../support/managed-server.js';
 import { PusherPublisher } from '../support/pusher-publisher.js';
 import { RelayProcess } from '../support/relay-process.js';
 import { ALICE, runCoreWithProfile, startStack, type Stack } from '../support/stack.js';
-import { PUSHER_APP } from '../support/transport-envs.js';
+import { loopbackPusher, PUSHER_APP } from '../support/transport-envs.js';
 import { deliveryCounts, seqOf, SteadyStream, type PublishBroadcast } from './steady-stream.js';
 
 const CYCLES = 20;
@@ -80,16 +80,7 @@ const scenarios: Scenario[] = [
       const publisher = new PusherPublisher(relay.url, PUSHER_APP);
       return {
         server: relay,
-        connection: {
-          broadcaster: 'pusher',
-          key: PUSHER_APP.key,
-          wsHost: '127.0.0.1',
-          wsPort: relay.port,
-          forceTLS: false,
-          enabledTransports: ['ws'],
-          subscribeTimeout: 3000,
-          ...TIMINGS,
-        },
+        connection: loopbackPusher(relay.port, { subscribeTimeout: 3000, ...TIMINGS }),
         publish: (b) => publisher.publish(b),
         stop: () => relay.stop(),
       };

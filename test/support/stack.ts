@@ -10,7 +10,7 @@ import { parseProfile, type Profile } from '../../app/profile/profile.js';
 import type { ChannelStatus } from '../../app/transport/transport.js';
 import { startEchoServer, type EchoServer } from './echo-server.js';
 import { collect, once, type Collector } from './events.js';
-import { FakeLaravel } from './fake-laravel.js';
+import { FakeLaravel, type FakeLaravelOptions } from './fake-laravel.js';
 import { LaravelPublisher } from './laravel-broadcast.js';
 import { startRedis, type RedisServer } from './redis-server.js';
 
@@ -68,6 +68,14 @@ export async function startStack(opts: { echo?: boolean } = {}): Promise<Stack> 
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Registers the enclosing `describe`'s before/after hooks that start and stop one fake Laravel for all its tests. */
+export function fakeLaravelForSuite(opts: FakeLaravelOptions): FakeLaravel {
+  const laravel = new FakeLaravel(opts);
+  before(() => laravel.start());
+  after(() => laravel.stop());
+  return laravel;
 }
 
 /** A suite's stack and a publisher on its Redis, both alive from the suite's `before` to its `after`. */

@@ -12,6 +12,13 @@ import { ALICE, BOB } from './stack.js';
 export const PUSHER_APP: PusherApp = { id: '424242', key: 'echo-tray-key', secret: 'echo-tray-secret' };
 export const REDIS_PREFIX = 'laravel_database_';
 
+/** A profile's `connection` to a Pusher-protocol server on loopback (plain ws, the test app's key), plus `extra`. */
+export function loopbackPusher(port: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    broadcaster: 'pusher', key: PUSHER_APP.key, wsHost: '127.0.0.1', wsPort: port, forceTLS: false, enabledTransports: ['ws'], ...extra,
+  };
+}
+
 export interface Broadcast {
   readonly channels: readonly string[];
   readonly event: string;

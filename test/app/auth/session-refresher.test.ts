@@ -1,29 +1,25 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { decodeJwt } from '../../../app/auth/jwt.js';
 import { LaravelClient } from '../../../app/auth/laravel-client.js';
 import { openSession, type Session } from '../../../app/auth/session.js';
 import { SessionRefresher, type RefreshReason } from '../../../app/auth/session-refresher.js';
 import { MemoryLogger } from '../../../app/log.js';
-import { FakeLaravel } from '../../support/fake-laravel.js';
-import { ALICE } from '../../support/stack.js';
+import { ALICE, fakeLaravelForSuite } from '../../support/stack.js';
 import { FakeClock } from '../desktop/fake-clock.js';
 
 const TTL = 30;
 
 describe('SessionRefresher against tymon/jwt-auth\'s refresh (fake Laravel, injected clock)', () => {
   const clock = new FakeClock(new Date());
-  let laravel: FakeLaravel;
+  const laravel = fakeLaravelForSuite({ users: [ALICE], tokenTtlSeconds: TTL, now: () => clock.now().getTime() });
   let client: LaravelClient;
-  before(async () => {
-    laravel = new FakeLaravel({ users: [ALICE], tokenTtlSeconds: TTL, now: () => clock.now().getTime() });
-    await laravel.start();
+  before(() => {
     client = new LaravelClient({
       url: laravel.url, login: '/api/login', me: '/api/user',
       authEndpoint: '/broadcasting/auth', refresh: '/api/refresh',
     });
   });
-  after(() => laravel.stop());
 
   function refresher(session: Session, random = 0.5): { r: SessionRefresher; refreshed: [Session, RefreshReason][]; refused: string[] } {
     const refreshed: [Session, RefreshReason][] = [];

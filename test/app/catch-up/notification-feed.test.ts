@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { LaravelClient } from '../../../app/auth/laravel-client.js';
 import { NotificationCatchUp } from '../../../app/catch-up/catch-up.js';
 import { parseFeedPage, type StoredNotification } from '../../../app/catch-up/notification-feed.js';
 import { MemoryLogger } from '../../../app/log.js';
-import { FakeLaravel } from '../../support/fake-laravel.js';
-import { ALICE } from '../../support/stack.js';
+import { ALICE, fakeLaravelForSuite } from '../../support/stack.js';
 
 const PAGINATOR_KEYS = [
   'current_page', 'data', 'first_page_url', 'from', 'last_page', 'last_page_url', 'links',
@@ -14,12 +13,10 @@ const PAGINATOR_KEYS = [
 const ROW_KEYS = ['id', 'type', 'notifiable_type', 'notifiable_id', 'data', 'read_at', 'created_at', 'updated_at'];
 
 describe('laravel.notifications: the shapes Laravel answers (fake Laravel 8)', () => {
-  let laravel: FakeLaravel;
+  const laravel = fakeLaravelForSuite({ users: [ALICE] });
   let client: LaravelClient;
   let token: string;
-  before(async () => {
-    laravel = new FakeLaravel({ users: [ALICE] });
-    await laravel.start();
+  before(() => {
     const settings = { url: laravel.url, login: '/api/login', me: '/api/user', authEndpoint: '/broadcasting/auth' };
     client = new LaravelClient({ ...settings, notifications: '/api/notifications' });
     token = laravel.issueToken(ALICE.id);
@@ -29,7 +26,6 @@ describe('laravel.notifications: the shapes Laravel answers (fake Laravel 8)', (
     }
     laravel.notificationsPerPage = 2;
   });
-  after(() => laravel.stop());
 
   it('the paginator: LengthAwarePaginator::toArray keys in order, rows as DatabaseNotification serializes them', async () => {
     const answer = await client.bearerJson('GET', '/api/notifications', token);

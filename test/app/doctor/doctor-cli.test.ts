@@ -6,7 +6,7 @@ import { LaravelPublisher } from '../../support/laravel-broadcast.js';
 import { freePort } from '../../support/ports.js';
 import { RelayProcess } from '../../support/relay-process.js';
 import { ALICE, stackForSuite } from '../../support/stack.js';
-import { PUSHER_APP } from '../../support/transport-envs.js';
+import { loopbackPusher, PUSHER_APP } from '../../support/transport-envs.js';
 
 const LOGIN = { ECHO_TRAY_PASSWORD: ALICE.password };
 
@@ -226,17 +226,7 @@ describe('echo-tray doctor (the real CLI against real redis-server + laravel-ech
       stack.laravel.pusherDriver = undefined;
       await relay.stop();
     });
-    const connection = {
-      broadcaster: 'pusher',
-      key: PUSHER_APP.key,
-      wsHost: '127.0.0.1',
-      wsPort: relay.port,
-      forceTLS: false,
-      enabledTransports: ['ws'],
-      reconnectionDelay: 50,
-      reconnectionDelayMax: 400,
-      subscribeTimeout: 3000,
-    };
+    const connection = loopbackPusher(relay.port, { reconnectionDelay: 50, reconnectionDelayMax: 400, subscribeTimeout: 3000 });
     const good = await stack.writeProfile('socket.io', { connection, redis: undefined });
     const r = await runCli(['doctor', '--config', good, '--email', ALICE.email, '--json', '--watch', '0'], LOGIN);
     const report = parseReport(r.stdout);
