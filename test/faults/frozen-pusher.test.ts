@@ -10,7 +10,7 @@ import { FakeLaravel } from '../support/fake-laravel.js';
 import { PusherPublisher } from '../support/pusher-publisher.js';
 import { RelayProcess } from '../support/relay-process.js';
 import { ALICE, BOB, runCoreWithProfile } from '../support/stack.js';
-import { loopbackPusher, PUSHER_APP } from '../support/transport-envs.js';
+import { loopbackPusher, PUSHER_APP, PUSHER_DRIVER } from '../support/transport-envs.js';
 
 const MINE = `private-todoevent.updated.${ALICE.id}`;
 const LIVENESS = { activityTimeout: 400, pongTimeout: 400 };
@@ -20,7 +20,7 @@ describe('fault: a frozen Pusher-protocol server (SIGSTOP) is detected by pusher
   let laravel: FakeLaravel;
   before(async () => {
     relay = await RelayProcess.start({ kind: 'pusher', app: PUSHER_APP, flavour: 'pusher' });
-    laravel = new FakeLaravel({ users: [ALICE, BOB], pusher: { appId: PUSHER_APP.id, key: PUSHER_APP.key, secret: PUSHER_APP.secret } });
+    laravel = new FakeLaravel({ users: [ALICE, BOB], pusher: PUSHER_DRIVER });
     await laravel.start();
   });
   after(async () => {

@@ -14,7 +14,7 @@ import type { ManagedServer } from '../support/managed-server.js';
 import { PusherPublisher } from '../support/pusher-publisher.js';
 import { RelayProcess } from '../support/relay-process.js';
 import { ALICE, runCoreWithProfile, startStack, type Stack } from '../support/stack.js';
-import { loopbackPusher, PUSHER_APP } from '../support/transport-envs.js';
+import { loopbackPusher, PUSHER_APP, PUSHER_DRIVER } from '../support/transport-envs.js';
 import { deliveryCounts, seqOf, SteadyStream, type PublishBroadcast } from './steady-stream.js';
 
 const CYCLES = 20;
@@ -75,7 +75,7 @@ const scenarios: Scenario[] = [
     echo: false,
     direct: true,
     path: async (stack) => {
-      stack.laravel.pusherDriver = { appId: PUSHER_APP.id, key: PUSHER_APP.key, secret: PUSHER_APP.secret };
+      stack.laravel.pusherDriver = PUSHER_DRIVER;
       const relay = await RelayProcess.start({ kind: 'pusher', app: PUSHER_APP, flavour: 'pusher' });
       const publisher = new PusherPublisher(relay.url, PUSHER_APP);
       return {

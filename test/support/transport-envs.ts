@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { startEchoServer } from './echo-server.js';
-import { FakeLaravel } from './fake-laravel.js';
+import { FakeLaravel, type PusherDriverSettings } from './fake-laravel.js';
 import { LaravelPublisher } from './laravel-broadcast.js';
 import type { ManagedServer } from './managed-server.js';
 import type { PusherApp } from './pusher-protocol-server.js';
@@ -11,6 +11,8 @@ import { ALICE, BOB } from './stack.js';
 
 export const PUSHER_APP: PusherApp = { id: '424242', key: 'echo-tray-key', secret: 'echo-tray-secret' };
 export const REDIS_PREFIX = 'laravel_database_';
+/** What the fake Laravel's pusher driver is configured with to sign for PUSHER_APP. */
+export const PUSHER_DRIVER: PusherDriverSettings = { appId: PUSHER_APP.id, key: PUSHER_APP.key, secret: PUSHER_APP.secret };
 
 /** A profile's `connection` to a Pusher-protocol server on loopback (plain ws, the test app's key), plus `extra`. */
 export function loopbackPusher(port: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -58,10 +60,7 @@ const BAD_ENVELOPES = [
 ];
 
 async function newLaravel(pusher: boolean): Promise<FakeLaravel> {
-  const laravel = new FakeLaravel({
-    users: [ALICE, BOB],
-    ...(pusher ? { pusher: { appId: PUSHER_APP.id, key: PUSHER_APP.key, secret: PUSHER_APP.secret } } : {}),
-  });
+  const laravel = new FakeLaravel({ users: [ALICE, BOB], ...(pusher ? { pusher: PUSHER_DRIVER } : {}) });
   await laravel.start();
   laravel.allowChannel(/^poster_room$/, () => true);
   return laravel;
@@ -125,15 +124,7 @@ export async function startTransportEnvs(): Promise<TransportEnvs> {
         presence: 'full',
         protocol: broadcaster === 'reverb' ? /^Reverb protocol 7/ : /^Pusher protocol 7/,
         relay,
-        connection: () => ({
-          broadcaster,
-          key: PUSHER_APP.key,
-          wsHost: '127.0.0.1',
-          wsPort: relay.port,
-          forceTLS: false,
-          enabledTransports: ['ws'],
-          ...TIMINGS,
-        }),
+        connection: () => loopbackPusher(relay.port, { broadcaster, ...TIMINGS }),
         publish: (b) => pub.publish(b),
         async publishMalformed(channel) {
           const bad = ['not json{', '[1,2,3]', '"just a string"'];

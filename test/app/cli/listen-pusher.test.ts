@@ -8,7 +8,7 @@ import { FakeLaravel } from '../../support/fake-laravel.js';
 import { PusherProtocolServer } from '../../support/pusher-protocol-server.js';
 import { PusherPublisher } from '../../support/pusher-publisher.js';
 import { ALICE } from '../../support/stack.js';
-import { PUSHER_APP } from '../../support/transport-envs.js';
+import { PUSHER_APP, PUSHER_DRIVER } from '../../support/transport-envs.js';
 
 describe('echo-tray listen with "broadcaster": "reverb" (the real CLI against the Pusher-protocol test server)', () => {
   let server: PusherProtocolServer;
@@ -16,7 +16,7 @@ describe('echo-tray listen with "broadcaster": "reverb" (the real CLI against th
   let dir: string;
   before(async () => {
     server = await PusherProtocolServer.start({ app: PUSHER_APP, flavour: 'reverb' });
-    laravel = new FakeLaravel({ users: [ALICE], pusher: { appId: PUSHER_APP.id, key: PUSHER_APP.key, secret: PUSHER_APP.secret } });
+    laravel = new FakeLaravel({ users: [ALICE], pusher: PUSHER_DRIVER });
     await laravel.start();
     dir = await mkdtemp(join(tmpdir(), 'echo-tray-cli-pusher-'));
   });

@@ -6,7 +6,7 @@ import { LaravelPublisher } from '../../support/laravel-broadcast.js';
 import { freePort } from '../../support/ports.js';
 import { RelayProcess } from '../../support/relay-process.js';
 import { ALICE, stackForSuite } from '../../support/stack.js';
-import { loopbackPusher, PUSHER_APP } from '../../support/transport-envs.js';
+import { loopbackPusher, PUSHER_APP, PUSHER_DRIVER } from '../../support/transport-envs.js';
 
 const LOGIN = { ECHO_TRAY_PASSWORD: ALICE.password };
 
@@ -221,7 +221,7 @@ describe('echo-tray doctor (the real CLI against real redis-server + laravel-ech
   it('pusher: the server accepts the app key; a wrong key fails with 4001 and says which key to set', async (t) => {
     const { stack } = s();
     const relay = await RelayProcess.start({ kind: 'pusher', app: PUSHER_APP, flavour: 'pusher' });
-    stack.laravel.pusherDriver = { appId: PUSHER_APP.id, key: PUSHER_APP.key, secret: PUSHER_APP.secret };
+    stack.laravel.pusherDriver = PUSHER_DRIVER;
     t.after(async () => {
       stack.laravel.pusherDriver = undefined;
       await relay.stop();

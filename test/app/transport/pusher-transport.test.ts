@@ -14,14 +14,14 @@ import { FakeLaravel, type PusherDriverSettings } from '../../support/fake-larav
 import { PusherProtocolServer, type PusherServerFlavour } from '../../support/pusher-protocol-server.js';
 import { PusherPublisher } from '../../support/pusher-publisher.js';
 import { ALICE, BOB, runCoreWithProfile, type RunningCore } from '../../support/stack.js';
-import { PUSHER_APP } from '../../support/transport-envs.js';
+import { PUSHER_APP, PUSHER_DRIVER } from '../../support/transport-envs.js';
 import { FakeClock } from '../desktop/fake-clock.js';
 import { emittingListener } from '../../support/transport-listener.js';
 
 const MINE = `private-todoevent.updated.${ALICE.id}`;
 const NOTIFY = `private-App.Models.User.${ALICE.id}`;
 const SECRET_ORDERS = `private-encrypted-orders.${ALICE.id}`;
-const DRIVER: PusherDriverSettings = { appId: PUSHER_APP.id, key: PUSHER_APP.key, secret: PUSHER_APP.secret };
+const DRIVER = PUSHER_DRIVER;
 const WAIT = 10_000;
 
 interface Setup {
