@@ -23,7 +23,11 @@ const EVENT_BYTES = 300;
  */
 function publishBurst(redisUrl: string, count: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [PUBLISHER, redisUrl, CHANNEL, String(count), String(EVENT_BYTES)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [PUBLISHER, redisUrl, CHANNEL, String(count), String(EVENT_BYTES)],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`burst publisher exited with ${code}`))));
   });
@@ -119,7 +123,13 @@ export async function burstBench(stack: Stack, count: number): Promise<Measure[]
     return [
       rateAgainstFloor(`burst ${count} delivered rate (history written)`, core.rate(), floor.rate(), 'events/s', 0.8),
       absolute(`burst ${count} lost`, count - delivered, 'events', '= 0', delivered === count),
-      absolute(`burst ${count} OS notifications after coalescing`, shown, 'notices', `≤ ${Math.ceil(count / 100)} (coalesced)`, shown <= Math.ceil(count / 100)),
+      absolute(
+        `burst ${count} OS notifications after coalescing`,
+        shown,
+        'notices',
+        `≤ ${Math.ceil(count / 100)} (coalesced)`,
+        shown <= Math.ceil(count / 100),
+      ),
     ];
   } finally {
     policy.dispose();

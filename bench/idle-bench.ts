@@ -47,7 +47,10 @@ export async function idleBench(stack: Stack, seconds: number): Promise<Measure[
   });
   const floor = spawn(process.execPath, [FLOOR_PATH, stack.redis.url, ...channels], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {
-    await Promise.all([waitForLine(core, 'stderr', /^echo-tray: subscribed /, channels.length), waitForLine(floor, 'stdout', /^ready$/, 1)]);
+    await Promise.all([
+      waitForLine(core, 'stderr', /^echo-tray: subscribed /, channels.length),
+      waitForLine(floor, 'stdout', /^ready$/, 1),
+    ]);
     const pids = [core.pid, floor.pid];
     if (pids.some((p) => p === undefined)) throw new Error('idle bench: a child did not start');
     const [corePid, floorPid] = pids as [number, number];

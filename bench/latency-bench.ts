@@ -24,7 +24,9 @@ interface Receiver {
 type Open = () => Promise<Receiver>;
 
 function seqOf(data: unknown): number | undefined {
-  return typeof data === 'object' && data !== null && typeof (data as { seq?: unknown }).seq === 'number' ? (data as { seq: number }).seq : undefined;
+  return typeof data === 'object' && data !== null && typeof (data as { seq?: unknown }).seq === 'number'
+    ? (data as { seq: number }).seq
+    : undefined;
 }
 
 /** Sends probes one at a time, each after the previous arrived: latency without queueing. */
@@ -133,7 +135,10 @@ function socketIoFloor(url: string, publish: Publish): Open {
 function pusherFloor(port: number): Open {
   return async () => {
     const Pusher = pusherClass();
-    const pusher = new Pusher(PUSHER_APP.key, { cluster: '', wsHost: '127.0.0.1', wsPort: port, forceTLS: false, enabledTransports: ['ws'] });
+    const pusher = new Pusher(
+      PUSHER_APP.key,
+      { cluster: '', wsHost: '127.0.0.1', wsPort: port, forceTLS: false, enabledTransports: ['ws'] },
+    );
     const channel = pusher.subscribe(CHANNEL);
     await new Promise<void>((resolve) => channel.bind('pusher:subscription_succeeded', () => resolve()));
     return {
@@ -153,9 +158,18 @@ export async function latencyBench(stack: Stack, count: number): Promise<Measure
   const out: Measure[] = [];
   const publisher = new LaravelPublisher(stack.redis.url);
   const viaRedis: Publish = (seq) => publisher.publish({ channels: [CHANNEL], event: EVENT, data: { seq, msg: `latency probe ${seq}` } });
-  const profile = (connection: Record<string, unknown>): Record<string, unknown> => stack.profileJson('redis', { channels: [CHANNEL], connection: { ...connection, ...TIMINGS } });
+  const profile = (connection: Record<string, unknown>): Record<string, unknown> => stack.profileJson(
+    'redis',
+    { channels: [CHANNEL], connection: { ...connection, ...TIMINGS } },
+  );
   try {
-    out.push(...(await measure('redis', redisFloor(stack.redis.url), coreReceiver(profile({ broadcaster: 'redis', url: stack.redis.url })), viaRedis, count)));
+    out.push(...(await measure(
+      'redis',
+      redisFloor(stack.redis.url),
+      coreReceiver(profile({ broadcaster: 'redis', url: stack.redis.url })),
+      viaRedis,
+      count,
+    )));
     const echo = stack.echo;
     if (echo) {
       // subscribeTimeout 300: the core reports a public channel subscribed after 0.3 s without a refusal.
@@ -169,7 +183,14 @@ export async function latencyBench(stack: Stack, count: number): Promise<Measure
   try {
     const pusher = new PusherPublisher(relay.url, PUSHER_APP);
     const viaPusher: Publish = (seq) => pusher.publish({ channels: [CHANNEL], event: EVENT, data: { seq, msg: `latency probe ${seq}` } });
-    const core = coreReceiver(profile({ broadcaster: 'pusher', key: PUSHER_APP.key, wsHost: '127.0.0.1', wsPort: relay.port, forceTLS: false, enabledTransports: ['ws'] }));
+    const core = coreReceiver(profile({
+      broadcaster: 'pusher',
+      key: PUSHER_APP.key,
+      wsHost: '127.0.0.1',
+      wsPort: relay.port,
+      forceTLS: false,
+      enabledTransports: ['ws'],
+    }));
     out.push(...(await measure('pusher', pusherFloor(relay.port), core, viaPusher, count)));
   } finally {
     await relay.stop();

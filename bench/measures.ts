@@ -26,7 +26,15 @@ export function round(n: number, digits = 3): number {
 /** Lower is better: value must be within `maxRatio` × floor. */
 export function againstFloor(name: string, value: number, floor: number, unit: string, maxRatio: number): Measure {
   const ratio = floor > 0 ? value / floor : Number.POSITIVE_INFINITY;
-  return { name, value: round(value), unit, floor: round(floor), ratio: round(ratio, 2), target: `≤ ${maxRatio}× floor`, met: ratio <= maxRatio };
+  return {
+    name,
+    value: round(value),
+    unit,
+    floor: round(floor),
+    ratio: round(ratio, 2),
+    target: `≤ ${maxRatio}× floor`,
+    met: ratio <= maxRatio,
+  };
 }
 
 /** Lower is better, with an allowance: value must be within `maxRatio` × floor + `plus`. */
@@ -39,7 +47,15 @@ export function againstFloorPlus(name: string, value: number, floor: number, uni
 /** Higher is better (rates): value must be at least `minShare` of the floor. */
 export function rateAgainstFloor(name: string, value: number, floor: number, unit: string, minShare: number): Measure {
   const ratio = value > 0 ? floor / value : Number.POSITIVE_INFINITY;
-  return { name, value: round(value, 0), unit, floor: round(floor, 0), ratio: round(ratio, 2), target: `≥ ${minShare}× floor rate`, met: value >= floor * minShare };
+  return {
+    name,
+    value: round(value, 0),
+    unit,
+    floor: round(floor, 0),
+    ratio: round(ratio, 2),
+    target: `≥ ${minShare}× floor rate`,
+    met: value >= floor * minShare,
+  };
 }
 
 export function absolute(name: string, value: number, unit: string, target: string, met: boolean): Measure {

@@ -30,7 +30,9 @@ function chunk(type: string, data: Uint8Array): Buffer {
 
 /** A PNG (8-bit RGBA, no interlace, filter 0 on every row) of `rgba`, row by row from the top. */
 export function encodePng(width: number, height: number, rgba: Uint8Array): Buffer {
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new RangeError(`bad PNG size ${width}x${height}`);
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new RangeError(`bad PNG size ${width}x${height}`);
+  }
   if (rgba.length !== width * height * 4) throw new RangeError(`expected ${width * height * 4} RGBA bytes, got ${rgba.length}`);
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);

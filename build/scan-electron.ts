@@ -146,7 +146,10 @@ export function formatFinding(f: Finding): string {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const report = await scanDesktop({ mainDir: 'dist/main', preloadFile: 'dist/preload/preload.cjs', packageJson: 'package.json' });
-  process.stdout.write(`electronegativity ${ELECTRON_VERSION}: ${report.checks} checks over ${report.files.length} files, ${report.findings.length} finding(s)\n`);
+  process.stdout.write(
+    `electronegativity ${ELECTRON_VERSION}: ${report.checks} checks over ${report.files.length} files, ${report.findings.length} `
+      + `finding(s)\n`,
+  );
   for (const f of report.findings) process.stdout.write(`  ${isBlocking(f) ? 'FAIL' : 'note'} ${formatFinding(f)}\n`);
   for (const e of report.errors) process.stdout.write(`  FAIL could not parse ${e.file}: ${e.message}\n`);
   const csp = cspFindings();

@@ -32,7 +32,11 @@ export function createAutostart(deps: AutostartDeps): Autostart {
         }
         await mkdir(dirname(path), { recursive: true });
         // Rewritten at every start: an AppImage that moved must still start from where it is now.
-        await writeFile(path, xdgAutostartEntry({ name: PRODUCT_NAME, comment: APP_DESCRIPTION, command: launchCommand(deps.launch) }), { mode: 0o644 });
+        await writeFile(
+          path,
+          xdgAutostartEntry({ name: PRODUCT_NAME, comment: APP_DESCRIPTION, command: launchCommand(deps.launch) }),
+          { mode: 0o644 },
+        );
         deps.logger.log('info', 'autostart entry written', { path });
       },
     };

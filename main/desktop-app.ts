@@ -113,7 +113,10 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
     app.quit();
     return null;
   }
-  electron.protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  electron.protocol.registerSchemesAsPrivileged([{
+    scheme: APP_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true },
+  }]);
   app.setAppUserModelId(APP_ID);
   let windows: WindowManager | undefined;
   let showWhenReady = false;
@@ -151,7 +154,9 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
   let provisioned: ProvisionedProfile;
   try {
     const facts = { platform: host.platform, env: host.env, resourcesPath: paths.resourcesPath, userDataDir: userData };
-    const locations = demo ? [{ source: 'user' as const, path: demo.stack.profilePath }] : (deps.profileLocations ?? profileLocations(facts));
+    const locations = demo
+      ? [{ source: 'user' as const, path: demo.stack.profilePath }]
+      : (deps.profileLocations ?? profileLocations(facts));
     provisioned = await loadProvisionedProfile(locations);
   } catch (err) {
     logger.log('error', 'no usable profile', { error: errorMessage(err) });
@@ -166,7 +171,11 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
 
   const store = deps.openStore(userData);
   const vault = await SafeStorageVault.open({ safeStorage: electron.safeStorage, store, platform: host.platform, logger });
-  const history = new UserHistory({ profilePath: join(userData, `history-${slug(provisioned.profile.name)}.jsonl`), cap: provisioned.profile.history.cap, logger });
+  const history = new UserHistory({
+    profilePath: join(userData, `history-${slug(provisioned.profile.name)}.jsonl`),
+    cap: provisioned.profile.history.cap,
+    logger,
+  });
   const opener = new ExternalOpener(electron.shell, [provisioned.profile.laravel.url, ...provisioned.profile.allowedOrigins]);
   const controller = new AppController({
     profile: provisioned.profile,
@@ -203,7 +212,12 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
     }
   };
 
-  const stopIpc = registerIpcHandlers({ ipcMain: electron.ipcMain, target: controller, isTrustedSender: (event) => win.isTrustedSender(event), logger });
+  const stopIpc = registerIpcHandlers({
+    ipcMain: electron.ipcMain,
+    target: controller,
+    isTrustedSender: (event) => win.isTrustedSender(event),
+    logger,
+  });
   const stopPushes = forwardPushes(controller, win);
   controller.on('push:show-item', (id) => win.showItem(id));
 
@@ -257,7 +271,9 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
     clock,
     onAction: onTrayAction,
   });
-  for (const channel of ['push:connection', 'push:session', 'push:history', 'push:settings'] as const) controller.on(channel, () => tray.requestRefresh());
+  for (const channel of ['push:connection', 'push:session', 'push:history', 'push:settings'] as const) {
+    controller.on(channel, () => tray.requestRefresh());
+  }
 
   promptOnSessionChanges({
     source: controller,
@@ -315,7 +331,21 @@ export async function startDesktop<M>(deps: DesktopDeps<M>): Promise<DesktopApp<
     .then(() => (demo ? startDemoSession(controller, demo, logger) : undefined))
     .catch((err: unknown) => logger.log('error', 'could not restore the session', { error: errorMessage(err) }));
   const autostartSettled = (): Promise<void> => autostartSync.settled();
-  return { controller, windows: win, tray, notifier, policy, history, vault, provisioned, autostart, autostartSettled, started, demo, shutdown };
+  return {
+    controller,
+    windows: win,
+    tray,
+    notifier,
+    policy,
+    history,
+    vault,
+    provisioned,
+    autostart,
+    autostartSettled,
+    started,
+    demo,
+    shutdown,
+  };
 }
 
 /** Logs the demo user in and starts the sample broadcasts once every channel is subscribed. */

@@ -75,7 +75,10 @@ export class SafeStorageVault implements TokenVault {
       this.memory = credentials;
       return;
     }
-    const encrypted = await this.deps.safeStorage.encryptStringAsync(JSON.stringify({ token: credentials.token, email: credentials.email }));
+    const encrypted = await this.deps.safeStorage.encryptStringAsync(JSON.stringify({
+      token: credentials.token,
+      email: credentials.email,
+    }));
     this.deps.store.set('session', { scheme: 'safeStorage', ciphertext: encrypted.toString('base64') });
   }
 

@@ -59,8 +59,17 @@ export class AppShell {
     this.unreadBadge = el('span', { className: 'count', attrs: { hidden: true } });
     this.channelsBadge = el('span', { className: 'count warn', attrs: { hidden: true } });
     const tab = (name: TabName, label: string, view: HTMLElement, badge: HTMLElement | null): Tab => {
-      const button = el('button', { className: 'tab', attrs: { type: 'button', role: 'tab', id: `tab-${name}`, 'aria-controls': `panel-${name}` } }, el('span', { text: label }), badge);
-      const panel = el('section', { className: `panel panel-${name}`, attrs: { role: 'tabpanel', id: `panel-${name}`, 'aria-labelledby': `tab-${name}` } }, view);
+      const button = el(
+        'button',
+        { className: 'tab', attrs: { type: 'button', role: 'tab', id: `tab-${name}`, 'aria-controls': `panel-${name}` } },
+        el('span', { text: label }),
+        badge,
+      );
+      const panel = el(
+        'section',
+        { className: `panel panel-${name}`, attrs: { role: 'tabpanel', id: `panel-${name}`, 'aria-labelledby': `tab-${name}` } },
+        view,
+      );
       button.addEventListener('click', () => this.select(name, false));
       return { name, button, panel };
     };
@@ -167,7 +176,9 @@ export class AppShell {
   private onTabKey(event: KeyboardEvent): void {
     const index = this.tabs.findIndex((x) => x.name === this.current);
     const last = this.tabs.length - 1;
-    const next = event.key === 'ArrowRight' ? (index + 1) % this.tabs.length : event.key === 'ArrowLeft' ? (index + last) % this.tabs.length : event.key === 'Home' ? 0 : event.key === 'End' ? last : -1;
+    const next = event.key === 'ArrowRight'
+      ? (index + 1) % this.tabs.length
+      : event.key === 'ArrowLeft' ? (index + last) % this.tabs.length : event.key === 'Home' ? 0 : event.key === 'End' ? last : -1;
     const target = this.tabs[next];
     if (target === undefined) return;
     event.preventDefault();
@@ -177,8 +188,11 @@ export class AppShell {
   /** "/" or Ctrl+F: search the history; Alt+1/2/3: the tabs. */
   private onGlobalKey(event: KeyboardEvent): void {
     if (!this.loggedIn) return;
-    const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement || event.target instanceof HTMLTextAreaElement;
-    if ((event.key === '/' && !typing && !event.ctrlKey && !event.metaKey) || ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f')) {
+    const typing = event.target instanceof HTMLInputElement
+      || event.target instanceof HTMLSelectElement
+      || event.target instanceof HTMLTextAreaElement;
+    if ((event.key === '/' && !typing && !event.ctrlKey && !event.metaKey)
+      || ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f')) {
       event.preventDefault();
       this.select('history', false);
       this.history.focusSearch();

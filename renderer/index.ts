@@ -6,7 +6,10 @@ import { el, replaceContent } from './dom.js';
 import { localeOf, t, useLocale } from './i18n.js';
 
 function fatal(root: HTMLElement, headline: string, detail: string): void {
-  replaceContent(root, el('main', { className: 'fatal', attrs: { role: 'alert' } }, el('h1', { text: headline }), el('p', { text: detail })));
+  replaceContent(
+    root,
+    el('main', { className: 'fatal', attrs: { role: 'alert' } }, el('h1', { text: headline }), el('p', { text: detail })),
+  );
 }
 
 /**

@@ -86,7 +86,9 @@ export class LaravelClient {
     const body = res.body;
     if (res.status === 401 || res.status === 422 || res.status === 403) {
       const detail = laravelMessage(body);
-      if (res.status === 422) throw new LoginError('rejected', `login rejected: ${detail ?? 'the server did not accept the email or password'}`, res.status);
+      if (res.status === 422) {
+        throw new LoginError('rejected', `login rejected: ${detail ?? 'the server did not accept the email or password'}`, res.status);
+      }
       throw new LoginError('wrong-credentials',
         `wrong email or password (${redactUrl(this.settings.url)} answered ${res.status}${detail ? `: ${detail}` : ''})`, res.status);
     }
@@ -113,7 +115,9 @@ export class LaravelClient {
       throw new LoginError('unreachable', `cannot reach ${redactUrl(this.settings.url)}: ${errorReason(err)}`);
     }
     const body = res.body;
-    if (res.status === 401 || res.status === 403) throw new LoginError('wrong-credentials', `the token was refused by ${url} (HTTP ${res.status}): log in again`, res.status);
+    if (res.status === 401 || res.status === 403) {
+      throw new LoginError('wrong-credentials', `the token was refused by ${url} (HTTP ${res.status}): log in again`, res.status);
+    }
     if (!isOk(res)) throw new LoginError('server-error', `${url} answered HTTP ${res.status}`, res.status);
     const user = isRecord(body) && isRecord(body.data) && body.id === undefined ? body.data : body;
     if (!isRecord(user) || (typeof user.id !== 'number' && typeof user.id !== 'string')) {
@@ -234,7 +238,12 @@ function parseAnswer(text: string): unknown {
 
 function extractToken(body: unknown): string | undefined {
   if (!isRecord(body)) return undefined;
-  const candidates = [body.access_token, body.token, isRecord(body.data) ? body.data.access_token : undefined, isRecord(body.data) ? body.data.token : undefined];
+  const candidates = [
+    body.access_token,
+    body.token,
+    isRecord(body.data) ? body.data.access_token : undefined,
+    isRecord(body.data) ? body.data.token : undefined,
+  ];
   return candidates.find((c): c is string => typeof c === 'string' && c.length > 0);
 }
 

@@ -92,7 +92,9 @@ export type OpenResult = { readonly opened: true; readonly url: string } | { rea
 
 export type { LogoutOptions } from './invoke-args.js';
 
-export type ChannelResult = { readonly ok: true; readonly channels: readonly ChannelView[] } | { readonly ok: false; readonly message: string };
+export type ChannelResult =
+  | { readonly ok: true; readonly channels: readonly ChannelView[] }
+  | { readonly ok: false; readonly message: string };
 
 /** A result type carried by the table for the compiler only (results come from our own code, not the page). */
 export interface Returns<T> {
@@ -162,7 +164,15 @@ export type PushChannel = keyof PushMap;
 
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = keysOf(INVOKE_CONTRACT);
 
-export const PUSH_CHANNELS: readonly PushChannel[] = ['push:connection', 'push:channels', 'push:session', 'push:history', 'push:settings', 'push:quiet', 'push:show-item'];
+export const PUSH_CHANNELS: readonly PushChannel[] = [
+  'push:connection',
+  'push:channels',
+  'push:session',
+  'push:history',
+  'push:settings',
+  'push:quiet',
+  'push:show-item',
+];
 
 /** What the window sees as `window.echoTray` (the preload's contextBridge API, or the preview's). */
 export interface EchoTrayApi {

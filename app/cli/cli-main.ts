@@ -112,12 +112,22 @@ export async function main(argv: readonly string[], io: CliIo, stopSignal: Abort
         strict: true,
         allowPositionals: false,
       });
-      if (values.event === undefined || values.event === '') throw new UsageError('--event is required (e.g. --event backend_poster, or --event "App\\Events\\TodoEventUpdated")');
+      if (values.event === undefined || values.event === '') {
+        throw new UsageError('--event is required (e.g. --event backend_poster, or --event "App\\Events\\TodoEventUpdated")');
+      }
       const profile = await profileFrom(values.config, io);
       // Loaded when used: `listen` (every desktop's start-up) does not pay for the publisher and the doctor.
       const { publishCommand } = await import('./publish-command.js');
       return await publishCommand(
-        { profile, channels: values.channel ?? [], event: values.event, data: values.data ?? '{}', redisUrl: values.redis, prefix: values.prefix, socket: values.socket },
+        {
+          profile,
+          channels: values.channel ?? [],
+          event: values.event,
+          data: values.data ?? '{}',
+          redisUrl: values.redis,
+          prefix: values.prefix,
+          socket: values.socket,
+        },
         io,
       );
     }
@@ -137,7 +147,15 @@ export async function main(argv: readonly string[], io: CliIo, stopSignal: Abort
       const watchSeconds = parseWatchSeconds(values.watch);
       const profile = await profileFrom(values.config, io);
       return await doctorCommand(
-        { profile, email: values.email, tokenEnv: values['token-env'] ?? 'ECHO_TRAY_TOKEN', json: values.json ?? false, watchSeconds, redisUrl: values.redis, prefix: values.prefix },
+        {
+          profile,
+          email: values.email,
+          tokenEnv: values['token-env'] ?? 'ECHO_TRAY_TOKEN',
+          json: values.json ?? false,
+          watchSeconds,
+          redisUrl: values.redis,
+          prefix: values.prefix,
+        },
         io,
       );
     }

@@ -21,7 +21,9 @@ export const DEFAULT_WATCH_SECONDS = 5;
 export function parseWatchSeconds(value: string | undefined): number {
   if (value === undefined) return DEFAULT_WATCH_SECONDS;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 600) throw new UsageError(`--watch takes seconds between 0 and 600, got "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 600) {
+    throw new UsageError(`--watch takes seconds between 0 and 600, got "${value}"`);
+  }
   return n;
 }
 

@@ -1,7 +1,11 @@
 import type { Readable, Writable } from 'node:stream';
 
 /** Reads a password from a terminal without echoing it. */
-export function promptHidden(question: string, input: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => void }, output: Writable): Promise<string> {
+export function promptHidden(
+  question: string,
+  input: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => void },
+  output: Writable,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     output.write(question);
     let value = '';

@@ -22,7 +22,9 @@ export async function publishCommand(opts: PublishOptions, io: CliIo): Promise<n
   } catch (err) {
     throw new UsageError(`--data is not valid JSON: ${(err as Error).message}`);
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new UsageError('--data must be a JSON object, like \'{"msg":"hi"}\'');
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new UsageError('--data must be a JSON object, like \'{"msg":"hi"}\'');
+  }
   if (opts.channels.length === 0) throw new UsageError('--channel is required');
   const target = opts.profile.redis;
   const url = opts.redisUrl ?? target?.url;
@@ -34,7 +36,11 @@ export async function publishCommand(opts: PublishOptions, io: CliIo): Promise<n
   redis.on('error', () => undefined);
   try {
     await redis.connect();
-    await publishAsLaravel(redis, prefix, { channels: opts.channels, event: opts.event, data: data as Record<string, unknown>, socket: opts.socket ?? null });
+    await publishAsLaravel(
+      redis,
+      prefix,
+      { channels: opts.channels, event: opts.event, data: data as Record<string, unknown>, socket: opts.socket ?? null },
+    );
   } catch (err) {
     status(io, `publish failed: cannot reach Redis ${redactUrl(url)}: ${(err as Error).message}`);
     return EXIT.failure;

@@ -35,7 +35,9 @@ const RESERVED = /[\s"'\\><~|&;$*?#()`]/;
 
 /** Desktop Entry spec: quote reserved characters, escape inside quotes, then the string-value escapes. */
 export function execArg(arg: string): string {
-  if (/[\n\r]/.test(arg)) throw new Error(`a command-line argument for the autostart entry cannot contain a line break: ${JSON.stringify(arg)}`);
+  if (/[\n\r]/.test(arg)) {
+    throw new Error(`a command-line argument for the autostart entry cannot contain a line break: ${JSON.stringify(arg)}`);
+  }
   const fieldSafe = arg.replace(/%/g, '%%');
   const quoted = arg === '' || RESERVED.test(arg) ? `"${fieldSafe.replace(/(["`$\\])/g, '\\$1')}"` : fieldSafe;
   return quoted.replace(/\\/g, '\\\\');

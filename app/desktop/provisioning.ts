@@ -40,7 +40,9 @@ export function machineProfilePath(platform: NodeJS.Platform, env: NodeJS.Proces
 export function profileLocations(facts: LocationFacts): ProfileLocation[] {
   const path = facts.platform === 'win32' ? win32 : posix;
   const list: ProfileLocation[] = [{ source: 'machine', path: machineProfilePath(facts.platform, facts.env) }];
-  if (facts.resourcesPath !== null) list.push({ source: 'installer', path: path.join(facts.resourcesPath, PROVISIONING_DIR, PROFILE_FILE) });
+  if (facts.resourcesPath !== null) {
+    list.push({ source: 'installer', path: path.join(facts.resourcesPath, PROVISIONING_DIR, PROFILE_FILE) });
+  }
   const fromEnv = facts.env[PROFILE_ENV];
   if (fromEnv !== undefined && fromEnv !== '') list.push({ source: 'env', path: fromEnv });
   list.push({ source: 'user', path: path.join(facts.userDataDir, PROFILE_FILE) });
@@ -74,7 +76,9 @@ async function readIfPresent(location: ProfileLocation, read: ReadText): Promise
     const code = (err as NodeJS.ErrnoException).code;
     // A missing ECHO_TRAY_PROFILE is a mistake worth saying; a missing default file is not.
     if ((code === 'ENOENT' || code === 'ENOTDIR') && location.source !== 'env') return undefined;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(err);
+    const why = code === 'ENOENT'
+      ? 'file not found'
+      : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(err);
     throw new ProfileError(location.path, [why]);
   }
 }
@@ -104,7 +108,10 @@ function parseLocated(location: ProfileLocation, text: string): ProvisionedProfi
  * (ECHO_TRAY_PROFILE, then userData); else IT's unlocked one as the default. Throws ProfileError
  * for a file that exists but is invalid, ProvisioningError when there is no profile at all.
  */
-export async function loadProvisionedProfile(locations: readonly ProfileLocation[], read: ReadText = (p) => readFile(p, 'utf8')): Promise<ProvisionedProfile> {
+export async function loadProvisionedProfile(
+  locations: readonly ProfileLocation[],
+  read: ReadText = (p) => readFile(p, 'utf8'),
+): Promise<ProvisionedProfile> {
   let itProfile: ProvisionedProfile | undefined;
   for (const location of locations.filter((l) => isIt(l.source))) {
     const text = await readIfPresent(location, read);

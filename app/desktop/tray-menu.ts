@@ -47,7 +47,9 @@ export function trayMenu(facts: TrayMenuFacts): TrayMenuEntry[] {
   }
   entries.push({ kind: 'separator' });
   if (facts.recent.length === 0) entries.push({ kind: 'label', label: tr.t('menu.noneYet') });
-  else for (const entry of facts.recent.slice(0, RECENT_IN_MENU)) entries.push(action(itemLabel(entry), { kind: 'open-item', id: entry.id }));
+  else {
+    for (const entry of facts.recent.slice(0, RECENT_IN_MENU)) entries.push(action(itemLabel(entry), { kind: 'open-item', id: entry.id }));
+  }
   entries.push({ kind: 'separator' });
   const paused = facts.silence?.kind === 'paused';
   entries.push({

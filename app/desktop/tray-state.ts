@@ -32,7 +32,10 @@ function linkState(facts: TrayFacts): { state: TrayState; words: string } {
   if (session.state === 'logged-out') return { state: 'offline', words: tr.t('tray.notLoggedIn') };
   if (session.state === 'expired') return { state: 'offline', words: tr.t('tray.sessionExpired') };
   if (session.state === 'logging-in') {
-    return { state: 'connecting', words: session.message ? tr.t('tray.loggingInBecause', { reason: session.message }) : tr.t('tray.loggingIn') };
+    return {
+      state: 'connecting',
+      words: session.message ? tr.t('tray.loggingInBecause', { reason: session.message }) : tr.t('tray.loggingIn'),
+    };
   }
   const offline = connection.reason ? tr.t('tray.offlineBecause', { reason: connection.reason }) : tr.t('tray.offline');
   switch (connection.state) {

@@ -35,7 +35,9 @@ export function checkOpenableUrl(raw: string, allowedOrigins: readonly string[])
     return refused({ kind: 'credentials' }, 'links that carry a user name or password are not opened');
   }
   const origins = new Set(allowedOrigins.map(originOf).filter((o): o is string => o !== undefined));
-  if (!origins.has(url.origin)) return refused({ kind: 'other-site', origin: url.origin }, `${url.origin} is not the Laravel app's address`);
+  if (!origins.has(url.origin)) {
+    return refused({ kind: 'other-site', origin: url.origin }, `${url.origin} is not the Laravel app's address`);
+  }
   return { ok: true, url: url.toString() };
 }
 

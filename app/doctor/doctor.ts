@@ -117,7 +117,12 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
     const watchStarted = performance.now();
     if (redis && target) {
       watcher = await BroadcastWatcher.start(target, timeoutMs).catch(() => undefined);
-      if (watcher && opts.watchMs > 0) progress(`watching Redis for ${Math.round(opts.watchMs / 1000)} s for the app's own broadcasts (make it broadcast something now to confirm its key prefix)`);
+      if (watcher && opts.watchMs > 0) {
+        progress(
+          `watching Redis for ${Math.round(opts.watchMs / 1000)} s for the app's own broadcasts (make it broadcast something now to `
+            + `confirm its key prefix)`,
+        );
+      }
     }
 
     let later: DoctorCheck[];
@@ -132,7 +137,13 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
       const left = opts.watchMs - (performance.now() - watchStarted);
       if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
       const seen = watcher.seen.filter((s) => !s.redisChannel.includes(PROBE_CHANNEL_PREFIX));
-      checks.push(checkPrefix({ target, templates: profile.channels, seen, watchedMs: opts.watchMs <= 0 ? 0 : Math.max(opts.watchMs, performance.now() - watchStarted), redisMode: broadcaster === 'redis' }));
+      checks.push(checkPrefix({
+        target,
+        templates: profile.channels,
+        seen,
+        watchedMs: opts.watchMs <= 0 ? 0 : Math.max(opts.watchMs, performance.now() - watchStarted),
+        redisMode: broadcaster === 'redis',
+      }));
     }
     checks.push(...later);
   } finally {

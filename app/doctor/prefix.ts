@@ -68,4 +68,5 @@ export function quoted(prefix: string): string {
 }
 
 /** Where Laravel takes its prefix from, for the fix line. */
-export const PREFIX_SOURCE = `Laravel takes it from REDIS_PREFIX in .env (config/database.php, redis.options.prefix; default "${LARAVEL_DEFAULT_REDIS_PREFIX}" for APP_NAME=Laravel)`;
+export const PREFIX_SOURCE = `Laravel takes it from REDIS_PREFIX in .env (config/database.php, redis.options.prefix; default `
+  + `"${LARAVEL_DEFAULT_REDIS_PREFIX}" for APP_NAME=Laravel)`;

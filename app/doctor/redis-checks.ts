@@ -28,7 +28,12 @@ export async function checkRedis(name: string, target: RedisTarget, timeoutMs: n
     if (role !== 'master') {
       redis.disconnect();
       return {
-        check: fail(name, `${target.label} is a Redis ${version} ${role}: what Laravel publishes to its master does reach it, but a replica is read-only and may lag or be promoted`, 'point the profile at the master (or at Sentinel: connection.sentinels + connection.name)'),
+        check: fail(
+          name,
+          `${target.label} is a Redis ${version} ${role}: what Laravel publishes to its master does reach it, but a replica is read-only `
+            + `and may lag or be promoted`,
+          'point the profile at the master (or at Sentinel: connection.sentinels + connection.name)',
+        ),
         redis: undefined,
       };
     }
@@ -41,7 +46,8 @@ export async function checkRedis(name: string, target: RedisTarget, timeoutMs: n
       ? 'put the Redis password in the URL: redis://:PASSWORD@host:6379'
       : target.sentinels.length > 0
         ? 'check connection.sentinels and connection.name (the master name Sentinel knows, e.g. "mymaster")'
-        : 'check the Redis URL in the profile, that Redis listens on that address (bind, protected-mode) and that the firewall lets this machine in';
+        : 'check the Redis URL in the profile, that Redis listens on that address (bind, protected-mode) and that the firewall lets this '
+          + 'machine in';
     return { check: fail(name, `cannot reach ${target.label}: ${reason}`, fix), redis: undefined };
   }
 }
@@ -115,23 +121,31 @@ export function checkPrefix(input: PrefixCheckInput): DoctorCheck {
     return pass('prefix', `not watched (--watch 0): the profile says ${quoted(expected)}`);
   }
   if (prefixes.length === 0) {
-    const others = unattributed.length > 0 ? ` (only on channels the profile does not name: ${unattributed.slice(0, 3).map(quoted).join(', ')})` : '';
+    const others = unattributed.length > 0
+      ? ` (only on channels the profile does not name: ${unattributed.slice(0, 3).map(quoted).join(', ')})`
+      : '';
     return pass(
       'prefix',
-      `not confirmed: no broadcast from the app seen on Redis in ${Math.round(input.watchedMs / 1000)} s${others}; the profile says ${quoted(expected)}. To confirm, run the doctor with --watch 30 and make the app broadcast meanwhile`,
+      `not confirmed: no broadcast from the app seen on Redis in ${Math.round(input.watchedMs / 1000)} s${others}; the profile says `
+        + `${quoted(expected)}. To confirm, run the doctor with --watch 30 and make the app broadcast meanwhile`,
     );
   }
   const ours = prefixes.find((p) => p.prefix === expected);
   if (ours) {
     const also = prefixes.filter((p) => p !== ours).map((p) => quoted(p.prefix));
-    return pass('prefix', `the app publishes with ${quoted(expected)}, as the profile says (${ours.count} broadcast(s), e.g. on ${quoted(ours.example)})${also.length > 0 ? `; also seen on this Redis: ${also.join(', ')} (another app?)` : ''}`);
+    return pass(
+      'prefix',
+      `the app publishes with ${quoted(expected)}, as the profile says (${ours.count} broadcast(s), e.g. on `
+        + `${quoted(ours.example)})${also.length > 0 ? `; also seen on this Redis: ${also.join(', ')} (another app?)` : ''}`,
+    );
   }
   const top = prefixes[0];
   if (top === undefined) return pass('prefix', `the profile says ${quoted(expected)}`);
   const relay = input.redisMode ? '' : ', and laravel-echo-server\'s databaseConfig.redis.keyPrefix must be the same';
   return fail(
     'prefix',
-    `your profile says ${quoted(expected)}, the server uses ${quoted(top.prefix)} (${top.count} broadcast(s), e.g. on ${quoted(top.example)})`,
+    `your profile says ${quoted(expected)}, the server uses ${quoted(top.prefix)} (${top.count} broadcast(s), e.g. on `
+      + `${quoted(top.example)})`,
     `set ${key} to ${quoted(top.prefix)} in the profile${relay}. ${PREFIX_SOURCE}`,
   );
 }

@@ -23,7 +23,10 @@ export async function checkRelayConnects(profile: Profile, host: string, timeout
     onMalformed: () => undefined,
   };
   const transport = createTransport(profile, {
-    authority: { token: () => '', authorize: () => Promise.resolve({ ok: false, status: 0, reason: 'the doctor subscribes nothing here' }) },
+    authority: {
+      token: () => '',
+      authorize: () => Promise.resolve({ ok: false, status: 0, reason: 'the doctor subscribes nothing here' }),
+    },
     listener,
     logger: silentLogger,
   });
@@ -33,12 +36,22 @@ export async function checkRelayConnects(profile: Profile, host: string, timeout
   clearTimeout(timer);
   await transport.stop();
   const broadcaster: string = profile.connection.broadcaster;
-  if (s === undefined) return fail('relay', `no answer from ${host} within ${Math.round(timeoutMs / 1000)} s`, 'check connection.wsHost / wsPort (or cluster) and that the server runs');
+  if (s === undefined) {
+    return fail(
+      'relay',
+      `no answer from ${host} within ${Math.round(timeoutMs / 1000)} s`,
+      'check connection.wsHost / wsPort (or cluster) and that the server runs',
+    );
+  }
   if (s.state === 'connected') {
     const key = 'key' in profile.connection ? ` accepted app key ${JSON.stringify(profile.connection.key)}` : ' accepted the connection';
     return pass('relay', `${host}${key}${s.protocol ? `, speaking ${s.protocol}` : ''}`);
   }
   const reason = s.reason ?? 'no reason given';
   if (/\b4001\b/.test(reason)) return fail('relay', `${host} refused the app key: ${reason}`, KEY_FIX);
-  return fail('relay', `cannot use the ${broadcaster} relay at ${host}: ${reason}`, 'check connection.wsHost, wsPort, forceTLS and enabledTransports, and that the server runs');
+  return fail(
+    'relay',
+    `cannot use the ${broadcaster} relay at ${host}: ${reason}`,
+    'check connection.wsHost, wsPort, forceTLS and enabledTransports, and that the server runs',
+  );
 }

@@ -4,7 +4,13 @@ import { errorReason } from '../util/error-reason.js';
 
 /** What one engine.io polling handshake answered. */
 export type Handshake =
-  | { readonly kind: 'open'; readonly eio: 3 | 4; readonly sid: string | undefined; readonly pingInterval: number | undefined; readonly pingTimeout: number | undefined }
+  | {
+    readonly kind: 'open';
+    readonly eio: 3 | 4;
+    readonly sid: string | undefined;
+    readonly pingInterval: number | undefined;
+    readonly pingTimeout: number | undefined;
+  }
   | { readonly kind: 'refused'; readonly status: number; readonly body: string }
   | { readonly kind: 'unreachable'; readonly reason: string };
 
@@ -71,23 +77,49 @@ export async function checkSocketIoRelay(relay: SocketIoRelay, timeoutMs: number
   const [v3, v4] = await Promise.all([handshake(relay.host, relay.path, 3, timeoutMs), handshake(relay.host, relay.path, 4, timeoutMs)]);
   const where = pollingUrl(relay.host, relay.path).toString();
   if (v3.kind === 'unreachable' && v4.kind === 'unreachable') {
-    return fail('relay', `cannot reach the relay at ${relay.host}: ${v4.reason}`, 'start the relay (laravel-echo-server start), or correct connection.host (scheme, host, port) and check that the firewall lets this machine in');
+    return fail(
+      'relay',
+      `cannot reach the relay at ${relay.host}: ${v4.reason}`,
+      'start the relay (laravel-echo-server start), or correct connection.host (scheme, host, port) and check that the firewall lets '
+        + 'this machine in',
+    );
   }
   const speaks2 = v3.kind === 'open' && v3.eio === 3;
   const speaks4 = v4.kind === 'open' && v4.eio === 4;
   if (!speaks2 && !speaks4) {
-    const answer = v4.kind === 'refused' ? `HTTP ${v4.status}: ${v4.body || '(empty)'}` : v3.kind === 'refused' ? `HTTP ${v3.status}: ${v3.body || '(empty)'}` : 'no engine.io handshake';
-    return fail('relay', `${where} does not answer as socket.io (${answer})`, `check connection.host and connection.path (laravel-echo-server serves ${'/socket.io'}); something else listens there`);
+    const answer = v4.kind === 'refused'
+      ? `HTTP ${v4.status}: ${v4.body || '(empty)'}`
+      : v3.kind === 'refused' ? `HTTP ${v3.status}: ${v3.body || '(empty)'}` : 'no engine.io handshake';
+    return fail(
+      'relay',
+      `${where} does not answer as socket.io (${answer})`,
+      `check connection.host and connection.path (laravel-echo-server serves ${'/socket.io'}); something else listens there`,
+    );
   }
   const open = speaks4 && v4.kind === 'open' ? v4 : v3.kind === 'open' ? v3 : undefined;
-  const pings = open?.pingInterval !== undefined && open.pingTimeout !== undefined ? `; pings every ${open.pingInterval / 1000} s, a silent relay is noticed within ${(open.pingInterval + open.pingTimeout) / 1000} s` : '';
-  const protocol = speaks2 && speaks4 ? 'socket.io v3/v4 with allowEIO3 (engine.io 4 and 3)' : speaks2 ? 'socket.io v2 (engine.io 3), as laravel-echo-server 1.x' : 'socket.io v3/v4 (engine.io 4)';
+  const pings = open?.pingInterval !== undefined && open.pingTimeout !== undefined
+    ? `; pings every ${open.pingInterval / 1000} s, a silent relay is noticed within ${(open.pingInterval + open.pingTimeout) / 1000} s`
+    : '';
+  const protocol = speaks2 && speaks4
+    ? 'socket.io v3/v4 with allowEIO3 (engine.io 4 and 3)'
+    : speaks2 ? 'socket.io v2 (engine.io 3), as laravel-echo-server 1.x' : 'socket.io v3/v4 (engine.io 4)';
   const wanted = relay.socketio;
   if (wanted === 4 && !speaks4) {
-    return fail('relay', `${relay.host} speaks ${protocol}, but the profile asks for socket.io client 4, which cannot connect to it`, 'set connection.socketio to 2 in the profile');
+    return fail(
+      'relay',
+      `${relay.host} speaks ${protocol}, but the profile asks for socket.io client 4, which cannot connect to it`,
+      'set connection.socketio to 2 in the profile',
+    );
   }
   if (wanted === 2 && !speaks2) {
-    return fail('relay', `${relay.host} speaks ${protocol}, but the profile asks for socket.io client 2, which cannot connect to it`, 'set connection.socketio to 4 in the profile');
+    return fail(
+      'relay',
+      `${relay.host} speaks ${protocol}, but the profile asks for socket.io client 2, which cannot connect to it`,
+      'set connection.socketio to 4 in the profile',
+    );
   }
-  return pass('relay', `${relay.host} speaks ${protocol}; the profile's client (${wanted === 'auto' ? 'auto' : `v${wanted}`}) fits${pings}`);
+  return pass(
+    'relay',
+    `${relay.host} speaks ${protocol}; the profile's client (${wanted === 'auto' ? 'auto' : `v${wanted}`}) fits${pings}`,
+  );
 }

@@ -20,7 +20,10 @@ export function shortEventName(event: string): string {
  */
 export function normalize(raw: RawMessage, transport: string, receivedAt: Date, maxEventBytes: number): Normalized {
   if (typeof raw.event !== 'string' || raw.event.trim() === '') {
-    return { ok: false, reason: raw.event === undefined ? 'no "event" name in the envelope' : `event name is not a string (${typeof raw.event})` };
+    return {
+      ok: false,
+      reason: raw.event === undefined ? 'no "event" name in the envelope' : `event name is not a string (${typeof raw.event})`,
+    };
   }
   if (raw.event.length > MAX_EVENT_NAME) return { ok: false, reason: `event name longer than ${MAX_EVENT_NAME} characters` };
   if (raw.bytes !== undefined && raw.bytes > maxEventBytes) return { ok: false, reason: oversizeReason(raw.bytes, maxEventBytes) };

@@ -67,7 +67,11 @@ export function createBridgeClient(connect: () => BridgeSocket): EchoTrayApi {
     queue.length = 0;
     for (const waiter of pending.values()) waiter.reject(new Error('the preview server is gone: restart it and reload this page'));
     pending.clear();
-    const offline: ConnectionStatus = { state: 'offline', transport: 'preview', reason: 'the preview server stopped: restart it and reload this page' };
+    const offline: ConnectionStatus = {
+      state: 'offline',
+      transport: 'preview',
+      reason: 'the preview server stopped: restart it and reload this page',
+    };
     emit('push:connection', [offline]);
   };
 

@@ -5,7 +5,12 @@ import { isInvokeChannel, isPushChannel, type InvokeChannel, type PushChannel } 
  * object per WebSocket message. It carries exactly the typed contract: invokes (answered by id)
  * and pushes.
  */
-export type ClientMessage = { readonly t: 'invoke'; readonly id: number; readonly channel: InvokeChannel; readonly args: readonly unknown[] };
+export type ClientMessage = {
+  readonly t: 'invoke';
+  readonly id: number;
+  readonly channel: InvokeChannel;
+  readonly args: readonly unknown[];
+};
 
 export type ServerMessage =
   | { readonly t: 'result'; readonly id: number; readonly ok: true; readonly value: unknown }
@@ -29,7 +34,11 @@ function isId(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
-export type ParsedClientMessage = { readonly ok: true; readonly message: ClientMessage } | { readonly ok: false; readonly id: number | undefined; readonly error: string };
+export type ParsedClientMessage = { readonly ok: true; readonly message: ClientMessage } | {
+  readonly ok: false;
+  readonly id: number | undefined;
+  readonly error: string;
+};
 
 /** What the server got from a page: untrusted until this says otherwise. */
 export function parseClientMessage(text: string): ParsedClientMessage {
@@ -45,7 +54,9 @@ export function parseClientMessage(text: string): ParsedClientMessage {
 export function parseServerMessage(text: string): ServerMessage | undefined {
   const m = record(text);
   if (m === undefined) return undefined;
-  if (m.t === 'push' && isPushChannel(m.channel) && Array.isArray(m.args)) return { t: 'push', channel: m.channel, args: m.args as unknown[] };
+  if (m.t === 'push' && isPushChannel(m.channel) && Array.isArray(m.args)) {
+    return { t: 'push', channel: m.channel, args: m.args as unknown[] };
+  }
   if (m.t === 'result' && isId(m.id)) {
     if (m.ok === true) return { t: 'result', id: m.id, ok: true, value: m.value };
     if (m.ok === false && typeof m.error === 'string') return { t: 'result', id: m.id, ok: false, error: m.error };

@@ -85,7 +85,11 @@ export async function previewMain(argv: readonly string[], io: CliIo, stopSignal
         status(io, channelLine(c));
       }
     });
-    status(io, `preview of "${profile.name}", history per user next to ${preview.history.profilePath}${values.history === undefined ? ' (deleted on exit)' : ''}`);
+    status(
+      io,
+      `preview of "${profile.name}", history per user next to `
+        + `${preview.history.profilePath}${values.history === undefined ? ' (deleted on exit)' : ''}`,
+    );
     io.stdout.write(`echo-tray preview: open ${preview.url}\n`);
     status(io, 'the address carries this run\'s key: do not share it. Ctrl-C stops.');
     await untilAborted(stopSignal);

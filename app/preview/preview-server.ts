@@ -102,7 +102,9 @@ export class PreviewServer {
   private listen(port: number): Promise<void> {
     return new Promise((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException): void => {
-        reject(err.code === 'EADDRINUSE' ? new Error(`port ${port} on 127.0.0.1 is in use: pick another with --port, or 0 for a free one`) : err);
+        reject(err.code === 'EADDRINUSE'
+          ? new Error(`port ${port} on 127.0.0.1 is in use: pick another with --port, or 0 for a free one`)
+          : err);
       };
       this.server.once('error', onError);
       this.server.listen({ host: '127.0.0.1', port }, () => {
@@ -129,8 +131,16 @@ export class PreviewServer {
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const verdict = checkRequest(req, this.guard);
     if (!verdict.ok) {
-      this.opts.logger.log('warn', 'preview: request refused', { url: verdict.status === 404 ? '(path withheld)' : withoutKey(req.url), reason: verdict.reason });
-      this.plain(res, verdict.status, verdict.status === 404 ? 'Not found. Open the address the preview printed in its terminal.' : 'Forbidden.');
+      this.opts.logger.log(
+        'warn',
+        'preview: request refused',
+        { url: verdict.status === 404 ? '(path withheld)' : withoutKey(req.url), reason: verdict.reason },
+      );
+      this.plain(
+        res,
+        verdict.status,
+        verdict.status === 404 ? 'Not found. Open the address the preview printed in its terminal.' : 'Forbidden.',
+      );
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -172,7 +182,10 @@ export class PreviewServer {
     const verdict = checkRequest(req, this.guard, true);
     if (!verdict.ok || verdict.path !== 'bridge') {
       this.opts.logger.log('warn', 'preview: WebSocket refused', { reason: verdict.ok ? `no such endpoint` : verdict.reason });
-      socket.end(`HTTP/1.1 ${verdict.ok ? 404 : verdict.status} ${verdict.ok || verdict.status === 404 ? 'Not Found' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${verdict.ok ? 404 : verdict.status} `
+          + `${verdict.ok || verdict.status === 404 ? 'Not Found' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
       return;
     }
     this.sockets.handleUpgrade(req, socket, head, (ws) => this.attach(ws));

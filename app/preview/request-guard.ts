@@ -43,13 +43,21 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 /** `requireOrigin`: WebSocket upgrades, which browsers always send with an Origin. */
 export function checkRequest(req: GuardedRequest, config: GuardConfig, requireOrigin = false): GuardVerdict {
   const host = header(req.headers, 'host')?.toLowerCase();
-  if (host === undefined || !allowedHosts(config.port).includes(host)) return { ok: false, status: 403, reason: `unexpected Host ${JSON.stringify(host ?? null)}` };
+  if (host === undefined || !allowedHosts(config.port).includes(host)) {
+    return { ok: false, status: 403, reason: `unexpected Host ${JSON.stringify(host ?? null)}` };
+  }
   const origin = header(req.headers, 'origin');
-  if (origin === undefined ? requireOrigin : origin !== `http://${host}`) return { ok: false, status: 403, reason: `cross-origin request from ${JSON.stringify(origin ?? null)}` };
+  if (origin === undefined ? requireOrigin : origin !== `http://${host}`) {
+    return { ok: false, status: 403, reason: `cross-origin request from ${JSON.stringify(origin ?? null)}` };
+  }
   const site = header(req.headers, 'sec-fetch-site');
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return { ok: false, status: 403, reason: `cross-site request (${site})` };
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    return { ok: false, status: 403, reason: `cross-site request (${site})` };
+  }
   const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
   const match = /^\/([^/]+)(\/(.*))?$/.exec(rawPath);
-  if (match === null || !sameToken(match[1] ?? '', config.token)) return { ok: false, status: 404, reason: 'no or wrong token in the path' };
+  if (match === null || !sameToken(match[1] ?? '', config.token)) {
+    return { ok: false, status: 404, reason: 'no or wrong token in the path' };
+  }
   return { ok: true, path: match[3] ?? '', slash: match[2] !== undefined };
 }

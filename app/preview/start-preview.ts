@@ -59,7 +59,9 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
   const tempDir = opts.historyPath === undefined ? await mkdtemp(join(tmpdir(), 'echo-tray-preview-')) : undefined;
   const historyPath = opts.historyPath ?? join(tempDir ?? tmpdir(), 'history.jsonl');
   const history = new UserHistory({ profilePath: historyPath, cap: opts.profile.history.cap, logger });
-  const preferences: PreferencesStore = opts.preferencesPath === undefined ? new MemoryPreferencesStore() : new JsonFilePreferencesStore(opts.preferencesPath);
+  const preferences: PreferencesStore = opts.preferencesPath === undefined
+    ? new MemoryPreferencesStore()
+    : new JsonFilePreferencesStore(opts.preferencesPath);
   const opener = new RecordingUrlOpener();
   opener.on('open', (url) => print(`open in the browser: ${printable(url)}`));
   const vault = new MemoryTokenVault(opts.bearerToken === undefined ? undefined : { token: opts.bearerToken, email: null });

@@ -8,7 +8,9 @@ export async function loadProfile(path: string): Promise<ParsedProfile> {
     text = await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(err);
+    const why = code === 'ENOENT'
+      ? 'file not found'
+      : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(err);
     throw new ProfileError(path, [why]);
   }
   let json: unknown;

@@ -26,7 +26,9 @@ export function classifyHandshake(status: number, body: string): SocketIoDetecti
 function sidOf(json: string): string | undefined {
   try {
     const open: unknown = JSON.parse(json);
-    if (typeof open === 'object' && open !== null && typeof (open as Record<string, unknown>).sid === 'string') return (open as Record<string, string>).sid;
+    if (typeof open === 'object' && open !== null && typeof (open as Record<string, unknown>).sid === 'string') {
+      return (open as Record<string, string>).sid;
+    }
   } catch {
     // an open packet we cannot read still tells the framing
   }

@@ -22,7 +22,10 @@ export function readPusherAuthAnswer(channel: string, answer: ChannelAuthResult)
   if (!answer.ok) {
     let detail = answer.status === 401 || answer.status === 403 ? undefined : answer.reason;
     // pusher-php-server throws when it cannot derive an encrypted channel's key: Laravel answers 500.
-    if (isEncryptedChannel(channel) && answer.status >= 500) detail = `${detail ?? `HTTP ${answer.status}`} (an encrypted channel: is encryption_master_key_base64 set in the pusher options of config/broadcasting.php?)`;
+    if (isEncryptedChannel(channel) && answer.status >= 500) {
+      detail = `${detail ?? `HTTP ${answer.status}`} (an encrypted channel: is encryption_master_key_base64 set in the pusher options of `
+        + `config/broadcasting.php?)`;
+    }
     const transient = answer.status === 0 || answer.status === 429 || answer.status >= 500;
     return { ok: false, status: refusalStatus(channel, answer.status, detail), transient };
   }
@@ -30,7 +33,10 @@ export function readPusherAuthAnswer(channel: string, answer: ChannelAuthResult)
   const body = answer.body;
   if (typeof body !== 'object' || body === null || typeof (body as Record<string, unknown>).auth !== 'string') {
     if (body === true || (typeof body === 'object' && body !== null && 'channel_data' in body)) {
-      return refuse('Laravel answered /broadcasting/auth the redis-broadcaster way (no "auth" signature): set BROADCAST_DRIVER=pusher (or reverb) in Laravel, or choose the matching "broadcaster" in the profile');
+      return refuse(
+        'Laravel answered /broadcasting/auth the redis-broadcaster way (no "auth" signature): set BROADCAST_DRIVER=pusher (or reverb) in '
+          + 'Laravel, or choose the matching "broadcaster" in the profile',
+      );
     }
     return refuse('the answer of /broadcasting/auth has no "auth" signature');
   }
@@ -43,7 +49,10 @@ export function readPusherAuthAnswer(channel: string, answer: ChannelAuthResult)
   }
   if (isEncryptedChannel(channel)) {
     if (typeof rec.shared_secret !== 'string' || rec.shared_secret === '') {
-      return refuse('encrypted channel, but Laravel sent no "shared_secret": set encryption_master_key_base64 in the pusher options of config/broadcasting.php');
+      return refuse(
+        'encrypted channel, but Laravel sent no "shared_secret": set encryption_master_key_base64 in the pusher options of '
+          + 'config/broadcasting.php',
+      );
     }
     data.shared_secret = rec.shared_secret;
   }

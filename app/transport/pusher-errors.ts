@@ -52,8 +52,12 @@ export function readPusherError(value: unknown): PusherError | undefined {
   }
   if (typeof v !== 'object' || v === null) return undefined;
   const rec = v as Record<string, unknown>;
-  const code = typeof rec.code === 'number' ? rec.code : typeof rec.code === 'string' && /^\d+$/.test(rec.code) ? Number(rec.code) : undefined;
-  const message = typeof rec.message === 'string' ? rec.message : typeof rec.reason === 'string' && rec.reason !== '' ? rec.reason : undefined;
+  const code = typeof rec.code === 'number'
+    ? rec.code
+    : typeof rec.code === 'string' && /^\d+$/.test(rec.code) ? Number(rec.code) : undefined;
+  const message = typeof rec.message === 'string'
+    ? rec.message
+    : typeof rec.reason === 'string' && rec.reason !== '' ? rec.reason : undefined;
   if (code === undefined && message === undefined) return undefined;
   return { code, message };
 }

@@ -10,7 +10,15 @@ import { describePusherError, pusherErrorAction, readPusherError, type PusherErr
 import { endpointsPerAttempt, pusherClass, pusherOptions, type PusherClient } from './pusher-js-node.js';
 import { BusyWaits, busyReason, isBusyStatus, parseRetryAfter, transportClock, type BusyPolicy } from './retry-after.js';
 import { sampleOf } from '../util/log-format.js';
-import { isPresenceChannel, presenceMember, type ChannelAuthority, type ChannelStatus, type PresenceMember, type Transport, type TransportListener } from './transport.js';
+import {
+  isPresenceChannel,
+  presenceMember,
+  type ChannelAuthority,
+  type ChannelStatus,
+  type PresenceMember,
+  type Transport,
+  type TransportListener,
+} from './transport.js';
 
 export interface PusherTransportDeps {
   readonly settings: PusherConnection;
@@ -76,11 +84,21 @@ export class PusherTransport implements Transport {
     this.deps.listener.onConnection({ state: 'connecting', transport: this.name, protocol: this.protocol });
     const s = this.deps.settings;
     const Pusher = pusherClass();
-    const pusher = new Pusher(s.key, pusherOptions(s, (params, callback) => this.authorize(params.channelName, params.socketId, callback), Math.max(5000, s.subscribeTimeout)));
+    const pusher = new Pusher(
+      s.key,
+      pusherOptions(
+        s,
+        (params, callback) => this.authorize(params.channelName, params.socketId, callback),
+        Math.max(5000, s.subscribeTimeout),
+      ),
+    );
     this.pusher = pusher;
     this.firstCid = pusher.timeline.uniqueID + 1;
     this.watchTransportCloses(pusher);
-    pusher.connection.bind('state_change', (change: { previous: string; current: string }) => queueMicrotask(() => this.onState(pusher, change.previous, change.current)));
+    pusher.connection.bind(
+      'state_change',
+      (change: { previous: string; current: string }) => queueMicrotask(() => this.onState(pusher, change.previous, change.current)),
+    );
     pusher.connection.bind('error', (err: unknown) => this.onError(err));
     pusher.connection.bind('message', (msg: unknown) => this.onWireMessage(msg));
     for (const channel of this.book.channels()) this.bind(pusher.subscribe(channel));
@@ -141,7 +159,10 @@ export class PusherTransport implements Transport {
     const host = this.deps.settings.host;
     switch (current) {
       case 'unavailable':
-        this.attemptFailed(this.serverError ?? { code: undefined, message: undefined }, `no Pusher handshake from ${host} within ${Math.round(Math.max(5000, this.deps.settings.subscribeTimeout) / 1000)} s`);
+        this.attemptFailed(
+          this.serverError ?? { code: undefined, message: undefined },
+          `no Pusher handshake from ${host} within ${Math.round(Math.max(5000, this.deps.settings.subscribeTimeout) / 1000)} s`,
+        );
         return;
       case 'disconnected':
         this.attemptFailed(this.serverError ?? { code: undefined, message: undefined }, `${host} closed the connection`);
@@ -150,7 +171,9 @@ export class PusherTransport implements Transport {
         this.giveUp(`pusher-js has no usable transport for ${host} (connection.enabledTransports)`);
         return;
       case 'connecting':
-        if (previous === 'connected') this.attemptFailed(this.serverError ?? { code: undefined, message: undefined }, `connection to ${host} lost`);
+        if (previous === 'connected') {
+          this.attemptFailed(this.serverError ?? { code: undefined, message: undefined }, `connection to ${host} lost`);
+        }
         return;
     }
   }
@@ -359,13 +382,25 @@ export class PusherTransport implements Transport {
     if (event.startsWith('pusher:') || event.startsWith('pusher_internal:')) return;
     const envelope = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : undefined;
     if (typeof envelope?.ciphertext !== 'string' || typeof envelope.nonce !== 'string') {
-      this.deps.listener.onMalformed({ channel, reason: `event "${event.slice(0, 100)}" on an encrypted channel is not encrypted ({"ciphertext", "nonce"})`, sample: sampleOf(data) });
+      this.deps.listener.onMalformed({
+        channel,
+        reason: `event "${event.slice(0, 100)}" on an encrypted channel is not encrypted ({"ciphertext", "nonce"})`,
+        sample: sampleOf(data),
+      });
       return;
     }
     const counts = this.countEncrypted(channel, 'seen');
     if (counts.delivered < counts.seen) {
       counts.delivered = counts.seen;
-      this.deps.logger.log('warn', `${this.name}: an encrypted event could not be decrypted with the channel's key`, { channel, event: event.slice(0, 100), note: 'pusher-js asks /broadcasting/auth for a fresh key and drops the event if that fails too' });
+      this.deps.logger.log(
+        'warn',
+        `${this.name}: an encrypted event could not be decrypted with the channel's key`,
+        {
+          channel,
+          event: event.slice(0, 100),
+          note: 'pusher-js asks /broadcasting/auth for a fresh key and drops the event if that fails too',
+        },
+      );
     }
   }
 
@@ -374,7 +409,8 @@ export class PusherTransport implements Transport {
     this.deps.logger.log('warn', `${this.name}: pusher:error`, { code: error.code, message: error.message });
     if (error.code === 4009) {
       // Reverb's answer to a channel signature it refused: which channel, it does not say.
-      this.refusalHint = `the server sent pusher:error ${describePusherError(error)}, its answer to a channel signature it refused (do Laravel and the server share the app secret?)`;
+      this.refusalHint = `the server sent pusher:error ${describePusherError(error)}, its answer to a channel signature it refused (do `
+        + `Laravel and the server share the app secret?)`;
       return;
     }
     this.serverError = error;
@@ -431,6 +467,8 @@ function serverRefusal(channel: string, data: unknown, server: string): ChannelS
   const rec = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
   const error = typeof rec.error === 'string' ? rec.error : typeof data === 'string' ? data : undefined;
   const authError = rec.type === 'AuthError' || rec.status === 401 || rec.status === 403;
-  const hint = authError ? ': it did not accept the signature from /broadcasting/auth (do Laravel and the server share the app secret?)' : '';
+  const hint = authError
+    ? ': it did not accept the signature from /broadcasting/auth (do Laravel and the server share the app secret?)'
+    : '';
   return { channel, state: 'error', reason: `the ${server} server refused the subscription${error ? ` ("${error}")` : ''}${hint}` };
 }

@@ -54,7 +54,9 @@ export class RedisLiveness {
     this.clear();
     this.readyTimer = this.clock.schedule(() => {
       this.readyTimer = undefined;
-      if (redis.status !== 'ready') this.opts.onDead(`Redis accepted the connection but did not answer within ${secondsText(this.opts.readyTimeout)} s`);
+      if (redis.status !== 'ready') {
+        this.opts.onDead(`Redis accepted the connection but did not answer within ${secondsText(this.opts.readyTimeout)} s`);
+      }
     }, this.opts.readyTimeout);
   }
 

@@ -22,7 +22,9 @@ export function lossReport(outage: Outage, backAt: number, before: string | unde
     (before === undefined || after === undefined
       ? 'the connection to Redis was lost'
       : before === after
-        ? 'connection dropped by Redis while it kept running (most likely its client-output-buffer-limit for pub/sub: the notifier fell behind a burst)'
+        ? 'connection dropped by Redis while it kept running (most likely its client-output-buffer-limit for pub/sub: the notifier fell '
+          + 'behind a burst)'
         : 'Redis restarted or failed over to another server');
-  return `${why}: events may have been lost (those published in the ${span} s until the subscription was back; Redis keeps nothing for an absent subscriber)`;
+  return `${why}: events may have been lost (those published in the ${span} s until the subscription was back; Redis keeps nothing for `
+    + `an absent subscriber)`;
 }

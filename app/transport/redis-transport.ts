@@ -54,7 +54,12 @@ export class RedisTransport implements Transport {
     });
     this.book = new ChannelBook(deps.listener, 0, s.subscribeTimeout);
     this.gate = new PrivateChannelGate(deps, this.book);
-    this.liveness = new RedisLiveness({ pingInterval: s.pingInterval, pingTimeout: s.pingTimeout, readyTimeout: 10_000, onDead: (why) => this.replaceDead(why) });
+    this.liveness = new RedisLiveness({
+      pingInterval: s.pingInterval,
+      pingTimeout: s.pingTimeout,
+      readyTimeout: 10_000,
+      onDead: (why) => this.replaceDead(why),
+    });
   }
 
   start(): void {
@@ -70,14 +75,24 @@ export class RedisTransport implements Transport {
         // Called before our 'close' listener runs (ioredis emits on the next tick): a ready connection
         // the server dropped gets the spread-out first delay.
         const delay = this.wasReady && !this.onPurpose ? this.backoff.afterDrop() : this.backoff.next();
-        this.deps.listener.onConnection({ state: 'reconnecting', transport: this.name, retryInMs: delay, ...(this.lastError ? { reason: this.lastError } : {}) });
+        this.deps.listener.onConnection({
+          state: 'reconnecting',
+          transport: this.name,
+          retryInMs: delay,
+          ...(this.lastError ? { reason: this.lastError } : {}),
+        });
         return delay;
       },
     };
     this.deps.listener.onConnection({ state: 'connecting', transport: this.name });
     const redis =
       s.sentinels.length > 0
-        ? new Redis({ ...common, ...credentialsOf(s.url), sentinels: s.sentinels.map((x) => ({ host: x.host, port: x.port })), name: s.name ?? 'mymaster' })
+        ? new Redis({
+          ...common,
+          ...credentialsOf(s.url),
+          sentinels: s.sentinels.map((x) => ({ host: x.host, port: x.port })),
+          name: s.name ?? 'mymaster',
+        })
         : new Redis(s.url, common);
     this.redis = redis;
     redis.on('connect', () => this.liveness.connected(redis));
@@ -90,7 +105,12 @@ export class RedisTransport implements Transport {
       const outage = this.outage;
       this.outage = undefined;
       const gap = outage ? { reason: 'reconnected: events published while disconnected were not received' } : {};
-      this.deps.listener.onConnection({ state: 'connected', transport: this.name, protocol: `redis pub/sub, prefix "${s.prefix}"`, ...gap });
+      this.deps.listener.onConnection({
+        state: 'connected',
+        transport: this.name,
+        protocol: `redis pub/sub, prefix "${s.prefix}"`,
+        ...gap,
+      });
       this.reportOutage(redis, outage); // its INFO goes out before any SUBSCRIBE
       for (const channel of this.book.channels()) this.activate(channel);
     });
@@ -181,7 +201,9 @@ export class RedisTransport implements Transport {
           if (this.gate.isCurrent(epoch) && this.book.has(channel)) this.book.confirmed(channel);
         },
         (err: unknown) => {
-          if (this.gate.isCurrent(epoch)) this.book.refused({ channel, state: 'error', reason: `Redis SUBSCRIBE failed: ${errorMessage(err)}` });
+          if (this.gate.isCurrent(epoch)) {
+            this.book.refused({ channel, state: 'error', reason: `Redis SUBSCRIBE failed: ${errorMessage(err)}` });
+          }
         },
       );
     });
@@ -191,7 +213,11 @@ export class RedisTransport implements Transport {
     const prefix = this.deps.settings.prefix;
     const channel = redisChannel.startsWith(prefix) ? redisChannel.slice(prefix.length) : redisChannel;
     if (message.length > this.deps.maxEventBytes) {
-      this.deps.listener.onMalformed({ channel, reason: oversizeReason(message.length, this.deps.maxEventBytes), sample: message.subarray(0, 200).toString('utf8') });
+      this.deps.listener.onMalformed({
+        channel,
+        reason: oversizeReason(message.length, this.deps.maxEventBytes),
+        sample: message.subarray(0, 200).toString('utf8'),
+      });
       return;
     }
     const text = message.toString('utf8');
@@ -203,7 +229,11 @@ export class RedisTransport implements Transport {
       return;
     }
     if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
-      this.deps.listener.onMalformed({ channel, reason: 'not a Laravel broadcast envelope ({"event", "data", "socket"})', sample: sampleOf(text) });
+      this.deps.listener.onMalformed({
+        channel,
+        reason: 'not a Laravel broadcast envelope ({"event", "data", "socket"})',
+        sample: sampleOf(text),
+      });
       return;
     }
     const env = envelope as Record<string, unknown>;

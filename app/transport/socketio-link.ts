@@ -141,7 +141,11 @@ export class SocketIoLink {
           this.open(gen, found.major);
           return;
         }
-        this.deps.logger.log('warn', `${this.transport}: cannot tell the relay's socket.io version`, { reason: found.reason, trying: this.guess });
+        this.deps.logger.log(
+          'warn',
+          `${this.transport}: cannot tell the relay's socket.io version`,
+          { reason: found.reason, trying: this.guess },
+        );
         this.protocol = `socket.io v${this.guess} (guessed: ${found.reason})`;
         this.open(gen, this.guess);
       },

@@ -92,7 +92,11 @@ export class SocketIoTransport implements Transport {
   private dispatch(event: unknown, args: readonly unknown[]): void {
     const [first, second] = args;
     if (typeof event !== 'string') {
-      this.deps.listener.onMalformed({ channel: typeof first === 'string' ? first : '(unknown)', reason: `event name is not a string (${typeof event})`, sample: sampleOf([event, ...args]) });
+      this.deps.listener.onMalformed({
+        channel: typeof first === 'string' ? first : '(unknown)',
+        reason: `event name is not a string (${typeof event})`,
+        sample: sampleOf([event, ...args]),
+      });
       return;
     }
     switch (event) {
@@ -127,7 +131,11 @@ export class SocketIoTransport implements Transport {
     }
     if (event.startsWith('client-')) return; // whispers between browsers, not broadcasts
     if (typeof first !== 'string') {
-      this.deps.listener.onMalformed({ channel: '(unknown)', reason: `event "${event.slice(0, 100)}" arrived without a channel name`, sample: sampleOf(args) });
+      this.deps.listener.onMalformed({
+        channel: '(unknown)',
+        reason: `event "${event.slice(0, 100)}" arrived without a channel name`,
+        sample: sampleOf(args),
+      });
       return;
     }
     this.deps.listener.onMessage({ channel: first, event, data: second });

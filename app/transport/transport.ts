@@ -102,7 +102,9 @@ export function isPresenceChannel(channel: string): boolean {
 export function refusalStatus(channel: string, httpStatus: number, detail?: string): ChannelStatus {
   if (httpStatus === 401) return { channel, state: 'expired', httpStatus, reason: detail ?? 'session expired: log in again' };
   if (httpStatus === 403) return { channel, state: 'denied', httpStatus, reason: detail ?? 'Laravel refused this channel for this user' };
-  if (httpStatus === 0) return { channel, state: 'error', httpStatus, reason: detail ?? 'Laravel unreachable: the relay could not ask /broadcasting/auth' };
+  if (httpStatus === 0) {
+    return { channel, state: 'error', httpStatus, reason: detail ?? 'Laravel unreachable: the relay could not ask /broadcasting/auth' };
+  }
   return { channel, state: 'error', httpStatus, reason: detail ?? `authorization failed (HTTP ${httpStatus})` };
 }
 

@@ -36,7 +36,8 @@ export function errorReason(err: unknown, timeoutMs?: number): string {
   const source = cause instanceof Error ? cause : err;
   // undici's fetch refuses the browsers' "bad ports" before connecting, saying only "bad port".
   if (source.message === 'bad port') {
-    return 'its port is one that fetch refuses to use (the browsers\' "bad ports" list, e.g. 6000, 6665-6669, 10080): serve it on another port';
+    return 'its port is one that fetch refuses to use (the browsers\' "bad ports" list, e.g. 6000, 6665-6669, 10080): serve it on '
+      + 'another port';
   }
   return codeAndMessage(source);
 }

@@ -5,7 +5,16 @@
  * IPC event object (which carries `sender`) never reaches the page.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { isInvokeChannel, isPushChannel, type EchoTrayApi, type InvokeArgs, type InvokeChannel, type InvokeResult, type PushChannel, type PushMap } from '../../app/bridge/contract.js';
+import {
+  isInvokeChannel,
+  isPushChannel,
+  type EchoTrayApi,
+  type InvokeArgs,
+  type InvokeChannel,
+  type InvokeResult,
+  type PushChannel,
+  type PushMap,
+} from '../../app/bridge/contract.js';
 
 function invoke<K extends InvokeChannel>(channel: K, ...args: InvokeArgs<K>): Promise<InvokeResult<K>> {
   if (!isInvokeChannel(channel)) return Promise.reject(new Error(`echoTray.invoke: unknown channel ${String(channel)}`));

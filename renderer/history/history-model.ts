@@ -158,7 +158,9 @@ export class HistoryModel {
     }
     const which = ids === 'all' ? null : new Set(ids);
     for (const [index, row] of this.rows) {
-      if (!row.entry.read && (which === null || which.has(row.entry.id))) this.rows.set(index, { entry: { ...row.entry, read: true }, version: row.version });
+      if (!row.entry.read && (which === null || which.has(row.entry.id))) {
+        this.rows.set(index, { entry: { ...row.entry, read: true }, version: row.version });
+      }
     }
     this.listener.changed();
   }

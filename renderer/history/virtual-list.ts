@@ -80,7 +80,9 @@ export class VirtualList {
     this.count = count;
     const top = this.element.scrollTop;
     this.updateCanvas();
-    if (top > 0 || this.element === document.activeElement) this.element.scrollTop = this.scrollTopFor(this.virtualTop(top) + rows * this.opts.rowHeight);
+    if (top > 0 || this.element === document.activeElement) {
+      this.element.scrollTop = this.scrollTopFor(this.virtualTop(top) + rows * this.opts.rowHeight);
+    }
     this.render();
   }
 
@@ -215,7 +217,11 @@ export class VirtualList {
     for (let index = first; index <= last; index++) show(index);
     if (this.active >= 0 && this.active < this.count && (this.active < first || this.active > last)) show(this.active);
     this.keepDomOrder();
-    setAttr(this.element, 'aria-activedescendant', this.active >= 0 && this.active < this.count ? `${this.opts.idPrefix}-${this.active}` : null);
+    setAttr(
+      this.element,
+      'aria-activedescendant',
+      this.active >= 0 && this.active < this.count ? `${this.opts.idPrefix}-${this.active}` : null,
+    );
     if (this.active !== this.reportedActive) {
       this.reportedActive = this.active;
       this.opts.activeChanged?.(this.active);

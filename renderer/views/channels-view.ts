@@ -11,7 +11,9 @@ const PREFIXES: Record<ChannelView['kind'], string> = { public: '', private: 'pr
 /** A presence member as "Alice (8164)"; `info` is whatever Laravel's channel rule returned. */
 function memberName(member: PresenceMember): string {
   const info = member.info;
-  if (typeof info === 'object' && info !== null && 'name' in info && typeof info.name === 'string' && info.name !== '') return `${info.name} (${member.id})`;
+  if (typeof info === 'object' && info !== null && 'name' in info && typeof info.name === 'string' && info.name !== '') {
+    return `${info.name} (${member.id})`;
+  }
   return member.id;
 }
 
@@ -37,7 +39,13 @@ export class ChannelsView {
       el('option', { text: kindLabel('private'), attrs: { value: 'private' } }),
       el('option', { text: kindLabel('presence'), attrs: { value: 'presence' } }),
     );
-    this.name = el('input', { className: 'input', attrs: { type: 'text', placeholder: 'orders.{userId}', autocomplete: 'off', spellcheck: 'false', maxlength: 280, required: true } });
+    this.name = el(
+      'input',
+      {
+        className: 'input',
+        attrs: { type: 'text', placeholder: 'orders.{userId}', autocomplete: 'off', spellcheck: 'false', maxlength: 280, required: true },
+      },
+    );
     const add = el('button', { className: 'button primary', text: t('channels.add'), attrs: { type: 'submit' } });
     this.formError = el('p', { className: 'form-error', attrs: { role: 'alert' } });
     this.hint = el('p', { className: 'hint' });
@@ -46,7 +54,13 @@ export class ChannelsView {
       'form',
       { className: 'card add-channel', attrs: { 'aria-labelledby': 'add-channel-title', novalidate: true } },
       el('h2', { className: 'card-title', text: t('channels.addTitle'), attrs: { id: 'add-channel-title' } }),
-      el('div', { className: 'form-row' }, field(t('channels.type'), this.kind), field(t('channels.name'), this.name), el('div', { className: 'form-row-end' }, add)),
+      el(
+        'div',
+        { className: 'form-row' },
+        field(t('channels.type'), this.kind),
+        field(t('channels.name'), this.name),
+        el('div', { className: 'form-row-end' }, add),
+      ),
       this.hint,
       this.formError,
       this.formStatus,
@@ -69,7 +83,12 @@ export class ChannelsView {
       'div',
       { className: 'channels' },
       form,
-      el('div', { className: 'section-head' }, el('h2', { className: 'section-title', text: t('channels.listTitle'), attrs: { id: 'channel-list-title' } }), this.status),
+      el(
+        'div',
+        { className: 'section-head' },
+        el('h2', { className: 'section-title', text: t('channels.listTitle'), attrs: { id: 'channel-list-title' } }),
+        this.status,
+      ),
       this.hidden.toggle,
       this.list,
     );
@@ -132,7 +151,9 @@ export class ChannelsView {
     let removed = false;
     let text: string;
     try {
-      const result = what === 'remove' ? await this.store.api.invoke('channels:remove', channel.channel) : await this.store.api.invoke('channels:mute', channel.channel, what === 'mute');
+      const result = what === 'remove'
+        ? await this.store.api.invoke('channels:remove', channel.channel)
+        : await this.store.api.invoke('channels:mute', channel.channel, what === 'mute');
       removed = result.ok && what === 'remove';
       const done = what === 'remove' ? 'channels.removed' : what === 'mute' ? 'channels.muted' : 'channels.unmuted';
       text = result.ok ? t(done, { channel: name }) : result.message;
@@ -158,7 +179,9 @@ export class ChannelsView {
 
   private renderList(channels: readonly ChannelView[]): void {
     // Re-rendering must not lose the keyboard user's place.
-    const focused = document.activeElement instanceof HTMLElement && this.list.contains(document.activeElement) ? document.activeElement.dataset.focusKey : undefined;
+    const focused = document.activeElement instanceof HTMLElement && this.list.contains(document.activeElement)
+      ? document.activeElement.dataset.focusKey
+      : undefined;
     this.hidden.update();
     channels = this.hidden.visible(channels);
     if (channels.length === 0 && this.store.state.channels.length > 0) {
@@ -211,7 +234,11 @@ export class ChannelsView {
             el('span', { className: 'members-label', text: t('channels.hereNow', { count: channel.members.length }) }),
             channel.members.length === 0
               ? el('span', { className: 'muted', text: t('channels.nobody') })
-              : el('ul', { className: 'member-list' }, ...channel.members.map((m) => el('li', { className: 'member', text: memberName(m) }))),
+              : el(
+                'ul',
+                { className: 'member-list' },
+                ...channel.members.map((m) => el('li', { className: 'member', text: memberName(m) })),
+              ),
           )
         : null;
     return el(
@@ -234,7 +261,12 @@ export class ChannelsView {
         members,
         this.noteFor(channel.channel),
       ),
-      el('div', { className: 'channel-side' }, badge, el('div', { className: 'channel-actions' }, muteOrHide, remove)),
+      el(
+        'div',
+        { className: 'channel-side' },
+        badge,
+        el('div', { className: 'channel-actions' }, muteOrHide, remove),
+      ),
     );
   }
 }

@@ -155,7 +155,12 @@ export class HistoryView {
           'div',
           { className: 'filters', attrs: { id: 'history-filters' } },
           field(t('history.channel'), this.channel),
-          el('div', { className: 'check' }, this.unreadOnly, el('label', { text: t('history.unreadOnly'), attrs: { for: this.unreadOnly.id } })),
+          el(
+            'div',
+            { className: 'check' },
+            this.unreadOnly,
+            el('label', { text: t('history.unreadOnly'), attrs: { for: this.unreadOnly.id } }),
+          ),
         ),
         el('div', { className: 'toolbar-end' }, this.markBar.element),
       ),

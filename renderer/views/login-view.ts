@@ -38,8 +38,14 @@ export class LoginView {
   constructor(private readonly store: AppStore) {
     this.serverName = el('h1', { className: 'login-title', attrs: { id: 'login-title' } });
     this.serverUrl = el('p', { className: 'login-server' });
-    this.email = el('input', { className: 'input', attrs: { type: 'email', name: 'email', autocomplete: 'username', required: true, spellcheck: 'false' } });
-    this.password = el('input', { className: 'input', attrs: { type: 'password', name: 'password', autocomplete: 'current-password', required: true } });
+    this.email = el(
+      'input',
+      { className: 'input', attrs: { type: 'email', name: 'email', autocomplete: 'username', required: true, spellcheck: 'false' } },
+    );
+    this.password = el(
+      'input',
+      { className: 'input', attrs: { type: 'password', name: 'password', autocomplete: 'current-password', required: true } },
+    );
     this.submit = el('button', { className: 'button primary wide', text: t('login.submit'), attrs: { type: 'submit' } });
     this.alert = el('div', { className: 'login-alert', attrs: { role: 'alert' } });
     this.note = el('p', { className: 'login-note', attrs: { role: 'status' } });
@@ -82,7 +88,11 @@ export class LoginView {
   }
 
   private showAlert(headline: string, detail: string): void {
-    replaceContent(this.alert, el('p', { className: 'alert-headline', text: headline }), detail === '' ? null : el('p', { className: 'alert-detail', text: detail }));
+    replaceContent(
+      this.alert,
+      el('p', { className: 'alert-headline', text: headline }),
+      detail === '' ? null : el('p', { className: 'alert-detail', text: detail }),
+    );
   }
 
   private async login(): Promise<void> {

@@ -90,7 +90,10 @@ export class SettingsView {
 
     const coalesce = checkbox('coalesce-enabled', t('settings.coalesceEnable'));
     this.coalesceEnabled = coalesce.input;
-    this.coalesceThreshold = el('input', { className: 'input number', attrs: { type: 'number', min: 1, max: 1000, step: 1, required: true } });
+    this.coalesceThreshold = el(
+      'input',
+      { className: 'input number', attrs: { type: 'number', min: 1, max: 1000, step: 1, required: true } },
+    );
     this.coalesceWindow = el('input', { className: 'input number', attrs: { type: 'number', min: 1, max: 600, step: 1, required: true } });
     this.saveOnChange(this.coalesceEnabled, () => ({ coalesce: { enabled: this.coalesceEnabled.checked } }));
     this.coalesceThreshold.addEventListener('change', () => {
@@ -108,16 +111,31 @@ export class SettingsView {
       { className: 'card' },
       el('legend', { className: 'card-title', text: t('settings.bursts') }),
       coalesce.wrapper,
-      el('div', { className: 'form-row' }, field(t('settings.coalesceThreshold'), this.coalesceThreshold), field(t('settings.coalesceWindow'), this.coalesceWindow)),
+      el(
+        'div',
+        { className: 'form-row' },
+        field(t('settings.coalesceThreshold'), this.coalesceThreshold),
+        field(t('settings.coalesceWindow'), this.coalesceWindow),
+      ),
     );
 
     const auto = checkbox('auto-start', t('settings.autoStart'));
     this.autoStart = auto.input;
     this.autoStart.addEventListener('change', () => void this.save({ autoStart: this.autoStart.checked }, this.autoStart));
-    const startCard = el('fieldset', { className: 'card' }, el('legend', { className: 'card-title', text: t('settings.startup') }), auto.wrapper);
+    const startCard = el(
+      'fieldset',
+      { className: 'card' },
+      el('legend', { className: 'card-title', text: t('settings.startup') }),
+      auto.wrapper,
+    );
 
     this.server = el('dl', { className: 'facts' });
-    const serverCard = el('section', { className: 'card', attrs: { 'aria-labelledby': 'server-title' } }, el('h2', { className: 'card-title', text: t('settings.server'), attrs: { id: 'server-title' } }), this.server);
+    const serverCard = el(
+      'section',
+      { className: 'card', attrs: { 'aria-labelledby': 'server-title' } },
+      el('h2', { className: 'card-title', text: t('settings.server'), attrs: { id: 'server-title' } }),
+      this.server,
+    );
 
     for (const card of [languages.fieldset, themes.fieldset, quietCard, coalesceCard, startCard]) {
       const messages = {
@@ -164,7 +182,9 @@ export class SettingsView {
   private showServer(): void {
     const { profile, session } = this.store.state;
     const storage = t(
-      session.tokenStorage === 'encrypted' ? 'settings.tokenEncrypted' : session.tokenStorage === 'weak' ? 'settings.tokenWeak' : 'settings.tokenMemory',
+      session.tokenStorage === 'encrypted'
+        ? 'settings.tokenEncrypted'
+        : session.tokenStorage === 'weak' ? 'settings.tokenWeak' : 'settings.tokenMemory',
     );
     const facts: [string, string][] = [
       [t('settings.profile'), profile.name],

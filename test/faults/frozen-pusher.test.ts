@@ -10,7 +10,7 @@ import { FakeLaravel } from '../support/fake-laravel.js';
 import { PusherPublisher } from '../support/pusher-publisher.js';
 import { RelayProcess } from '../support/relay-process.js';
 import { ALICE, BOB, runCoreWithProfile } from '../support/stack.js';
-import { PUSHER_APP } from '../support/transport-envs.js';
+import { loopbackPusher, PUSHER_APP, PUSHER_DRIVER } from '../support/transport-envs.js';
 
 const MINE = `private-todoevent.updated.${ALICE.id}`;
 const LIVENESS = { activityTimeout: 400, pongTimeout: 400 };
@@ -20,7 +20,7 @@ describe('fault: a frozen Pusher-protocol server (SIGSTOP) is detected by pusher
   let laravel: FakeLaravel;
   before(async () => {
     relay = await RelayProcess.start({ kind: 'pusher', app: PUSHER_APP, flavour: 'pusher' });
-    laravel = new FakeLaravel({ users: [ALICE, BOB], pusher: { appId: PUSHER_APP.id, key: PUSHER_APP.key, secret: PUSHER_APP.secret } });
+    laravel = new FakeLaravel({ users: [ALICE, BOB], pusher: PUSHER_DRIVER });
     await laravel.start();
   });
   after(async () => {
@@ -28,44 +28,33 @@ describe('fault: a frozen Pusher-protocol server (SIGSTOP) is detected by pusher
     await laravel.stop();
   });
 
-  it('no pong within connection.activityTimeout + pongTimeout → reconnect; resubscribed once it answers again', async () => {
-    const connection = {
-      broadcaster: 'pusher',
-      key: PUSHER_APP.key,
-      wsHost: '127.0.0.1',
-      wsPort: relay.port,
-      forceTLS: false,
-      enabledTransports: ['ws'],
-      reconnectionDelay: 50,
-      reconnectionDelayMax: 400,
-      subscribeTimeout: 3000,
-      ...LIVENESS,
-    };
+  it('no pong within connection.activityTimeout + pongTimeout → reconnect; resubscribed once it answers again', async (t) => {
+    const timings = { reconnectionDelay: 50, reconnectionDelayMax: 400, subscribeTimeout: 3000, ...LIVENESS };
+    const connection = loopbackPusher(relay.port, timings);
     const run = await runCoreWithProfile({ laravel: { url: laravel.url }, connection, channels: [MINE] });
     const publisher = new PusherPublisher(relay.url, PUSHER_APP);
-    try {
-      await run.settled();
-      await publisher.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { message: 'before' } });
-      await run.notifications.waitFor((d) => d.notification.body === 'before');
-
-      // Silence first counts from the last frame received, so the bound is a few rounds of both.
-      const bound = 4 * (LIVENESS.activityTimeout + LIVENESS.pongTimeout);
-      const detected = once(run.core, 'connection', {
-        timeoutMs: bound,
-        filter: (s) => (s as ConnectionStatus).state === 'reconnecting',
-        context: () => relay.process.describe(),
-      });
-      relay.pause();
-      try {
-        await detected;
-      } finally {
-        relay.resume();
-      }
-      await run.settled([MINE], 'subscribed', 15_000);
-      await publisher.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { message: 'after' } });
-      await run.notifications.waitFor((d) => d.notification.body === 'after', 5_000);
-    } finally {
+    t.after(async () => {
       await run.stop();
+    });
+    await run.settled();
+    await publisher.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { message: 'before' } });
+    await run.notifications.waitFor((d) => d.notification.body === 'before');
+
+    // Silence first counts from the last frame received, so the bound is a few rounds of both.
+    const bound = 4 * (LIVENESS.activityTimeout + LIVENESS.pongTimeout);
+    const detected = once(run.core, 'connection', {
+      timeoutMs: bound,
+      filter: (s) => (s as ConnectionStatus).state === 'reconnecting',
+      context: () => relay.process.describe(),
+    });
+    relay.pause();
+    try {
+      await detected;
+    } finally {
+      relay.resume();
     }
+    await run.settled([MINE], 'subscribed', 15_000);
+    await publisher.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { message: 'after' } });
+    await run.notifications.waitFor((d) => d.notification.body === 'after', 5_000);
   });
 });

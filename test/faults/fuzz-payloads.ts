@@ -22,8 +22,10 @@ export interface FuzzCase {
 
 const MAX_EVENT_BYTES = 1024 * 1024;
 const PIECES = [
-  'a', 'Z', '0', ' ', '.', '\\', '"', '/', '{{x}}', 'é', 'ß', '中文', '日本語', '한국어', 'עברית', 'العربية', '‮', '\u200b', '\u0301', '😀', '👩‍👩‍👧', '🏳️‍🌈',
-  '\u0000', '\u0001', '\u001b[31m', '\n', '\r\n', '\t', '\u2028', '\ud800', '\udfff', '\uffff', '<script>', '%s', '${x}', '__proto__', 'constructor',
+  'a', 'Z', '0', ' ', '.', '\\', '"', '/', '{{x}}', 'é', 'ß', '中文', '日本語', '한국어', 'עברית', 'العربية', '‮',
+  '\u200b', '\u0301', '😀', '👩‍👩‍👧', '🏳️‍🌈',
+  '\u0000', '\u0001', '\u001b[31m', '\n', '\r\n', '\t', '\u2028', '\ud800', '\udfff', '\uffff', '<script>', '%s', '${x}',
+  '__proto__', 'constructor',
   // Issue 12: C1 controls, bidi overrides and isolates, OSC/CSI sequences, replacement patterns, backslash paths.
   '\u009b2J', '\u0085', '\u202e', '\u2066', '\u2069', '\u001b]0;title\u0007', '$&', '$`', "$'", '$1', '/\\', '\\\\', '{{$constructor}}',
 ];
@@ -68,7 +70,22 @@ export class FuzzGenerator {
 
   object(depth: number): Record<string, unknown> {
     const o: Record<string, unknown> = {};
-    for (let i = this.int(6); i > 0; i--) o[this.pick([this.text(3), 'title', 'message', 'url', 'body', 'id', 'type', 'socket', '__proto__', 'constructor', 'toString', 'valueOf'])] = this.value(depth);
+    for (let i = this.int(6); i > 0; i--) {
+      o[this.pick([
+        this.text(3),
+        'title',
+        'message',
+        'url',
+        'body',
+        'id',
+        'type',
+        'socket',
+        '__proto__',
+        'constructor',
+        'toString',
+        'valueOf',
+      ])] = this.value(depth);
+    }
     return o;
   }
 
@@ -101,24 +118,69 @@ export class FuzzGenerator {
   /** One case; `hugeBudget` limits the cases of a megabyte or so. */
   next(hugeBudget: { left: number }): FuzzCase {
     const roll = this.int(100);
-    const good = (kind: string, payload: string | Buffer): FuzzCase => ({ kind, good: true, payload: typeof payload === 'string' ? Buffer.from(payload) : payload });
-    const bad = (kind: string, payload: string | Buffer): FuzzCase => ({ kind, good: false, payload: typeof payload === 'string' ? Buffer.from(payload) : payload });
+    const good = (kind: string, payload: string | Buffer): FuzzCase => ({
+      kind,
+      good: true,
+      payload: typeof payload === 'string' ? Buffer.from(payload) : payload,
+    });
+    const bad = (kind: string, payload: string | Buffer): FuzzCase => ({
+      kind,
+      good: false,
+      payload: typeof payload === 'string' ? Buffer.from(payload) : payload,
+    });
     if (roll < 30) return good('random data', this.envelope(this.eventName(), this.object(4)));
     if (roll < 40) {
-      const data = { title: this.value(2), message: this.value(2), url: this.pick([this.text(), 42, ['x'], { a: 1 }, 'javascript:alert(1)', '/todos/5', '//evil.test/x', '/\\evil.test/x', '/\t/evil.test/x', '\\\\evil.test\\x', '/\\/evil.test']), urgency: this.scalar() };
+      const data = {
+        title: this.value(2),
+        message: this.value(2),
+        url: this.pick([
+          this.text(),
+          42,
+          ['x'],
+          { a: 1 },
+          'javascript:alert(1)',
+          '/todos/5',
+          '//evil.test/x',
+          '/\\evil.test/x',
+          '/\t/evil.test/x',
+          '\\\\evil.test\\x',
+          '/\\/evil.test',
+        ]),
+        urgency: this.scalar(),
+      };
       return good('wrong field types', this.envelope(this.eventName(), data));
     }
     if (roll < 45) {
       // A string id is the dedupe key: unique here, so no case is (rightly) dropped as a duplicate.
       const id = this.r() < 0.8 ? `fuzz-${this.notificationId++}-${this.text(2)}` : this.pick([42, null, { a: 1 }, [1], true]);
-      return good('laravel notification', this.envelope('Illuminate\\Notifications\\Events\\BroadcastNotificationCreated', { id, type: this.pick(['App\\Notifications\\InvoicePaid', this.text(3), 7]), message: this.text() }));
+      return good(
+        'laravel notification',
+        this.envelope(
+          'Illuminate\\Notifications\\Events\\BroadcastNotificationCreated',
+          { id, type: this.pick(['App\\Notifications\\InvoicePaid', this.text(3), 7]), message: this.text() },
+        ),
+      );
     }
-    if (roll < 47) return good('deep nesting', `{"event":"backend_poster","data":{"nested":${this.deep(200 + this.int(4800))}},"socket":null}`);
-    if (roll < 50) return good('empty or missing data', this.pick([this.envelope('backend_poster', []), this.envelope('backend_poster', null), JSON.stringify({ event: 'backend_poster' })]));
+    if (roll < 47) {
+      return good('deep nesting', `{"event":"backend_poster","data":{"nested":${this.deep(200 + this.int(4800))}},"socket":null}`);
+    }
+    if (roll < 50) {
+      return good(
+        'empty or missing data',
+        this.pick([
+          this.envelope('backend_poster', []),
+          this.envelope('backend_poster', null),
+          JSON.stringify({ event: 'backend_poster' }),
+        ]),
+      );
+    }
     if (roll < 52) {
       // Bytes that are not UTF-8 inside a string: decoded to U+FFFD, still a readable envelope.
       const head = Buffer.from('{"event":"backend_poster","data":{"message":"');
-      return good('invalid utf-8', Buffer.concat([head, Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82]), Buffer.from('"},"socket":null}')]));
+      return good(
+        'invalid utf-8',
+        Buffer.concat([head, Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82]), Buffer.from('"},"socket":null}')]),
+      );
     }
     if (roll < 53 && hugeBudget.left > 0) {
       hugeBudget.left--;
@@ -133,7 +195,12 @@ export class FuzzGenerator {
     }
     if (roll < 72) return bad('not an object', JSON.stringify(this.pick([this.scalar(), [this.value(2)], 'string', 12, null, true, []])));
     if (roll < 78) return bad('no event', JSON.stringify({ data: this.object(2), socket: null }));
-    if (roll < 88) return bad('bad event name', this.envelope(this.pick([42, null, true, {}, [], '', '   ', 'x'.repeat(513 + this.int(2000))]), this.object(2)));
+    if (roll < 88) {
+      return bad(
+        'bad event name',
+        this.envelope(this.pick([42, null, true, {}, [], '', '   ', 'x'.repeat(513 + this.int(2000))]), this.object(2)),
+      );
+    }
     return bad('bad data', this.envelope(this.eventName(), this.pick([this.text() || 'text', 42, true, [1, 2], [this.object(1)]])));
   }
 }

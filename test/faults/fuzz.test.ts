@@ -4,11 +4,9 @@
 // failure names its seed and reproduces. Zero crashes; each bad one counted and logged; good ones
 // delivered (and written to history, and formatted as the CLI prints them).
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { LaravelClient } from '../../app/auth/laravel-client.js';
 import { stderrLogger } from '../../app/cli/cli-io.js';
@@ -20,7 +18,7 @@ import type { TrayNotification } from '../../app/pipeline/notification.js';
 import { parseProfile, type SocketIoConnection } from '../../app/profile/profile.js';
 import type { SocketIoClient } from '../../app/transport/socketio-clients.js';
 import { SocketIoTransport } from '../../app/transport/socketio-transport.js';
-import { runCore, startStack, type Stack } from '../support/stack.js';
+import { runCore, stackForSuite } from '../support/stack.js';
 import { FuzzGenerator } from './fuzz-payloads.js';
 
 const SEED = Number(process.env.ECHO_TRAY_FUZZ_SEED ?? 20261121);
@@ -46,21 +44,14 @@ function checkShown(n: TrayNotification): void {
 }
 
 describe(`fault: fuzzed event payloads (seed ${SEED}; set ECHO_TRAY_FUZZ_SEED to replay)`, () => {
-  let stack: Stack;
-  let dir: string;
-  before(async () => {
-    stack = await startStack({ echo: false });
-    dir = await mkdtemp(join(tmpdir(), 'echo-tray-fuzz-'));
-  });
-  after(async () => {
-    await stack.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const s = stackForSuite({ echo: false });
 
-  it(`${CASES.toLocaleString('en')} payloads through Redis: zero crashes, each bad one counted and logged, good ones delivered`, async () => {
+  it(`${CASES.toLocaleString('en')} payloads through Redis: zero crashes, each bad one counted and logged, good ones delivered`,
+    async (t) => {
+    const { stack } = s();
     const run = await runCore(stack, 'redis', { overrides: { channels: ['poster_room'], rules: RULES } });
     run.notifications.stop();
-    const history = await HistoryStore.open(join(dir, 'history.jsonl'), { cap: 10_000, logger: run.logger });
+    const history = await HistoryStore.open(join(stack.dir, 'history.jsonl'), { cap: 10_000, logger: run.logger });
     const gen = new FuzzGenerator(SEED);
     const budget = { left: 30 };
     const kinds = new Map<string, number>();
@@ -89,57 +80,65 @@ describe(`fault: fuzzed event payloads (seed ${SEED}; set ECHO_TRAY_FUZZ_SEED to
       progress();
     });
     const raw = new Redis(stack.redis.url);
-    try {
-      await run.settled();
-      for (let i = 0; i < CASES; i += 1000) {
-        const pipeline = raw.pipeline();
-        for (let j = i; j < Math.min(CASES, i + 1000); j++) {
-          const c = gen.next(budget);
-          if (c.good) good++;
-          else bad++;
-          kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
-          pipeline.publish('laravel_database_poster_room', c.payload);
-        }
-        await pipeline.exec();
-      }
-      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`stuck at ${delivered} delivered + ${malformed} malformed of ${CASES}`)), 120_000).unref());
-      await Promise.race([all, timeout]);
-      const context = `seed ${SEED}; cases by kind: ${JSON.stringify(Object.fromEntries(kinds))}`;
-      assert.equal(delivered, good, `good ones delivered (${context})`);
-      assert.equal(malformed, bad, `bad ones counted (${context})`);
-      assert.equal(run.core.stats.malformed, bad);
-      assert.equal(run.core.stats.duplicates + run.core.stats.notSubscribed + run.core.stats.overloaded, 0);
-      const logged = run.logger.lines.filter((l) => l.message === 'malformed event dropped');
-      assert.equal(logged.length, bad, 'each bad one logged');
-      assert.ok(logged.every((l) => l.fields.channel === 'poster_room' && typeof l.fields.reason === 'string' && l.fields.reason !== '' && String(l.fields.sample).length <= 201));
-      // The same lines as the CLI writes them to stderr: one line each, every control character escaped.
-      const stderr = new PassThrough();
-      const written: string[] = [];
-      stderr.on('data', (chunk: Buffer) => written.push(chunk.toString('utf8')));
-      const cliLogger = stderrLogger({ stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {} }, true);
-      for (const l of logged) cliLogger.log(l.level, l.message, l.fields);
-      const stderrLines = written.join('').split('\n').slice(0, -1);
-      assert.equal(stderrLines.length, bad);
-      assert.ok(stderrLines.every((l) => !UNSAFE_IN_TERMINAL.test(l)), 'log fields escaped');
-      assert.equal(shownProblem, undefined);
-      assert.deepEqual(run.logger.lines.filter((l) => l.level === 'error'), []);
-      assert.ok((kinds.get('deep nesting') ?? 0) > 0 && (kinds.get('over maxEventBytes') ?? 0) > 0 && (kinds.get('invalid utf-8') ?? 0) > 0, context);
-
-      await history.close();
-      const reopened = await HistoryStore.open(join(dir, 'history.jsonl'), { cap: 10_000 });
-      await reopened.ready;
-      assert.equal(reopened.damaged, 0, 'what was stored reads back');
-      assert.equal(reopened.size, Math.min(10_000, good));
-      await reopened.close();
-    } finally {
+    t.after(async () => {
       raw.disconnect();
       await run.stop();
       await history.close();
+    });
+    await run.settled();
+    for (let i = 0; i < CASES; i += 1000) {
+      const pipeline = raw.pipeline();
+      for (let j = i; j < Math.min(CASES, i + 1000); j++) {
+        const c = gen.next(budget);
+        if (c.good) good++;
+        else bad++;
+        kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
+        pipeline.publish('laravel_database_poster_room', c.payload);
+      }
+      await pipeline.exec();
     }
+    const timeout = new Promise<never>((_, reject) => setTimeout(
+      () => reject(new Error(`stuck at ${delivered} delivered + ${malformed} malformed of ${CASES}`)),
+      120_000,
+    ).unref());
+    await Promise.race([all, timeout]);
+    const context = `seed ${SEED}; cases by kind: ${JSON.stringify(Object.fromEntries(kinds))}`;
+    assert.equal(delivered, good, `good ones delivered (${context})`);
+    assert.equal(malformed, bad, `bad ones counted (${context})`);
+    assert.equal(run.core.stats.malformed, bad);
+    assert.equal(run.core.stats.duplicates + run.core.stats.notSubscribed + run.core.stats.overloaded, 0);
+    const logged = run.logger.lines.filter((l) => l.message === 'malformed event dropped');
+    assert.equal(logged.length, bad, 'each bad one logged');
+    assert.ok(logged.every((l) => l.fields.channel === 'poster_room'
+      && typeof l.fields.reason === 'string'
+      && l.fields.reason !== ''
+      && String(l.fields.sample).length <= 201));
+    // The same lines as the CLI writes them to stderr: one line each, every control character escaped.
+    const stderr = new PassThrough();
+    const written: string[] = [];
+    stderr.on('data', (chunk: Buffer) => written.push(chunk.toString('utf8')));
+    const cliLogger = stderrLogger({ stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {} }, true);
+    for (const l of logged) cliLogger.log(l.level, l.message, l.fields);
+    const stderrLines = written.join('').split('\n').slice(0, -1);
+    assert.equal(stderrLines.length, bad);
+    assert.ok(stderrLines.every((l) => !UNSAFE_IN_TERMINAL.test(l)), 'log fields escaped');
+    assert.equal(shownProblem, undefined);
+    assert.deepEqual(run.logger.lines.filter((l) => l.level === 'error'), []);
+    assert.ok(
+      (kinds.get('deep nesting') ?? 0) > 0 && (kinds.get('over maxEventBytes') ?? 0) > 0 && (kinds.get('invalid utf-8') ?? 0) > 0,
+      context,
+    );
+
+    await history.close();
+    const reopened = await HistoryStore.open(join(stack.dir, 'history.jsonl'), { cap: 10_000 });
+    await reopened.ready;
+    assert.equal(reopened.damaged, 0, 'what was stored reads back');
+    assert.equal(reopened.size, Math.min(10_000, good));
+    await reopened.close();
   });
 
-  it('20,000 hostile socket.io packets: zero crashes, bad ones counted, good ones delivered', async () => {
-    const { profile } = parseProfile(stack.profileJson('socket.io', { channels: ['poster_room'], rules: RULES }));
+  it('20,000 hostile socket.io packets: zero crashes, bad ones counted, good ones delivered', async (t) => {
+    const { profile } = parseProfile(s().stack.profileJson('socket.io', { channels: ['poster_room'], rules: RULES }));
     const logger = new MemoryLogger();
     let client: FakeClient | undefined;
     const core = new EchoCore({
@@ -162,55 +161,66 @@ describe(`fault: fuzzed event payloads (seed ${SEED}; set ECHO_TRAY_FUZZ_SEED to
     });
     const gen = new FuzzGenerator(SEED + 1);
     core.start();
-    try {
-      await new Promise<void>((resolve) => {
-        const off = core.on('connection', (s) => {
-          if (s.state === 'connected') {
-            off();
-            resolve();
-          }
-        });
-        const wait = (): void => (client ? client.connect() : void setImmediate(wait));
-        wait();
-      });
-      const fake = client;
-      assert.ok(fake);
-      let good = 0;
-      let bad = 0;
-      // Arguments as socket.io's JSON decoding hands them over: own "toString"/"__proto__" keys, deep nesting.
-      const w = (value: unknown): unknown => gen.wire(value);
-      const deep = (): unknown => JSON.parse(gen.deep(1000 + gen.int(9_000))) as unknown;
-      const deepList = (): unknown => JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`) as unknown;
-      for (let i = 0; i < 20_000; i++) {
-        const roll = gen.int(10);
-        if (roll < 4) {
-          good++;
-          fake.event(gen.pick(['backend_poster', 'App\\Events\\X', gen.text(5).trim() || 'x']), ['poster_room', w(gen.object(3))]);
-        } else if (roll < 5) {
-          bad++;
-          fake.event(w(gen.pick<unknown>([42, null, {}, ['x'], { toString: 1 }])), ['poster_room', gen.r() < 0.05 ? deep() : w(gen.object(2))]);
-        } else if (roll < 6) {
-          bad++;
-          fake.event('backend_poster', [w(gen.pick<unknown>([42, null, {}, ['poster_room'], { toString: 'x' }])), w(gen.object(2))]);
-        } else if (roll < 7) {
-          bad++;
-          fake.event('backend_poster', ['poster_room', gen.r() < 0.05 ? deepList() : gen.pick<unknown>(['text', 42, true, [1]])]);
-        } else {
-          // Control events with odd arguments, whispers, channels we do not hold: neither shown nor counted as malformed.
-          const name = gen.pick(['subscription_error', 'presence:subscribed', 'presence:joining', 'presence:leaving', 'client-typing', 'backend_poster']);
-          const args = name === 'backend_poster' ? ['not-subscribed-channel', {}] : Array.from({ length: gen.int(4) }, () => (gen.r() < 0.02 ? deep() : w(gen.value(2))));
-          fake.event(name, args);
+    t.after(async () => {
+      await core.stop();
+    });
+    await new Promise<void>((resolve) => {
+      const off = core.on('connection', (s) => {
+        if (s.state === 'connected') {
+          off();
+          resolve();
         }
+      });
+      const wait = (): void => (client ? client.connect() : void setImmediate(wait));
+      wait();
+    });
+    const fake = client;
+    assert.ok(fake);
+    let good = 0;
+    let bad = 0;
+    // Arguments as socket.io's JSON decoding hands them over: own "toString"/"__proto__" keys, deep nesting.
+    const w = (value: unknown): unknown => gen.wire(value);
+    const deep = (): unknown => JSON.parse(gen.deep(1000 + gen.int(9_000))) as unknown;
+    const deepList = (): unknown => JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`) as unknown;
+    for (let i = 0; i < 20_000; i++) {
+      const roll = gen.int(10);
+      if (roll < 4) {
+        good++;
+        fake.event(gen.pick(['backend_poster', 'App\\Events\\X', gen.text(5).trim() || 'x']), ['poster_room', w(gen.object(3))]);
+      } else if (roll < 5) {
+        bad++;
+        fake.event(
+          w(gen.pick<unknown>([42, null, {}, ['x'], { toString: 1 }])),
+          ['poster_room', gen.r() < 0.05 ? deep() : w(gen.object(2))],
+        );
+      } else if (roll < 6) {
+        bad++;
+        fake.event('backend_poster', [w(gen.pick<unknown>([42, null, {}, ['poster_room'], { toString: 'x' }])), w(gen.object(2))]);
+      } else if (roll < 7) {
+        bad++;
+        fake.event('backend_poster', ['poster_room', gen.r() < 0.05 ? deepList() : gen.pick<unknown>(['text', 42, true, [1]])]);
+      } else {
+        // Control events with odd arguments, whispers, channels we do not hold: neither shown nor counted as malformed.
+        const name = gen.pick([
+          'subscription_error',
+          'presence:subscribed',
+          'presence:joining',
+          'presence:leaving',
+          'client-typing',
+          'backend_poster',
+        ]);
+        const args = name === 'backend_poster'
+          ? ['not-subscribed-channel', {}]
+          : Array.from({ length: gen.int(4) }, () => (gen.r() < 0.02 ? deep() : w(gen.value(2))));
+        fake.event(name, args);
       }
-      await new Promise<void>((resolve) => setImmediate(resolve)); // let a burst's queued slice run
-      await core.stop();
-      assert.equal(delivered, good);
-      assert.equal(core.stats.malformed, bad);
-      assert.equal(logger.lines.filter((l) => l.message === 'malformed event dropped').length, bad);
-      assert.deepEqual(logger.lines.filter((l) => l.level === 'error'), []);
-    } finally {
-      await core.stop();
     }
+    await new Promise<void>((resolve) => setImmediate(resolve)); // let a burst's queued slice run
+    await core.stop();
+    assert.equal(delivered, good);
+    assert.equal(core.stats.malformed, bad);
+    assert.equal(logger.lines.filter((l) => l.message === 'malformed event dropped').length, bad);
+    assert.deepEqual(logger.lines.filter((l) => l.level === 'error'), []);
   });
 });
 

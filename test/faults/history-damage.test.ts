@@ -5,32 +5,31 @@
 import assert from 'node:assert/strict';
 import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { formatNote } from '../../app/history/history-record.js';
 import { HistoryStore } from '../../app/history/history-store.js';
 import type { TrayNotification } from '../../app/pipeline/notification.js';
-import { startCli } from '../support/cli.js';
-import { LaravelPublisher } from '../support/laravel-broadcast.js';
-import { ALICE, startStack, type Stack } from '../support/stack.js';
+import { startCli, stopAtEnd } from '../support/cli.js';
+import { ALICE, stackForSuite } from '../support/stack.js';
 
 /** Enough that the damage near the start is found by the background load, after the first page is shown. */
 const ENTRIES = 3000;
 
 function note(i: number): TrayNotification {
-  return { id: `old-${i}`, channel: 'poster_room', event: 'backend_poster', title: `Old ${i}`, body: `entry ${i} ☆`, url: '', receivedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), urgency: 'normal' };
+  return {
+    id: `old-${i}`,
+    channel: 'poster_room',
+    event: 'backend_poster',
+    title: `Old ${i}`,
+    body: `entry ${i} ☆`,
+    url: '',
+    receivedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+    urgency: 'normal',
+  };
 }
 
 describe('fault: a damaged history file (through echo-tray listen)', () => {
-  let stack: Stack;
-  let publisher: LaravelPublisher;
-  before(async () => {
-    stack = await startStack({ echo: false });
-    publisher = new LaravelPublisher(stack.redis.url);
-  });
-  after(async () => {
-    await publisher.close();
-    await stack.stop();
-  });
+  const s = stackForSuite({ echo: false });
 
   const damages: { name: string; damaged: number; lost: string[]; damage: (lines: string[], path: string) => Promise<void> }[] = [
     {
@@ -58,33 +57,38 @@ describe('fault: a damaged history file (through echo-tray listen)', () => {
   ];
 
   for (const { name, damaged, lost: expectedLost, damage } of damages) {
-    it(`${name}: only the damaged entries are lost, the user is told, new events are recorded`, async () => {
+    it(`${name}: only the damaged entries are lost, the user is told, new events are recorded`, async (t) => {
+      const { stack, publisher } = s();
       const path = join(stack.dir, `history-${damaged}.jsonl`);
       const lines = Array.from({ length: ENTRIES }, (_, i) => formatNote(note(i), false));
       await damage(lines, path);
       const config = await stack.writeProfile('redis', { channels: ['poster_room'] });
-      const cli = startCli(['listen', '--config', config, '--email', ALICE.email, '--json', '--history', path], { ECHO_TRAY_PASSWORD: ALICE.password });
-      try {
-        // The damage report comes when the background load ends: before or after the subscription.
-        let told = false;
-        let subscribed = false;
-        await cli.stderr.nextLine((l) => {
-          told ||= /damaged/.test(l);
-          subscribed ||= l === 'echo-tray: subscribed poster_room';
-          return told && subscribed;
-        }, 10_000);
-        const report = cli.stderr.lines.find((l) => /damaged/.test(l)) ?? '';
-        assert.match(report, new RegExp(`^warn: history: ${damaged} damaged entries skipped in ${path.replaceAll('.', '\\.')}`));
-        await publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'recorded after the damage' } });
-        await cli.stdout.nextLine((l) => l.includes('recorded after the damage'), 5_000);
-      } finally {
-        cli.child.kill('SIGINT');
-      }
+      const cli = startCli(
+        ['listen', '--config', config, '--email', ALICE.email, '--json', '--history', path],
+        { ECHO_TRAY_PASSWORD: ALICE.password },
+      );
+      stopAtEnd(t, cli);
+      // The damage report comes when the background load ends: before or after the subscription.
+      let told = false;
+      let subscribed = false;
+      await cli.stderr.nextLine((l) => {
+        told ||= /damaged/.test(l);
+        subscribed ||= l === 'echo-tray: subscribed poster_room';
+        return told && subscribed;
+      }, 10_000);
+      const report = cli.stderr.lines.find((l) => /damaged/.test(l)) ?? '';
+      assert.match(report, new RegExp(`^warn: history: ${damaged} damaged entries skipped in ${path.replaceAll('.', '\\.')}`));
+      await publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'recorded after the damage' } });
+      await cli.stdout.nextLine((l) => l.includes('recorded after the damage'), 5_000);
+      cli.child.kill('SIGINT');
       assert.equal(await cli.exited, 0);
       assert.equal(cli.stderr.lines.filter((l) => /damaged/.test(l)).length, 1, `told once:\n${cli.stderr.lines.join('\n')}`);
 
       const text = await readFile(path, 'utf8');
-      assert.ok(text.split('\n').some((l) => l.startsWith('{"k":"note"') && l.includes('recorded after the damage')), 'the new event is on a line of its own');
+      assert.ok(
+        text.split('\n').some((l) => l.startsWith('{"k":"note"') && l.includes('recorded after the damage')),
+        'the new event is on a line of its own',
+      );
       const store = await HistoryStore.open(path, { cap: 10_000 });
       await store.ready;
       const ids = new Set(store.list({ limit: ENTRIES + 1 }).items.map((e) => e.id));

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { HistoryStore } from '../../app/history/history-store.js';
 import type { ConnectionStatus } from '../../app/transport/transport.js';
-import { startCli } from '../support/cli.js';
+import { startCli, stopAtEnd } from '../support/cli.js';
 import { collect } from '../support/events.js';
 import { LaravelPublisher } from '../support/laravel-broadcast.js';
 import { ALICE, runCore, startStack, type Stack } from '../support/stack.js';
@@ -23,7 +23,11 @@ const CUT_OFF = /scheduled to be closed ASAP for overcoming of output buffer lim
 /** Publishes `count` Laravel broadcasts of `bytes` each from another process, as fast as Redis takes them. */
 function burst(redisUrl: string, channel: string, count: number, bytes: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BURST_PUBLISHER, redisUrl, channel, String(count), String(bytes)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [BURST_PUBLISHER, redisUrl, channel, String(count), String(bytes)],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
@@ -51,7 +55,7 @@ describe('fault: Redis pub/sub output buffer limit', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('a burst of 100,000 1 KB events in Redis mode does not trip "pubsub 32mb 8mb 60"; all delivered, history written', async () => {
+  it('a burst of 100,000 1 KB events in Redis mode does not trip "pubsub 32mb 8mb 60"; all delivered, history written', async (t) => {
     await admin.config('SET', 'client-output-buffer-limit', 'pubsub 33554432 8388608 60');
     const run = await runCore(stack, 'redis', { overrides: { channels: ['poster_room'] } });
     run.notifications.stop(); // 100,000 deliveries are counted, not kept
@@ -72,61 +76,66 @@ describe('fault: Redis pub/sub output buffer limit', () => {
         if (++delivered === N) resolve();
       });
     });
-    try {
-      await run.settled();
-      connection.stop();
-      connection = collect<[ConnectionStatus]>(run.core, 'connection');
-      const [subscriber] = await pubsubClientIds(admin);
-      const redisLines = stack.redis.process.lineCount();
-      await burst(stack.redis.url, 'poster_room', N, 1024);
-      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`only ${delivered} of ${N} delivered; ${JSON.stringify(connection.items.slice(-3))}`)), 120_000).unref());
-      await Promise.race([all, timeout]);
-      assert.equal(delivered, N);
-      assert.equal(outOfOrder, 0, 'delivered in order');
-      assert.deepEqual(connection.items.map(([s]) => s.state), [], 'the connection never dropped');
-      assert.deepEqual(await pubsubClientIds(admin), [subscriber], 'the same subscriber connection is still there');
-      assert.equal(stack.redis.process.output().slice(-(stack.redis.process.lineCount() - redisLines)).filter((l) => CUT_OFF.test(l)).length, 0);
-      assert.equal(run.core.stats.overloaded, 0);
-      await history.flush();
-      assert.equal(history.writeError, null);
-      assert.equal(history.size, 10_000);
-      assert.equal(history.list({ limit: 1 }).items[0]?.body.startsWith('x'), true);
-    } finally {
+    t.after(async () => {
       connection.stop();
       await run.stop();
       await history.close();
-    }
+    });
+    await run.settled();
+    connection.stop();
+    connection = collect<[ConnectionStatus]>(run.core, 'connection');
+    const [subscriber] = await pubsubClientIds(admin);
+    const redisLines = stack.redis.process.lineCount();
+    await burst(stack.redis.url, 'poster_room', N, 1024);
+    const timeout = new Promise<never>((_, reject) => setTimeout(
+      () => reject(new Error(`only ${delivered} of ${N} delivered; ${JSON.stringify(connection.items.slice(-3))}`)),
+      120_000,
+    ).unref());
+    await Promise.race([all, timeout]);
+    assert.equal(delivered, N);
+    assert.equal(outOfOrder, 0, 'delivered in order');
+    assert.deepEqual(connection.items.map(([s]) => s.state), [], 'the connection never dropped');
+    assert.deepEqual(await pubsubClientIds(admin), [subscriber], 'the same subscriber connection is still there');
+    assert.equal(
+      stack.redis.process.output().slice(-(stack.redis.process.lineCount() - redisLines)).filter((l) => CUT_OFF.test(l)).length,
+      0,
+    );
+    assert.equal(run.core.stats.overloaded, 0);
+    await history.flush();
+    assert.equal(history.writeError, null);
+    assert.equal(history.size, 10_000);
+    assert.equal(history.list({ limit: 1 }).items[0]?.body.startsWith('x'), true);
   });
 
-  it('cut off anyway (a stalled notifier, a small limit): the loss is reported in words and the subscription restored', async () => {
+  it('cut off anyway (a stalled notifier, a small limit): the loss is reported in words and the subscription restored', async (t) => {
     await admin.config('SET', 'client-output-buffer-limit', 'pubsub 1048576 524288 1');
+    t.after(() => admin.config('SET', 'client-output-buffer-limit', 'pubsub 33554432 8388608 60'));
     const config = await stack.writeProfile('redis', { channels: ['poster_room'] });
-    const cli = startCli(['listen', '--config', config, '--email', ALICE.email, '--json', '--no-history'], { ECHO_TRAY_PASSWORD: ALICE.password });
-    try {
-      await cli.stderr.nextLine(/^echo-tray: subscribed poster_room$/, 10_000);
-      const mark = stack.redis.process.lineCount();
-      cli.child.kill('SIGSTOP'); // the notifier stalls (a frozen UI thread, a suspended laptop)
-      try {
-        await burst(stack.redis.url, 'poster_room', 20_000, 1024);
-        await stack.redis.process.waitForOutput(CUT_OFF, 10_000, { since: mark });
-      } finally {
-        cli.child.kill('SIGCONT');
-      }
-      const report = await cli.stderr.nextLine(/events may have been lost/, 15_000);
-      assert.match(report, /^warn: redis: connection dropped by Redis while it kept running \(most likely its client-output-buffer-limit for pub\/sub: the notifier fell behind a burst\): events may have been lost/);
-      await cli.stderr.nextLine(/^echo-tray: subscribed poster_room$/, 10_000);
-      const publisher = new LaravelPublisher(stack.redis.url);
-      try {
-        await publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'after the cut' } });
-      } finally {
-        await publisher.close();
-      }
-      const line = await cli.stdout.nextLine((l) => l.includes('after the cut'), 10_000);
-      assert.equal((JSON.parse(line) as { body: string }).body, 'after the cut');
-    } finally {
-      cli.child.kill('SIGINT');
-      await admin.config('SET', 'client-output-buffer-limit', 'pubsub 33554432 8388608 60');
-    }
+    const cli = startCli(
+      ['listen', '--config', config, '--email', ALICE.email, '--json', '--no-history'],
+      { ECHO_TRAY_PASSWORD: ALICE.password },
+    );
+    stopAtEnd(t, cli);
+    await cli.stderr.nextLine(/^echo-tray: subscribed poster_room$/, 10_000);
+    const mark = stack.redis.process.lineCount();
+    cli.child.kill('SIGSTOP'); // the notifier stalls (a frozen UI thread, a suspended laptop)
+    t.after(() => cli.child.kill('SIGCONT')); // a stopped CLI would never act on the SIGINT
+    await burst(stack.redis.url, 'poster_room', 20_000, 1024);
+    await stack.redis.process.waitForOutput(CUT_OFF, 10_000, { since: mark });
+    cli.child.kill('SIGCONT');
+    const report = await cli.stderr.nextLine(/events may have been lost/, 15_000);
+    assert.match(
+      report,
+      new RegExp(/^warn: redis: connection dropped by Redis while it kept running \(most likely its client-output-buffer-limit /.source
+        + /for pub\/sub: the notifier fell behind a burst\): events may have been lost/.source),
+    );
+    await cli.stderr.nextLine(/^echo-tray: subscribed poster_room$/, 10_000);
+    const publisher = new LaravelPublisher(stack.redis.url);
+    t.after(() => publisher.close());
+    await publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'after the cut' } });
+    const line = await cli.stdout.nextLine((l) => l.includes('after the cut'), 10_000);
+    assert.equal((JSON.parse(line) as { body: string }).body, 'after the cut');
+    cli.child.kill('SIGINT');
     assert.equal(await cli.exited, 0);
   });
 });

@@ -14,7 +14,7 @@ import type { ManagedServer } from '../support/managed-server.js';
 import { PusherPublisher } from '../support/pusher-publisher.js';
 import { RelayProcess } from '../support/relay-process.js';
 import { ALICE, runCoreWithProfile, startStack, type Stack } from '../support/stack.js';
-import { PUSHER_APP } from '../support/transport-envs.js';
+import { loopbackPusher, PUSHER_APP, PUSHER_DRIVER } from '../support/transport-envs.js';
 import { deliveryCounts, seqOf, SteadyStream, type PublishBroadcast } from './steady-stream.js';
 
 const CYCLES = 20;
@@ -54,25 +54,33 @@ const scenarios: Scenario[] = [
     title: 'laravel-echo-server, notifier in socket.io mode',
     echo: true,
     direct: true,
-    path: async (stack) => redisFed(stack, required(stack.echo), { broadcaster: 'socket.io', host: required(stack.echo).url, subscribeTimeout: 500, ...TIMINGS }),
+    path: async (stack) => redisFed(
+      stack,
+      required(stack.echo),
+      { broadcaster: 'socket.io', host: required(stack.echo).url, subscribeTimeout: 500, ...TIMINGS },
+    ),
   },
   {
     title: "laravel-echo-server's Redis, notifier in socket.io mode",
     echo: true,
     direct: false,
-    path: async (stack) => redisFed(stack, stack.redis, { broadcaster: 'socket.io', host: required(stack.echo).url, subscribeTimeout: 500, ...TIMINGS }),
+    path: async (stack) => redisFed(
+      stack,
+      stack.redis,
+      { broadcaster: 'socket.io', host: required(stack.echo).url, subscribeTimeout: 500, ...TIMINGS },
+    ),
   },
   {
     title: 'the Pusher-protocol server, notifier in pusher mode',
     echo: false,
     direct: true,
     path: async (stack) => {
-      stack.laravel.pusherDriver = { appId: PUSHER_APP.id, key: PUSHER_APP.key, secret: PUSHER_APP.secret };
+      stack.laravel.pusherDriver = PUSHER_DRIVER;
       const relay = await RelayProcess.start({ kind: 'pusher', app: PUSHER_APP, flavour: 'pusher' });
       const publisher = new PusherPublisher(relay.url, PUSHER_APP);
       return {
         server: relay,
-        connection: { broadcaster: 'pusher', key: PUSHER_APP.key, wsHost: '127.0.0.1', wsPort: relay.port, forceTLS: false, enabledTransports: ['ws'], subscribeTimeout: 3000, ...TIMINGS },
+        connection: loopbackPusher(relay.port, { subscribeTimeout: 3000, ...TIMINGS }),
         publish: (b) => publisher.publish(b),
         stop: () => relay.stop(),
       };
@@ -120,7 +128,9 @@ for (const scenario of scenarios) {
           await run.notifications.waitFor((d) => seqOf(d) === last, 5_000, context);
           if (cycle === CYCLES) break;
 
-          const lost = scenario.direct ? once(run.core, 'connection', { timeoutMs: 10_000, filter: (s) => (s as { state: string }).state === 'reconnecting', context }) : undefined;
+          const lost = scenario.direct
+            ? once(run.core, 'connection', { timeoutMs: 10_000, filter: (s) => (s as { state: string }).state === 'reconnecting', context })
+            : undefined;
           await server.kill9();
           await lost;
           await server.restart();
@@ -139,7 +149,10 @@ for (const scenario of scenarios) {
       if (scenario.direct) {
         const resubscribed = run.channels.items.filter(([s]) => s.channel === MINE && s.state === 'subscribed').length;
         assert.ok(resubscribed >= CYCLES + 1, `the private channel was subscribed ${resubscribed} times`);
-        assert.ok(stack.laravel.authRequests(MINE).length - authBefore >= CYCLES + 1, 'the private channel was re-authorized after every restart');
+        assert.ok(
+          stack.laravel.authRequests(MINE).length - authBefore >= CYCLES + 1,
+          'the private channel was re-authorized after every restart',
+        );
       }
       assert.equal(run.core.stats.malformed, 0);
       assert.deepEqual(run.logger.lines.filter((l) => l.level === 'error'), [], 'nothing failed inside the core');

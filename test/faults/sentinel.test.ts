@@ -93,7 +93,7 @@ describe('fault: Redis Sentinel fails over to the replica', () => {
     }
   });
 
-  it('the master is killed: the notifier follows the new master, resubscribes and keeps receiving', async () => {
+  it('the master is killed: the notifier follows the new master, resubscribes and keeps receiving', async (t) => {
     const connection = {
       broadcaster: 'redis',
       url: 'redis://127.0.0.1',
@@ -105,33 +105,36 @@ describe('fault: Redis Sentinel fails over to the replica', () => {
     const run = await runCore(stack, 'redis', { overrides: { connection } });
     const oldMaster = new LaravelPublisher(stack.redis.url);
     const newMaster = new LaravelPublisher(replica.url);
-    try {
-      await run.settled();
-      await oldMaster.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { message: 'via the first master' } });
-      await run.notifications.waitFor((d) => d.notification.body === 'via the first master', 5_000);
-      await oldMaster.close();
-
-      const lost = once(run.core, 'connection', { timeoutMs: 5_000, filter: (s) => (s as ConnectionStatus).state === 'reconnecting' });
-      const switched = sentinels[0]?.process.waitForOutput(new RegExp(`\\+switch-master ${MASTER} 127\\.0\\.0\\.1 ${stack.redis.port} 127\\.0\\.0\\.1 ${replica.port}`), 30_000);
-      await stack.redis.kill9();
-      await lost;
-      await switched;
-      await run.settled([MINE, 'poster_room'], 'subscribed', 20_000);
-      for (const body of ['via the new master #1', 'via the new master #2']) {
-        await newMaster.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { message: body } });
-      }
-      await run.notifications.waitFor((d) => d.notification.body === 'via the new master #2', 5_000);
-      assert.deepEqual(
-        run.notifications.items.map(([d]) => d.notification.body),
-        ['via the first master', 'via the new master #1', 'via the new master #2'],
-      );
-      assert.ok(
-        run.logger.lines.some((l) => l.level === 'warn' && /^redis: Redis restarted or failed over to another server: events may have been lost/.test(l.message)),
-        JSON.stringify(run.logger.lines.filter((l) => l.level === 'warn')),
-      );
-    } finally {
+    t.after(async () => {
       await newMaster.close();
       await run.stop();
+    });
+    await run.settled();
+    await oldMaster.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { message: 'via the first master' } });
+    await run.notifications.waitFor((d) => d.notification.body === 'via the first master', 5_000);
+    await oldMaster.close();
+
+    const lost = once(run.core, 'connection', { timeoutMs: 5_000, filter: (s) => (s as ConnectionStatus).state === 'reconnecting' });
+    const switched = sentinels[0]?.process.waitForOutput(
+      new RegExp(`\\+switch-master ${MASTER} 127\\.0\\.0\\.1 ${stack.redis.port} 127\\.0\\.0\\.1 ${replica.port}`),
+      30_000,
+    );
+    await stack.redis.kill9();
+    await lost;
+    await switched;
+    await run.settled([MINE, 'poster_room'], 'subscribed', 20_000);
+    for (const body of ['via the new master #1', 'via the new master #2']) {
+      await newMaster.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { message: body } });
     }
+    await run.notifications.waitFor((d) => d.notification.body === 'via the new master #2', 5_000);
+    assert.deepEqual(
+      run.notifications.items.map(([d]) => d.notification.body),
+      ['via the first master', 'via the new master #1', 'via the new master #2'],
+    );
+    assert.ok(
+      run.logger.lines.some((l) => l.level === 'warn'
+        && /^redis: Redis restarted or failed over to another server: events may have been lost/.test(l.message)),
+      JSON.stringify(run.logger.lines.filter((l) => l.level === 'warn')),
+    );
   });
 });

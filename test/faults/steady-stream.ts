@@ -2,7 +2,11 @@ import type { Delivery } from '../../app/core/echo-core.js';
 import type { Collector } from '../support/events.js';
 
 /** Publishes one broadcast as the Laravel app would (Redis, or Pusher's HTTP API). */
-export type PublishBroadcast = (b: { readonly channels: readonly string[]; readonly event: string; readonly data: Readonly<Record<string, unknown>> }) => Promise<unknown>;
+export type PublishBroadcast = (b: {
+  readonly channels: readonly string[];
+  readonly event: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}) => Promise<unknown>;
 
 /**
  * A steady stream of Laravel broadcasts (one every `intervalMs`), each carrying its sequence

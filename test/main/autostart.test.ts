@@ -15,11 +15,23 @@ describe('start at login', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const launch = { execPath: '/tmp/.mount_EchoTr/echo-tray', appPath: '/tmp/.mount_EchoTr/resources/app.asar', isPackaged: true, appImage: '/home/a/Applications/Echo Tray.AppImage' };
+  const launch = {
+    execPath: '/tmp/.mount_EchoTr/echo-tray',
+    appPath: '/tmp/.mount_EchoTr/resources/app.asar',
+    isPackaged: true,
+    appImage: '/home/a/Applications/Echo Tray.AppImage',
+  };
 
   it('Linux: an XDG autostart entry that starts the AppImage hidden; removed when turned off', async () => {
     const loginItems: unknown[] = [];
-    const autostart = createAutostart({ platform: 'linux', app: { setLoginItemSettings: (s) => loginItems.push(s) }, env: { XDG_CONFIG_HOME: join(dir, 'cfg') }, homeDir: dir, launch, logger: new MemoryLogger() });
+    const autostart = createAutostart({
+      platform: 'linux',
+      app: { setLoginItemSettings: (s) => loginItems.push(s) },
+      env: { XDG_CONFIG_HOME: join(dir, 'cfg') },
+      homeDir: dir,
+      launch,
+      logger: new MemoryLogger(),
+    });
     const path = join(dir, 'cfg', 'autostart', 'echo-tray.desktop');
     await autostart.apply(true);
     const text = await readFile(path, 'utf8');
@@ -35,7 +47,14 @@ describe('start at login', () => {
   for (const platform of ['win32', 'darwin'] as const) {
     it(`${platform}: a login item with --hidden`, async () => {
       const loginItems: unknown[] = [];
-      const autostart = createAutostart({ platform, app: { setLoginItemSettings: (s) => loginItems.push(s) }, env: {}, homeDir: dir, launch, logger: new MemoryLogger() });
+      const autostart = createAutostart({
+        platform,
+        app: { setLoginItemSettings: (s) => loginItems.push(s) },
+        env: {},
+        homeDir: dir,
+        launch,
+        logger: new MemoryLogger(),
+      });
       await autostart.apply(true);
       await autostart.apply(false);
       assert.deepEqual(loginItems, [

@@ -42,30 +42,29 @@ describe('npm start -- --demo', () => {
     ...extra,
   });
 
-  it('starts the demo server side, logs the demo user in and raises OS notifications for its broadcasts; quitting ends it', async () => {
+  it('starts the demo server side, logs the demo user in and raises OS notifications for its broadcasts; quitting ends it', async (t) => {
     const electron = createFakeElectron({ userData: join(dir, 'userData'), logs: join(dir, 'logs'), home: join(dir, 'home') });
     const desktop = await startDesktop(deps(electron, ['echo-tray', '--demo']));
     assert.ok(desktop, 'the app starts');
     const demo = desktop.demo;
     assert.ok(demo, 'the demo runs');
-    try {
-      assert.equal(desktop.provisioned.path, demo.stack.profilePath);
-      assert.equal(desktop.provisioned.profile.laravel.url, demo.stack.laravel.url);
-      assert.ok(desktop.history.profilePath.startsWith(demo.stack.dir),
-        `the demo keeps its history in its temp dir: ${desktop.history.profilePath}`);
-      const delivered = once(desktop.controller, 'delivery', { timeoutMs: 20_000 });
-      await desktop.started;
-      assert.equal(desktop.controller.sessionState.state, 'logged-in');
-      assert.equal(desktop.controller.sessionState.email, demo.credentials.email);
-      await delivered;
-      const shown = electron.notifications.filter((n) => n.shown).map((n) => n.options.title);
-      assert.ok(shown.some((t) => t?.startsWith('To-do')), `an OS notification for the first sample: ${JSON.stringify(shown)}`);
-    } finally {
+    t.after(async () => {
       const pids = demo.stack.pids();
       await desktop.shutdown();
       assert.deepEqual(pids.filter(alive), [], 'the demo servers are gone');
       assert.equal(existsSync(demo.stack.dir), false, 'the demo temp dir is removed');
-    }
+    });
+    assert.equal(desktop.provisioned.path, demo.stack.profilePath);
+    assert.equal(desktop.provisioned.profile.laravel.url, demo.stack.laravel.url);
+    assert.ok(desktop.history.profilePath.startsWith(demo.stack.dir),
+      `the demo keeps its history in its temp dir: ${desktop.history.profilePath}`);
+    const delivered = once(desktop.controller, 'delivery', { timeoutMs: 20_000 });
+    await desktop.started;
+    assert.equal(desktop.controller.sessionState.state, 'logged-in');
+    assert.equal(desktop.controller.sessionState.email, demo.credentials.email);
+    await delivered;
+    const shown = electron.notifications.filter((n) => n.shown).map((n) => n.options.title);
+    assert.ok(shown.some((t) => t?.startsWith('To-do')), `an OS notification for the first sample: ${JSON.stringify(shown)}`);
   });
 
   it('without --demo the app never falls back to the demo, even with no profile', async () => {

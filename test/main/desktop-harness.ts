@@ -7,7 +7,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before } from 'node:test';
+import { after, before, type TestContext } from 'node:test';
 import Conf from 'conf';
 import { EchoCore, type EchoCoreDeps } from '../../app/core/echo-core.js';
 import type { ProfileLocation } from '../../app/desktop/provisioning.js';
@@ -17,7 +17,8 @@ import { startDesktop, type DesktopApp } from '../../main/desktop-app.js';
 import { STORE_NAME, STORE_SCHEMA, type StoreShape } from '../../main/store-schema.js';
 import { FakeClock } from '../app/desktop/fake-clock.js';
 import { once } from '../support/events.js';
-import { FakeLaravel } from '../support/fake-laravel.js';
+import type { FakeLaravel } from '../support/fake-laravel.js';
+import { fakeLaravelForSuite } from '../support/stack.js';
 import { createFakeElectron, type FakeBrowserWindow, type FakeElectron, type FakeMenu, type FakeTray } from './fake-electron.js';
 
 export const ALICE = { id: 8164, name: 'Alice', email: 'alice@example.test', password: 'secret' } as const;
@@ -146,7 +147,13 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const desktop = await startDesktop<FakeMenu>({
     electron,
     paths: { rendererDir: join(dir, 'renderer'), preloadPath: join(dir, 'preload.cjs'), iconsDir: '/icons', resourcesPath: null },
-    host: { argv: opts.argv ?? ['echo-tray'], platform: opts.platform ?? 'linux', env: { XDG_CONFIG_HOME: join(dir, 'config') }, execPath: '/opt/echo-tray/echo-tray', homeDir: join(dir, 'home') },
+    host: {
+      argv: opts.argv ?? ['echo-tray'],
+      platform: opts.platform ?? 'linux',
+      env: { XDG_CONFIG_HOME: join(dir, 'config') },
+      execPath: '/opt/echo-tray/echo-tray',
+      homeDir: join(dir, 'home'),
+    },
     clock,
     logger,
     openStore: (cwd) => new Conf<StoreShape>({ cwd, configName: STORE_NAME, schema: STORE_SCHEMA, clearInvalidConfig: true }),
@@ -222,10 +229,14 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
 
 /** For a describe(): a FakeLaravel (with Alice) for the whole suite, started before and stopped after. */
 export function sharedLaravel(): { readonly laravel: FakeLaravel } {
-  const laravel = new FakeLaravel({ users: [ALICE] });
-  before(() => laravel.start());
-  after(() => laravel.stop());
-  return { laravel };
+  return { laravel: fakeLaravelForSuite({ users: [ALICE] }) };
+}
+
+/** A harness for one test, stopped when the test ends (passed or failed). */
+export async function harnessFor(t: TestContext, opts: HarnessOptions): Promise<Harness> {
+  const h = await startHarness(opts);
+  t.after(() => h.stop());
+  return h;
 }
 
 /** For a describe(): one running app (its window loaded) shared by the suite's tests. */

@@ -38,9 +38,18 @@ describe('electron-builder.yml', () => {
 
   it('the validator does reject a wrong key (so the check above means something)', async () => {
     const config = await builder.getConfig(root, null, null);
-    await assert.rejects(builder.validateConfiguration({ ...config, appIdd: 'x' }, noDebug), /configuration has an unknown property 'appIdd'/);
-    await assert.rejects(builder.validateConfiguration({ ...config, linux: { ...config.linux, targets: ['AppImage'] } as BuilderConfig['linux'] }, noDebug), /configuration\.linux should be/);
-    await assert.rejects(builder.validateConfiguration({ ...config, nsis: { oneClick: 'sometimes' } }, noDebug), /configuration\.nsis\.oneClick should be a boolean/);
+    await assert.rejects(
+      builder.validateConfiguration({ ...config, appIdd: 'x' }, noDebug),
+      /configuration has an unknown property 'appIdd'/,
+    );
+    await assert.rejects(
+      builder.validateConfiguration({ ...config, linux: { ...config.linux, targets: ['AppImage'] } as BuilderConfig['linux'] }, noDebug),
+      /configuration\.linux should be/,
+    );
+    await assert.rejects(
+      builder.validateConfiguration({ ...config, nsis: { oneClick: 'sometimes' } }, noDebug),
+      /configuration\.nsis\.oneClick should be a boolean/,
+    );
   });
 
   it('matches the app: appId (Windows AppUserModelID), name, pinned Electron, targets, icons, provisioning', async () => {
@@ -58,7 +67,9 @@ describe('electron-builder.yml', () => {
     assert.deepEqual(config.extraResources, [{ from: 'build/provisioning', to: PROVISIONING_DIR, filter: [PROFILE_FILE] }]);
     await access(join(root, pkg.main));
     const files = JSON.stringify(config.files);
-    for (const needed of ['dist/main/', 'dist/preload/preload.cjs', 'dist/renderer/', 'dist/icons/', 'dist/app/']) assert.ok(files.includes(needed), needed);
+    for (const needed of ['dist/main/', 'dist/preload/preload.cjs', 'dist/renderer/', 'dist/icons/', 'dist/app/']) {
+      assert.ok(files.includes(needed), needed);
+    }
   });
 
   it('app/ holds no package.json (electron-builder would take app/ as the application folder)', async () => {

@@ -22,7 +22,11 @@ async function jsFiles(dir: string): Promise<string[]> {
 describe('Electronegativity on the built main process and preload', () => {
   let report: ScanReport;
   before(async () => {
-    report = await scanDesktop({ mainDir: join(dist, 'main'), preloadFile: join(dist, 'preload', 'preload.cjs'), packageJson: join(root, 'package.json') });
+    report = await scanDesktop({
+      mainDir: join(dist, 'main'),
+      preloadFile: join(dist, 'preload', 'preload.cjs'),
+      packageJson: join(root, 'package.json'),
+    });
   });
 
   it('checks against the pinned Electron version', async () => {
@@ -53,7 +57,10 @@ describe('Electronegativity on the built main process and preload', () => {
 
   it('the CSP the app:// handler sends has no definite weakness (csp-evaluator, CSP3)', () => {
     assert.deepEqual(cspFindings().filter((f) => f.blocking), []);
-    assert.ok(cspFindings("default-src 'self'; script-src 'unsafe-inline' *").some((f) => f.blocking), 'the evaluator does flag a weak policy');
+    assert.ok(
+      cspFindings("default-src 'self'; script-src 'unsafe-inline' *").some((f) => f.blocking),
+      'the evaluator does flag a weak policy',
+    );
   });
 });
 
@@ -65,7 +72,8 @@ describe('the Electronegativity gate catches an insecure window', () => {
       join(dir, 'main.js'),
       [
         "const { BrowserWindow } = require('electron');",
-        'const win = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false, webSecurity: false } });',
+        'const win = new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false, sandbox: false, webSecurity: '
+          + 'false } });',
         "win.loadURL('http://example.com/');",
         '',
       ].join('\n'),
@@ -79,6 +87,8 @@ describe('the Electronegativity gate catches an insecure window', () => {
   it('reports blocking findings', async () => {
     const insecure = await scanDesktop({ mainDir: dir, preloadFile: join(dir, 'preload.cjs'), packageJson: join(root, 'package.json') });
     const ids = new Set(insecure.findings.filter(isBlocking).map((f) => f.id));
-    for (const id of ['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'WEB_SECURITY_JS_CHECK']) assert.ok(ids.has(id), `${id} in ${[...ids].join(', ')}`);
+    for (const id of ['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'WEB_SECURITY_JS_CHECK']) {
+      assert.ok(ids.has(id), `${id} in ${[...ids].join(', ')}`);
+    }
   });
 });

@@ -23,7 +23,13 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { BrowserWindowConstructorOptions, CustomScheme, MenuItemConstructorOptions, NotificationConstructorOptions, SafeStorage } from 'electron';
+import type {
+  BrowserWindowConstructorOptions,
+  CustomScheme,
+  MenuItemConstructorOptions,
+  NotificationConstructorOptions,
+  SafeStorage,
+} from 'electron';
 import type {
   AppPort,
   ElectronPorts,
@@ -364,7 +370,9 @@ export class FakeMenu {
 
 function validateTemplate(template: readonly MenuItemConstructorOptions[]): void {
   for (const item of template) {
-    if (item.label === undefined && item.role === undefined && item.type === undefined) throw new TypeError('Invalid template for MenuItem: must have at least one of label, role or type');
+    if (item.label === undefined && item.role === undefined && item.type === undefined) {
+      throw new TypeError('Invalid template for MenuItem: must have at least one of label, role or type');
+    }
     if (Array.isArray(item.submenu)) validateTemplate(item.submenu);
   }
 }
@@ -518,7 +526,9 @@ export class FakeSafeStorage implements SafeStorage {
   }
 
   encryptString(plainText: string): Buffer {
-    if (!this.available) throw new Error('Error while encrypting the text provided to safeStorage.encryptString. Encryption is not available.');
+    if (!this.available) {
+      throw new Error('Error while encrypting the text provided to safeStorage.encryptString. Encryption is not available.');
+    }
     const iv = randomBytes(12);
     const cipher = createCipheriv(CIPHER, this.key, iv);
     const body = Buffer.concat([cipher.update(plainText, 'utf8'), cipher.final()]);
@@ -530,7 +540,9 @@ export class FakeSafeStorage implements SafeStorage {
   }
 
   decryptString(encrypted: Buffer): string {
-    if (!this.available) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString. Decryption is not available.');
+    if (!this.available) {
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString. Decryption is not available.');
+    }
     try {
       const iv = encrypted.subarray(3, 15);
       const decipher = createDecipheriv(CIPHER, this.key, iv);

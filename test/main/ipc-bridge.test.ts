@@ -33,7 +33,8 @@ describe('IPC bridge: every handler checks its sender, then its arguments', () =
     for (const url of ['https://evil.example/', 'file:///tmp/index.html', 'app://other-host/index.html', 'app://echo-tray:99/index.html']) {
       await assert.rejects(ipcMain.invoke(win.webContents, 'app:state', [], new FakeFrame(url)), /refused/, url);
     }
-    assert.ok(shared.app.logger.lines.some((l) => l.message === 'IPC from an unknown sender was refused' && l.fields.url === 'https://evil.example/'));
+    assert.ok(shared.app.logger.lines.some((l) => l.message === 'IPC from an unknown sender was refused'
+      && l.fields.url === 'https://evil.example/'));
   });
 
   it('refuses bad arguments before they reach the controller', async () => {

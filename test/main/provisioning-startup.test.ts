@@ -70,15 +70,14 @@ describe('provisioning at startup', () => {
     assert.ok(!JSON.stringify(logger.lines).includes('pass'), JSON.stringify(logger.lines));
   });
 
-  it('an IT profile with "locked": true is shown read-only in the window', async () => {
+  it('an IT profile with "locked": true is shown read-only in the window', async (t) => {
     const h = await startHarness({ laravel, profile: { locked: true }, profileSource: 'installer' });
-    try {
-      await h.windowLoaded();
-      const state = (await h.invoke('app:state')) as AppState;
-      assert.equal(state.profile.locked, true);
-      assert.equal(h.desktop.provisioned.source, 'installer');
-    } finally {
+    t.after(async () => {
       await h.stop();
-    }
+    });
+    await h.windowLoaded();
+    const state = (await h.invoke('app:state')) as AppState;
+    assert.equal(state.profile.locked, true);
+    assert.equal(h.desktop.provisioned.source, 'installer');
   });
 });

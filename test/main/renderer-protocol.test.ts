@@ -38,7 +38,14 @@ describe('app:// protocol (the built renderer)', () => {
   });
 
   it('the CSP allows only the app\'s own resources', () => {
-    for (const directive of ["default-src 'none'", "script-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'none'"]) {
+    for (const directive of [
+      "default-src 'none'",
+      "script-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "form-action 'none'",
+    ]) {
       assert.ok(CONTENT_SECURITY_POLICY.includes(directive), directive);
     }
     assert.doesNotMatch(CONTENT_SECURITY_POLICY, /unsafe-inline|unsafe-eval|https?:|\*/);

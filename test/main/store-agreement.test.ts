@@ -104,22 +104,21 @@ describe('what the IPC accepts, the store keeps (one zod schema, checked with aj
     assert.throws(() => validateInvokeArgs('settings:update', [{ pausedUntil: long }]), BridgeArgError);
   });
 
-  it('refuses a 501st muted channel instead of failing every later save', async () => {
+  it('refuses a 501st muted channel instead of failing every later save', async (t) => {
     const full = Array.from({ length: 499 }, (_, i) => `room-${i}`);
     const { controller, reload, saveFailures } = await controllerOnStore({ mutedChannels: full });
-    try {
-      assert.equal((await controller.handle('channels:mute', ['room-499', true])).ok, true, 'the 500th is kept');
-      const refused = await controller.handle('channels:mute', ['room-500', true]);
-      assert.equal(refused.ok, false);
-      const theme = await controller.handle('settings:update', [{ theme: 'dark' }]);
-      assert.equal(theme.theme, 'dark');
-      assert.deepEqual(saveFailures(), []);
-      const stored = reload();
-      assert.equal(stored.mutedChannels.length, 500);
-      assert.equal(stored.settings.theme, 'dark', 'the theme change after the refusal is kept');
-    } finally {
+    t.after(async () => {
       await controller.stop();
-    }
+    });
+    assert.equal((await controller.handle('channels:mute', ['room-499', true])).ok, true, 'the 500th is kept');
+    const refused = await controller.handle('channels:mute', ['room-500', true]);
+    assert.equal(refused.ok, false);
+    const theme = await controller.handle('settings:update', [{ theme: 'dark' }]);
+    assert.equal(theme.theme, 'dark');
+    assert.deepEqual(saveFailures(), []);
+    const stored = reload();
+    assert.equal(stored.mutedChannels.length, 500);
+    assert.equal(stored.settings.theme, 'dark', 'the theme change after the refusal is kept');
   });
 
   it('property: every settings patch the IPC and the settings accept is a valid store file', async () => {
@@ -141,29 +140,28 @@ describe('what the IPC accepts, the store keeps (one zod schema, checked with aj
     assert.ok(kept > 30, `only ${kept} patches were accepted: the generator no longer exercises the happy path`);
   });
 
-  it('property: any sequence of accepted calls is saved by the real store and reloads as the same preferences', async () => {
+  it('property: any sequence of accepted calls is saved by the real store and reloads as the same preferences', async (t) => {
     const { controller, reload, saveFailures } = await controllerOnStore();
     const storeFile = await storeValidator();
     const next = random(7);
-    try {
-      for (let step = 0; step < 150; step++) {
-        const r = next();
-        if (r < 0.5) {
-          const args = accepted(() => validateInvokeArgs('settings:update', [fuzzPatch(next)]));
-          const refusedOnly = (err: unknown) => assert.ok(err instanceof SettingsError);
-          if (args) await accepted(() => controller.handle('settings:update', args))?.catch(refusedOnly);
-        } else {
-          const name = ['', 'a', 'poster_room', 'x'.repeat(300), `room-${Math.floor(next() * 40)}`][Math.floor(next() * 5)];
-          const args = accepted(() => validateInvokeArgs('channels:mute', [name, next() < 0.7]));
-          if (args) await controller.handle('channels:mute', args);
-        }
-        assert.deepEqual(saveFailures(), [], `step ${step}`);
-      }
-      const stored = reload();
-      assert.deepEqual(stored.settings, controller.settings);
-      assert.ok(storeFile(JSON.parse(JSON.stringify(stored)) as unknown));
-    } finally {
+    t.after(async () => {
       await controller.stop();
+    });
+    for (let step = 0; step < 150; step++) {
+      const r = next();
+      if (r < 0.5) {
+        const args = accepted(() => validateInvokeArgs('settings:update', [fuzzPatch(next)]));
+        const refusedOnly = (err: unknown) => assert.ok(err instanceof SettingsError);
+        if (args) await accepted(() => controller.handle('settings:update', args))?.catch(refusedOnly);
+      } else {
+        const name = ['', 'a', 'poster_room', 'x'.repeat(300), `room-${Math.floor(next() * 40)}`][Math.floor(next() * 5)];
+        const args = accepted(() => validateInvokeArgs('channels:mute', [name, next() < 0.7]));
+        if (args) await controller.handle('channels:mute', args);
+      }
+      assert.deepEqual(saveFailures(), [], `step ${step}`);
     }
+    const stored = reload();
+    assert.deepEqual(stored.settings, controller.settings);
+    assert.ok(storeFile(JSON.parse(JSON.stringify(stored)) as unknown));
   });
 });

@@ -19,7 +19,12 @@ describe('token vault (safeStorage) and preferences (electron-store schema)', ()
   let electron: FakeElectron;
   let store: Conf<StoreShape>;
   const logger = new MemoryLogger();
-  const open = (platform: NodeJS.Platform = 'linux'): Promise<SafeStorageVault> => SafeStorageVault.open({ safeStorage: electron.safeStorage, store, platform, logger });
+  const open = (platform: NodeJS.Platform = 'linux'): Promise<SafeStorageVault> => SafeStorageVault.open({
+    safeStorage: electron.safeStorage,
+    store,
+    platform,
+    logger,
+  });
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'echo-tray-vault-'));
@@ -59,7 +64,9 @@ describe('token vault (safeStorage) and preferences (electron-store schema)', ()
     assert.equal(vault.storage, 'encrypted');
     await vault.save({ token: TOKEN, email: 'alice@example.test' });
     const file = await readFile(store.path, 'utf8');
-    for (const secret of [TOKEN, 'eyJ', 'c2lnbmF0dXJl', 'alice@example.test', Buffer.from(TOKEN).toString('base64')]) assert.ok(!file.includes(secret), secret);
+    for (const secret of [TOKEN, 'eyJ', 'c2lnbmF0dXJl', 'alice@example.test', Buffer.from(TOKEN).toString('base64')]) {
+      assert.ok(!file.includes(secret), secret);
+    }
     assert.match(store.get('session')?.ciphertext ?? '', /^[A-Za-z0-9+/]+={0,2}$/);
     assert.deepEqual(await (await open()).load(), { token: TOKEN, email: 'alice@example.test' });
     await vault.clear();
@@ -109,7 +116,12 @@ describe('token vault (safeStorage) and preferences (electron-store schema)', ()
   it('preferences round-trip through the schema; bad values are refused at write and repaired at read', () => {
     const prefs = new StorePreferences(store);
     assert.deepEqual(prefs.load(), EMPTY_PREFERENCES_FILE);
-    const bob = { settings: { ...DEFAULT_SETTINGS, theme: 'dark' as const }, addedChannels: [], mutedChannels: ['chat'], hiddenChannels: ['private-payroll'] };
+    const bob = {
+      settings: { ...DEFAULT_SETTINGS, theme: 'dark' as const },
+      addedChannels: [],
+      mutedChannels: ['chat'],
+      hiddenChannels: ['private-payroll'],
+    };
     const next = {
       settings: { ...DEFAULT_SETTINGS, autoStart: true, pausedUntil: '2026-11-24T08:00:00.000Z' },
       addedChannels: ['presence-chat.{userId}'],
@@ -120,6 +132,9 @@ describe('token vault (safeStorage) and preferences (electron-store schema)', ()
     };
     prefs.save(next);
     assert.deepEqual(new StorePreferences(new Conf<StoreShape>({ cwd: dir, configName: STORE_NAME, schema: STORE_SCHEMA })).load(), next);
-    assert.throws(() => prefs.save({ ...next, settings: { ...next.settings, quietHours: { ...next.settings.quietHours, start: '7pm' } } }), /Config schema violation/);
+    assert.throws(
+      () => prefs.save({ ...next, settings: { ...next.settings, quietHours: { ...next.settings.quietHours, start: '7pm' } } }),
+      /Config schema violation/,
+    );
   });
 });

@@ -33,7 +33,11 @@ interface ModelLike {
   at(index: number): Entry | undefined;
   setQuery(query: Query): void;
   show(first: number, last: number): void;
-  apply(update: { kind: 'added'; entries: Entry[]; unread: number } | { kind: 'reloaded'; unread: number } | { kind: 'read'; ids: string[] | 'all'; unread: number }): void;
+  apply(update: { kind: 'added'; entries: Entry[]; unread: number } | { kind: 'reloaded'; unread: number } | {
+    kind: 'read';
+    ids: string[] | 'all';
+    unread: number;
+  }): void;
 }
 
 type ModelClass = new (api: unknown, listener: { changed(): void; prepended(rows: number): void }) => ModelLike;
@@ -81,7 +85,14 @@ function ids(model: ModelLike): (string | undefined)[] {
 describe('history model (the window\'s paged cache) against a fake main process', () => {
   let HistoryModel: ModelClass;
   before(async () => {
-    const out = await build({ entryPoints: [join(ROOT, 'renderer/history/history-model.ts')], bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent' });
+    const out = await build({
+      entryPoints: [join(ROOT, 'renderer/history/history-model.ts')],
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      write: false,
+      logLevel: 'silent',
+    });
     const code = out.outputFiles[0]?.text ?? '';
     const mod = (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as { HistoryModel: ModelClass };
     HistoryModel = mod.HistoryModel;

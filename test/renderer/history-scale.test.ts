@@ -29,7 +29,10 @@ describe('50,000 history entries in headless Chromium (virtualized list, paged t
     dir = await mkdtemp(join(tmpdir(), 'echo-tray-50k-'));
     const historyPath = join(dir, 'history.jsonl');
     await writeFile(historyPath, seededHistory(COUNT, Date.now()));
-    [env, browser] = await Promise.all([startPreviewStack({ history: { cap: 60_000 } }, { login: ALICE.id, historyPath }), launchChromium()]);
+    [env, browser] = await Promise.all([
+      startPreviewStack({ history: { cap: 60_000 } }, { login: ALICE.id, historyPath }),
+      launchChromium(),
+    ]);
     page = await browser.newPage({ viewport: { width: 980, height: 700 }, locale: 'en-US' });
     watch = watchPage(page);
   });
@@ -63,7 +66,11 @@ describe('50,000 history entries in headless Chromium (virtualized list, paged t
 
   it('keeps the place when a live event arrives while scrolled down', async () => {
     await channelsIn(env.preview, [MINE, 'poster_room'], 'subscribed');
-    await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: 'Fresh one', msg: 'arrived while reading old ones' } });
+    await env.publisher.publish({
+      channels: ['poster_room'],
+      event: 'backend_poster',
+      data: { title: 'Fresh one', msg: 'arrived while reading old ones' },
+    });
     await summary('50,001 notifications · 4 unread').waitFor(WAIT);
     assert.ok(await row(order(1)).isVisible(), 'the oldest entry is still in view');
     assert.equal(await row(order(1)).getAttribute('aria-posinset'), String(COUNT + 1));

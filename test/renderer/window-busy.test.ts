@@ -36,19 +36,16 @@ describe('the window when the relay\'s proxy is busy (503 on the handshake), in 
     ],
     ['zh-CN', /^服务器繁忙，\d+ 秒后重试$/, '服务器现在太忙，请我们稍等。Echo Tray 会自动重试。', '立即重试连接'],
   ] as const) {
-    it(`${locale}: "Server busy, retrying in N s", its advice, no Retry button (it would only ask sooner)`, async () => {
+    it(`${locale}: "Server busy, retrying in N s", its advice, no Retry button (it would only ask sooner)`, async (t) => {
       const page = await browser.newPage({ viewport: { width: 420, height: 600 }, locale });
       const watch = watchPage(page);
-      try {
-        await page.goto(env.preview.url);
-        await page.locator('.banner-text', { hasText: text }).waitFor(WAIT);
-        await page.locator('.banner-advice', { hasText: advice }).waitFor(WAIT);
-        assert.equal(await page.getByRole('button', { name: retry }).isVisible(), false, 'no Retry while the server asks us to wait');
-        await screenshot(page, `small-banner-busy-${locale === 'en-US' ? 'en' : locale}`);
-        assert.deepEqual(watch.errors, []);
-      } finally {
-        await page.close();
-      }
+      t.after(() => page.close());
+      await page.goto(env.preview.url);
+      await page.locator('.banner-text', { hasText: text }).waitFor(WAIT);
+      await page.locator('.banner-advice', { hasText: advice }).waitFor(WAIT);
+      assert.equal(await page.getByRole('button', { name: retry }).isVisible(), false, 'no Retry while the server asks us to wait');
+      await screenshot(page, `small-banner-busy-${locale === 'en-US' ? 'en' : locale}`);
+      assert.deepEqual(watch.errors, []);
     });
   }
 });

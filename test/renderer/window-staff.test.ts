@@ -100,7 +100,7 @@ describe('the window for staff, in headless Chromium against the preview (real r
     await page.keyboard.press('Escape');
   });
 
-  it('on a wide window the details show beside the list, not over it', async () => {
+  it('on a wide window the details show beside the list, not over it', async (t) => {
     await page.setViewportSize({ width: 1200, height: 720 });
     await row('A very long title').click();
     await page.locator('.detail:not([hidden])').waitFor(WAIT);
@@ -121,18 +121,17 @@ describe('the window for staff, in headless Chromium against the preview (real r
     await page.setViewportSize({ width: 420, height: 600 });
 
     const zh = await browser.newPage({ viewport: { width: 1200, height: 720 }, locale: 'zh-CN' });
-    try {
-      await zh.goto(env.preview.url);
-      await zh.locator('[role="option"]').filter({ hasText: 'A very long title' }).click();
-      await zh.getByRole('button', { name: '在浏览器中打开' }).waitFor(WAIT);
-      await zh.locator('.detail-technical summary', { hasText: '技术详情' }).click();
-      await screenshot(zh, 'wide-details-beside-zh-CN');
-    } finally {
+    t.after(async () => {
       await zh.close();
-    }
+    });
+    await zh.goto(env.preview.url);
+    await zh.locator('[role="option"]').filter({ hasText: 'A very long title' }).click();
+    await zh.getByRole('button', { name: '在浏览器中打开' }).waitFor(WAIT);
+    await zh.locator('.detail-technical summary', { hasText: '技术详情' }).click();
+    await screenshot(zh, 'wide-details-beside-zh-CN');
   });
 
-  it('offline: "Offline, retrying in N s", advice in plain words, Retry reconnects now; the technical line is under Details', async () => {
+  it('offline: "Offline, retrying in N s", advice in plain words, Retry reconnects now; the technical line is under Details', async (t) => {
     const retries: string[] = [];
     const controller = env.preview.controller;
     const reconnectNow = controller.reconnectNow.bind(controller);
@@ -140,23 +139,22 @@ describe('the window for staff, in headless Chromium against the preview (real r
       retries.push(reason);
       reconnectNow(reason);
     };
-    try {
-      await env.stack.redis.kill9();
-      await page.locator('.banner-text', { hasText: /^Offline, retrying in \d+ s$/ }).waitFor(WAIT);
-        const advice = 'The server can\'t be reached. Check your network; Echo Tray keeps trying.';
-      await page.locator('.banner-advice', { hasText: advice }).waitFor(WAIT);
-      await page.getByRole('button', { name: 'Connection details' }).click();
-      assert.match((await page.locator('.banner-technical').textContent()) ?? '', /^redis:\/\/127\.0\.0\.1:\d+\/? via redis/);
-      await screenshot(page, 'small-banner-offline-en');
-      // Retry while the server is still down (it stays offline, so the button stays): a reconnect is asked for at once.
-      await page.getByRole('button', { name: 'Retry connecting now' }).click();
-      assert.deepEqual(retries, ['retry from the window']);
-      await env.stack.redis.restart();
-      await page.locator('.banner-text', { hasText: /^Connected$/ }).waitFor({ timeout: 10_000 });
-      assert.equal(await page.getByRole('button', { name: 'Retry connecting now' }).isVisible(), false, 'no Retry when connected');
-    } finally {
+    t.after(() => {
       controller.reconnectNow = reconnectNow;
-    }
+    });
+    await env.stack.redis.kill9();
+    await page.locator('.banner-text', { hasText: /^Offline, retrying in \d+ s$/ }).waitFor(WAIT);
+      const advice = 'The server can\'t be reached. Check your network; Echo Tray keeps trying.';
+    await page.locator('.banner-advice', { hasText: advice }).waitFor(WAIT);
+    await page.getByRole('button', { name: 'Connection details' }).click();
+    assert.match((await page.locator('.banner-technical').textContent()) ?? '', /^redis:\/\/127\.0\.0\.1:\d+\/? via redis/);
+    await screenshot(page, 'small-banner-offline-en');
+    // Retry while the server is still down (it stays offline, so the button stays): a reconnect is asked for at once.
+    await page.getByRole('button', { name: 'Retry connecting now' }).click();
+    assert.deepEqual(retries, ['retry from the window']);
+    await env.stack.redis.restart();
+    await page.locator('.banner-text', { hasText: /^Connected$/ }).waitFor({ timeout: 10_000 });
+    assert.equal(await page.getByRole('button', { name: 'Retry connecting now' }).isVisible(), false, 'no Retry when connected');
   });
 
   it('logout resets every view: Bob sees nothing of Alice\'s search, filters, selection, forms or errors', async () => {

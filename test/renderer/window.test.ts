@@ -93,15 +93,35 @@ describe('the window in headless Chromium, against the preview (real redis-serve
     assert.match(technical, /^redis:\/\/127\.0\.0\.1:\d+\/? via redis pub\/sub/, 'the technical line is the tooltip');
 
     await tab('History').click();
-    await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: 'Poster approved', msg: 'Spring sale poster is live', url: `${env.stack.laravel.url}/posters/7` } });
+    await env.publisher.publish({
+      channels: ['poster_room'],
+      event: 'backend_poster',
+      data: { title: 'Poster approved', msg: 'Spring sale poster is live', url: `${env.stack.laravel.url}/posters/7` },
+    });
     await row('Poster approved').waitFor(WAIT);
-    await env.publisher.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { todo: { id: 42, title: 'Ship the tray app', note: 'Moved to Done by Bob' } } });
-    await env.publisher.publish(notificationPayload(ALICE.id, 'App\\Notifications\\InvoicePaid', { message: 'Invoice #1024 was paid', url: `${env.stack.laravel.url}/invoices/1024` }));
+    await env.publisher.publish({
+      channels: [MINE],
+      event: 'App\\Events\\TodoEventUpdated',
+      data: { todo: { id: 42, title: 'Ship the tray app', note: 'Moved to Done by Bob' } },
+    });
+    await env.publisher.publish(notificationPayload(
+      ALICE.id,
+      'App\\Notifications\\InvoicePaid',
+      { message: 'Invoice #1024 was paid', url: `${env.stack.laravel.url}/invoices/1024` },
+    ));
     await env.publisher.publish({ channels: [BOBS], event: 'App\\Events\\TodoEventUpdated', data: { todo: { id: 9, title: 'Bob only' } } });
-    await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: 'Bad link', msg: 'Its link is a script', url: 'javascript:alert(document.domain)' } });
+    await env.publisher.publish({
+      channels: ['poster_room'],
+      event: 'backend_poster',
+      data: { title: 'Bad link', msg: 'Its link is a script', url: 'javascript:alert(document.domain)' },
+    });
     await row('Bad link').waitFor(WAIT);
 
-    assert.deepEqual(await titles(), ['Bad link', 'Invoice paid', 'Todo: Ship the tray app', 'Poster approved'], 'newest first; Bob\'s channel never reaches Alice');
+    assert.deepEqual(
+      await titles(),
+      ['Bad link', 'Invoice paid', 'Todo: Ship the tray app', 'Poster approved'],
+      'newest first; Bob\'s channel never reaches Alice',
+    );
     assert.equal(await page.locator('[role="option"].unread').count(), 4, 'every new item is marked unread');
     assert.equal(await tab('History').locator('.count').textContent(), '4 unread');
     assert.equal(await page.getByRole('tab', { name: 'History 4 unread' }).count(), 1, 'the count is read with its meaning');
@@ -160,7 +180,11 @@ describe('the window in headless Chromium, against the preview (real redis-serve
   it('shows markup from a payload as inert text: nothing renders, nothing runs', async () => {
     const title = '<img src=x onerror="window.__pwned=1;alert(1)"><b>Bold?</b>';
     const body = '<script>window.__pwned=2;alert(2)</script><a href="javascript:alert(3)">click</a> & <i>friends</i>';
-    await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title, msg: body, url: `${env.stack.laravel.url}/posters/8` } });
+    await env.publisher.publish({
+      channels: ['poster_room'],
+      event: 'backend_poster',
+      data: { title, msg: body, url: `${env.stack.laravel.url}/posters/8` },
+    });
     const item = page.locator('[role="option"]').filter({ has: page.locator('.row-title', { hasText: '<img src=x' }) });
     await item.waitFor(WAIT);
     assert.equal(await item.locator('.row-title').textContent(), title);
@@ -270,7 +294,13 @@ describe('the window in headless Chromium, against the preview (real redis-serve
     await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached', ...WAIT });
     const settings = env.preview.controller.settings;
     assert.deepEqual(
-      { quiet: settings.quietHours.enabled, start: settings.quietHours.start, autoStart: settings.autoStart, threshold: settings.coalesce.threshold, theme: settings.theme },
+      {
+        quiet: settings.quietHours.enabled,
+        start: settings.quietHours.start,
+        autoStart: settings.autoStart,
+        threshold: settings.coalesce.threshold,
+        theme: settings.theme,
+      },
       { quiet: true, start: '21:30', autoStart: true, threshold: 5, theme: 'dark' },
     );
     await page.getByLabel('Within (seconds)').fill('0');

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { LineReader } from './events.js';
 
@@ -26,10 +27,23 @@ export function startCli(args: readonly string[], env: Record<string, string | u
 }
 
 /** Runs a CLI command to its end. */
-export async function runCli(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string[]; stderr: string[] }> {
+export async function runCli(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ code: number | null; stdout: string[]; stderr: string[] }> {
   const run = startCli(args, env);
   run.child.stdin.end();
   const code = await run.exited;
   await new Promise<void>((resolve) => (run.child.stdout.readableEnded ? resolve() : run.child.stdout.once('close', () => resolve())));
   return { code, stdout: run.stdout.lines, stderr: run.stderr.lines };
+}
+
+/**
+ * Whatever happens in test `t`, the CLI gets `signal` when the test ends (nothing once it has exited): the test itself
+ * sends the signal when it wants to check how the CLI stops.
+ */
+export function stopAtEnd(t: TestContext, run: { readonly child: ChildProcess }, signal: NodeJS.Signals = 'SIGINT'): void {
+  t.after(() => {
+    if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill(signal);
+  });
 }

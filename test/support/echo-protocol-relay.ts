@@ -38,7 +38,10 @@ export async function startEchoProtocolRelay(opts: EchoProtocolRelayOptions): Pr
   const io = new Server(http);
   const members = new Map<string, Member[]>();
 
-  const isMember = (channel: string, userId: unknown): boolean => (members.get(channel) ?? []).some((m) => String(m.user_id) === String(userId));
+  const isMember = (
+    channel: string,
+    userId: unknown,
+  ): boolean => (members.get(channel) ?? []).some((m) => String(m.user_id) === String(userId));
   const uniqueMembers = (channel: string): Member[] => {
     const byUser = new Map<string, Member>();
     for (const m of [...(members.get(channel) ?? [])].reverse()) if (!byUser.has(String(m.user_id))) byUser.set(String(m.user_id), m);
@@ -51,10 +54,15 @@ export async function startEchoProtocolRelay(opts: EchoProtocolRelayOptions): Pr
     const mine = list?.find((m) => m.socketId === socket.id);
     if (!list || !mine) return;
     members.set(channel, list.filter((m) => m.socketId !== socket.id));
-    if (!isMember(channel, mine.user_id)) io.to(channel).emit('presence:leaving', channel, { user_id: mine.user_id, user_info: mine.user_info });
+    if (!isMember(channel, mine.user_id)) {
+      io.to(channel).emit('presence:leaving', channel, { user_id: mine.user_id, user_info: mine.user_info });
+    }
   };
 
-  const authorize = async (channel: string, headers: Record<string, string>): Promise<{ ok: true; body: unknown } | { ok: false; status: number }> => {
+  const authorize = async (
+    channel: string,
+    headers: Record<string, string>,
+  ): Promise<{ ok: true; body: unknown } | { ok: false; status: number }> => {
     try {
       const res = await fetch(authUrl, {
         method: 'POST',
@@ -100,9 +108,18 @@ export async function startEchoProtocolRelay(opts: EchoProtocolRelayOptions): Pr
         const member = typeof data === 'object' && data !== null ? (data as { user_id?: unknown; user_info?: unknown }) : undefined;
         if (!member || member.user_id === undefined) return;
         const known = isMember(channel, member.user_id);
-        members.set(channel, [...(members.get(channel) ?? []), { user_id: member.user_id, user_info: member.user_info ?? null, socketId: socket.id }]);
+        members.set(
+          channel,
+          [...(members.get(channel) ?? []), { user_id: member.user_id, user_info: member.user_info ?? null, socketId: socket.id }],
+        );
         socket.emit('presence:subscribed', channel, uniqueMembers(channel));
-        if (!known) socket.to(channel).emit('presence:joining', channel, { user_id: member.user_id, user_info: member.user_info ?? null, socketId: socket.id });
+        if (!known) {
+          socket.to(channel).emit(
+            'presence:joining',
+            channel,
+            { user_id: member.user_id, user_info: member.user_info ?? null, socketId: socket.id },
+          );
+        }
       });
     });
     socket.on('unsubscribe', (data: unknown) => {

@@ -63,12 +63,22 @@ export class Collector<A extends unknown[] = unknown[]> {
 
   /** Resolve once `count` emissions have been collected (counting those already in). */
   waitForCount(count: number, timeoutMs = 5_000, context?: () => string): Promise<A[]> {
-    return this.waitUntil(() => (this.items.length >= count ? this.items.slice(0, count) : undefined), timeoutMs, () => `${count} × '${this.event}' (have ${this.items.length})`, context);
+    return this.waitUntil(
+      () => (this.items.length >= count ? this.items.slice(0, count) : undefined),
+      timeoutMs,
+      () => `${count} × '${this.event}' (have ${this.items.length})`,
+      context,
+    );
   }
 
   /** Resolve with the first collected emission (past or future) matching `predicate`. */
   waitFor(predicate: (...args: A) => boolean, timeoutMs = 5_000, context?: () => string): Promise<A> {
-    return this.waitUntil(() => this.items.find((args) => predicate(...args)), timeoutMs, () => `a matching '${this.event}' (have ${this.items.length}: ${this.items.slice(-5).map(preview).join(' | ')})`, context);
+    return this.waitUntil(
+      () => this.items.find((args) => predicate(...args)),
+      timeoutMs,
+      () => `a matching '${this.event}' (have ${this.items.length}: ${this.items.slice(-5).map(preview).join(' | ')})`,
+      context,
+    );
   }
 
   stop(): void {

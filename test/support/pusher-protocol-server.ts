@@ -161,11 +161,24 @@ export class PusherProtocolServer extends EventEmitter {
       return;
     }
 
-    const client: Client = { ws, socketId: `${randomInt(1, 2 ** 31)}.${randomInt(1, 2 ** 31)}`, channels: new Set(), presence: new Map(), activityTimer: undefined, pongTimer: undefined };
+    const client: Client = {
+      ws,
+      socketId: `${randomInt(1, 2 ** 31)}.${randomInt(1, 2 ** 31)}`,
+      channels: new Set(),
+      presence: new Map(),
+      activityTimer: undefined,
+      pongTimer: undefined,
+    };
     this.clients.set(client.socketId, client);
     ws.on('message', (raw: RawData, isBinary: boolean) => this.onFrame(client, raw, isBinary));
     ws.on('close', () => this.onClose(client));
-    this.send(ws, { event: 'pusher:connection_established', data: JSON.stringify({ socket_id: client.socketId, activity_timeout: this.activityTimeout }) });
+    this.send(
+      ws,
+      {
+        event: 'pusher:connection_established',
+        data: JSON.stringify({ socket_id: client.socketId, activity_timeout: this.activityTimeout }),
+      },
+    );
     this.touch(client);
     this.emit('connection', client.socketId);
   }
@@ -174,11 +187,16 @@ export class PusherProtocolServer extends EventEmitter {
     const match = /^\/app\/([^/]+)$/.exec(url.pathname);
     if (!match) return { code: 4005, message: 'Path not found' };
     if (decodeURIComponent(match[1] ?? '') !== this.app.key) {
-      return { code: 4001, message: this.flavour === 'reverb' ? 'Application does not exist' : `App key ${match[1] ?? ''} does not exist.` };
+      return {
+        code: 4001,
+        message: this.flavour === 'reverb' ? 'Application does not exist' : `App key ${match[1] ?? ''} does not exist.`,
+      };
     }
     const protocol = url.searchParams.get('protocol');
     if (protocol === null) return { code: 4008, message: 'No protocol version supplied' };
-    if (!/^\d+$/.test(protocol) || Number(protocol) < 5 || Number(protocol) > 7) return { code: 4007, message: 'Unsupported protocol version' };
+    if (!/^\d+$/.test(protocol) || Number(protocol) < 5 || Number(protocol) > 7) {
+      return { code: 4007, message: 'Unsupported protocol version' };
+    }
     return this.refusal;
   }
 
@@ -254,7 +272,9 @@ export class PusherProtocolServer extends EventEmitter {
       channel,
       data: JSON.stringify({ presence: { ids: Object.keys(hash), hash, count: Object.keys(hash).length } }),
     });
-    if (firstOfUser) this.broadcast(channel, { event: 'pusher_internal:member_added', channel, data: JSON.stringify(member) }, client.socketId);
+    if (firstOfUser) {
+      this.broadcast(channel, { event: 'pusher_internal:member_added', channel, data: JSON.stringify(member) }, client.socketId);
+    }
     this.emit('subscribed', client.socketId, channel);
   }
 
@@ -262,7 +282,10 @@ export class PusherProtocolServer extends EventEmitter {
     if (this.flavour === 'reverb') {
       this.send(client.ws, { event: 'pusher:error', data: JSON.stringify({ code: 4009, message: 'Connection is unauthorized' }) });
     } else {
-      this.send(client.ws, { event: 'pusher:subscription_error', channel, data: { type: 'AuthError', error: 'The connection is unauthorized.', status: 401 } });
+      this.send(
+        client.ws,
+        { event: 'pusher:subscription_error', channel, data: { type: 'AuthError', error: 'The connection is unauthorized.', status: 401 } },
+      );
     }
     this.emit('refused', client.socketId, channel);
   }
@@ -280,7 +303,11 @@ export class PusherProtocolServer extends EventEmitter {
     const member = client.presence.get(channel);
     client.presence.delete(channel);
     if (member && !this.presenceHas(channel, member.user_id, client)) {
-      this.broadcast(channel, { event: 'pusher_internal:member_removed', channel, data: JSON.stringify({ user_id: member.user_id }) }, client.socketId);
+      this.broadcast(
+        channel,
+        { event: 'pusher_internal:member_removed', channel, data: JSON.stringify({ user_id: member.user_id }) },
+        client.socketId,
+      );
     }
   }
 
@@ -372,7 +399,10 @@ export class PusherProtocolServer extends EventEmitter {
     for (const item of items as unknown[]) {
       const rec = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
       const channels = Array.isArray(rec.channels) ? rec.channels : typeof rec.channel === 'string' ? [rec.channel] : [];
-      if (typeof rec.name !== 'string' || typeof rec.data !== 'string' || channels.length === 0 || !channels.every((c): c is string => typeof c === 'string' && CHANNEL_NAME.test(c))) {
+      if (typeof rec.name !== 'string'
+        || typeof rec.data !== 'string'
+        || channels.length === 0
+        || !channels.every((c): c is string => typeof c === 'string' && CHANNEL_NAME.test(c))) {
         return answer(400, { error: 'Expected "name", "data" (a string) and "channels"' });
       }
       if (Buffer.byteLength(rec.data) > MAX_DATA_BYTES) return answer(413, { error: `Event data exceeds ${MAX_DATA_BYTES} bytes` });

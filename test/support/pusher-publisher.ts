@@ -22,7 +22,12 @@ export class PusherPublisher {
     });
   }
 
-  async publish(b: { readonly channels: readonly string[]; readonly event: string; readonly data: Readonly<Record<string, unknown>>; readonly socket?: string | null }): Promise<void> {
+  async publish(b: {
+    readonly channels: readonly string[];
+    readonly event: string;
+    readonly data: Readonly<Record<string, unknown>>;
+    readonly socket?: string | null;
+  }): Promise<void> {
     const socket = b.socket ?? null;
     await this.sdk.trigger([...b.channels], b.event, payloadWithout(b.data, 'socket'), socket !== null ? { socket_id: socket } : undefined);
   }

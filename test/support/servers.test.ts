@@ -72,7 +72,7 @@ describe('test harness: redis + laravel-echo-server + fake Laravel', () => {
     return body.access_token;
   }
 
-  it('delivers a Laravel broadcast on an authorized private channel as (channel, data)', async () => {
+  it('delivers a Laravel broadcast on an authorized private channel as (channel, data)', async (t) => {
     const token = await login('ada@example.test', 'secret-1');
     const socket = await connect();
     const channel = 'private-todoevent.updated.1';
@@ -95,22 +95,21 @@ describe('test harness: redis + laravel-echo-server + fake Laravel', () => {
 
     // A notification, through a reusable publisher.
     const publisher = new LaravelPublisher(redis.url);
-    try {
-      const userChannel = 'private-App.Models.User.1';
-      const mark2 = echo.process.lineCount();
-      subscribe(socket, userChannel, token);
-      await joined(socket, userChannel, mark2);
-      const note = notificationPayload(1, 'App\\Notifications\\InvoicePaid', { amount: 42 });
-      const got = once<[string, Record<string, unknown>]>(socket, note.event, { context });
-      await publisher.publish(note);
-      const [ch, payload] = await got;
-      assert.equal(ch, userChannel);
-      assert.equal(payload['type'], 'App\\Notifications\\InvoicePaid');
-      assert.equal(payload['amount'], 42);
-      assert.match(String(payload['id']), /^[0-9a-f-]{36}$/);
-    } finally {
+    t.after(async () => {
       await publisher.close();
-    }
+    });
+    const userChannel = 'private-App.Models.User.1';
+    const mark2 = echo.process.lineCount();
+    subscribe(socket, userChannel, token);
+    await joined(socket, userChannel, mark2);
+    const note = notificationPayload(1, 'App\\Notifications\\InvoicePaid', { amount: 42 });
+    const got = once<[string, Record<string, unknown>]>(socket, note.event, { context });
+    await publisher.publish(note);
+    const [ch, payload] = await got;
+    assert.equal(ch, userChannel);
+    assert.equal(payload['type'], 'App\\Notifications\\InvoicePaid');
+    assert.equal(payload['amount'], 42);
+    assert.match(String(payload['id']), /^[0-9a-f-]{36}$/);
   });
 
   it("answers someone else's channel with subscription_error 403", async () => {

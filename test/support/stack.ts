@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { LaravelClient } from '../../app/auth/laravel-client.js';
 import { openSession } from '../../app/auth/session.js';
 import { EchoCore, type Delivery } from '../../app/core/echo-core.js';
@@ -9,7 +10,8 @@ import { parseProfile, type Profile } from '../../app/profile/profile.js';
 import type { ChannelStatus } from '../../app/transport/transport.js';
 import { startEchoServer, type EchoServer } from './echo-server.js';
 import { collect, once, type Collector } from './events.js';
-import { FakeLaravel } from './fake-laravel.js';
+import { FakeLaravel, type FakeLaravelOptions } from './fake-laravel.js';
+import { LaravelPublisher } from './laravel-broadcast.js';
 import { startRedis, type RedisServer } from './redis-server.js';
 
 export const ALICE = { id: 8164, name: 'Alice', email: 'alice@example.test', password: 'secret' } as const;
@@ -68,6 +70,44 @@ export async function startStack(opts: { echo?: boolean } = {}): Promise<Stack> 
   };
 }
 
+/** Registers the enclosing `describe`'s before/after hooks that start and stop one fake Laravel for all its tests. */
+export function fakeLaravelForSuite(opts: FakeLaravelOptions): FakeLaravel {
+  const laravel = new FakeLaravel(opts);
+  before(() => laravel.start());
+  after(() => laravel.stop());
+  return laravel;
+}
+
+/** A suite's stack and a publisher on its Redis, both alive from the suite's `before` to its `after`. */
+export interface SuiteStack {
+  readonly stack: Stack;
+  readonly publisher: LaravelPublisher;
+}
+
+/**
+ * Registers the enclosing `describe`'s before/after hooks that start and stop one stack (and a publisher on its Redis)
+ * for all its tests; call the returned accessor inside a test or hook.
+ */
+export function stackForSuite(opts: { echo?: boolean } = {}): () => SuiteStack {
+  let current: SuiteStack | undefined;
+  let publisher: LaravelPublisher | undefined;
+  before(async () => {
+    const stack = await startStack(opts);
+    // Made on first use: a suite that never publishes opens no extra Redis connection.
+    current = { stack, get publisher() { return (publisher ??= new LaravelPublisher(stack.redis.url)); } };
+  });
+  after(async () => {
+    await publisher?.close();
+    await current?.stack.stop();
+    publisher = undefined;
+    current = undefined;
+  });
+  return () => {
+    if (current === undefined) throw new Error('stackForSuite: the stack runs only between its suite\'s before and after hooks');
+    return current;
+  };
+}
+
 /** The core running in-process, with collectors on everything it tells. */
 export interface RunningCore {
   readonly core: EchoCore;
@@ -85,7 +125,11 @@ export interface RunCoreOptions {
   readonly token?: string;
 }
 
-export async function runCore(stack: Stack, mode: Mode, opts: RunCoreOptions & { overrides?: Record<string, unknown> } = {}): Promise<RunningCore> {
+export async function runCore(
+  stack: Stack,
+  mode: Mode,
+  opts: RunCoreOptions & { overrides?: Record<string, unknown> } = {},
+): Promise<RunningCore> {
   return runCoreWithProfile(stack.profileJson(mode, opts.overrides), opts);
 }
 
@@ -94,13 +138,20 @@ export async function runCoreWithProfile(profileJson: Record<string, unknown>, o
   const { profile } = parseProfile(profileJson);
   const laravel = new LaravelClient(profile.laravel);
   const user = opts.user ?? ALICE;
-  const session = await openSession(laravel, opts.token !== undefined ? { token: opts.token } : { email: user.email, password: user.password });
+  const session = await openSession(
+    laravel,
+    opts.token !== undefined ? { token: opts.token } : { email: user.email, password: user.password },
+  );
   const logger = new MemoryLogger();
   const core = new EchoCore({ profile, session, laravel, logger });
   const notifications = collect<[Delivery]>(core, 'notification');
   const channels = collect<[ChannelStatus]>(core, 'channel');
   core.start();
-  const settled = async (list = core.profileChannels(), state: ChannelStatus['state'] = 'subscribed', timeoutMs = 10_000): Promise<void> => {
+  const settled = async (
+    list = core.profileChannels(),
+    state: ChannelStatus['state'] = 'subscribed',
+    timeoutMs = 10_000,
+  ): Promise<void> => {
     const done = (): boolean => list.every((c) => core.channels().find((s) => s.channel === c)?.state === state);
     if (done()) return;
     await once(core, 'channel', { timeoutMs, filter: () => done(), context: () => JSON.stringify(core.channels()) });

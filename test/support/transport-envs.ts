@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { startEchoServer } from './echo-server.js';
-import { FakeLaravel } from './fake-laravel.js';
+import { FakeLaravel, type PusherDriverSettings } from './fake-laravel.js';
 import { LaravelPublisher } from './laravel-broadcast.js';
 import type { ManagedServer } from './managed-server.js';
 import type { PusherApp } from './pusher-protocol-server.js';
@@ -11,6 +11,15 @@ import { ALICE, BOB } from './stack.js';
 
 export const PUSHER_APP: PusherApp = { id: '424242', key: 'echo-tray-key', secret: 'echo-tray-secret' };
 export const REDIS_PREFIX = 'laravel_database_';
+/** What the fake Laravel's pusher driver is configured with to sign for PUSHER_APP. */
+export const PUSHER_DRIVER: PusherDriverSettings = { appId: PUSHER_APP.id, key: PUSHER_APP.key, secret: PUSHER_APP.secret };
+
+/** A profile's `connection` to a Pusher-protocol server on loopback (plain ws, the test app's key), plus `extra`. */
+export function loopbackPusher(port: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    broadcaster: 'pusher', key: PUSHER_APP.key, wsHost: '127.0.0.1', wsPort: port, forceTLS: false, enabledTransports: ['ws'], ...extra,
+  };
+}
 
 export interface Broadcast {
   readonly channels: readonly string[];
@@ -51,7 +60,7 @@ const BAD_ENVELOPES = [
 ];
 
 async function newLaravel(pusher: boolean): Promise<FakeLaravel> {
-  const laravel = new FakeLaravel({ users: [ALICE, BOB], ...(pusher ? { pusher: { appId: PUSHER_APP.id, key: PUSHER_APP.key, secret: PUSHER_APP.secret } } : {}) });
+  const laravel = new FakeLaravel({ users: [ALICE, BOB], ...(pusher ? { pusher: PUSHER_DRIVER } : {}) });
   await laravel.start();
   laravel.allowChannel(/^poster_room$/, () => true);
   return laravel;
@@ -88,7 +97,13 @@ export async function startTransportEnvs(): Promise<TransportEnvs> {
     const directRaw = keep(new Redis(directRedis.url, { maxRetriesPerRequest: 2 }), async (r) => void r.disconnect());
     directRaw.on('error', () => undefined);
 
-    const redisFed = (name: string, relay: ManagedServer, presence: TransportEnv['presence'], protocol: RegExp, connection: Record<string, unknown>): TransportEnv => ({
+    const redisFed = (
+      name: string,
+      relay: ManagedServer,
+      presence: TransportEnv['presence'],
+      protocol: RegExp,
+      connection: Record<string, unknown>,
+    ): TransportEnv => ({
       name,
       laravel,
       presence,
@@ -109,7 +124,7 @@ export async function startTransportEnvs(): Promise<TransportEnvs> {
         presence: 'full',
         protocol: broadcaster === 'reverb' ? /^Reverb protocol 7/ : /^Pusher protocol 7/,
         relay,
-        connection: () => ({ broadcaster, key: PUSHER_APP.key, wsHost: '127.0.0.1', wsPort: relay.port, forceTLS: false, enabledTransports: ['ws'], ...TIMINGS }),
+        connection: () => loopbackPusher(relay.port, { broadcaster, ...TIMINGS }),
         publish: (b) => pub.publish(b),
         async publishMalformed(channel) {
           const bad = ['not json{', '[1,2,3]', '"just a string"'];
@@ -120,11 +135,29 @@ export async function startTransportEnvs(): Promise<TransportEnvs> {
     };
 
     const all: TransportEnv[] = [
-      redisFed('socket.io v2 (laravel-echo-server)', echo, 'full', /^socket\.io v2 \(detected\)$/, { broadcaster: 'socket.io', host: echo.url, socketio: 'auto' }),
-      redisFed('socket.io v4 relay', v4, 'full', /^socket\.io v4 \(detected\)$/, { broadcaster: 'socket.io', host: v4.url, socketio: 'auto' }),
+      redisFed(
+        'socket.io v2 (laravel-echo-server)',
+        echo,
+        'full',
+        /^socket\.io v2 \(detected\)$/,
+        { broadcaster: 'socket.io', host: echo.url, socketio: 'auto' },
+      ),
+      redisFed(
+        'socket.io v4 relay',
+        v4,
+        'full',
+        /^socket\.io v4 \(detected\)$/,
+        { broadcaster: 'socket.io', host: v4.url, socketio: 'auto' },
+      ),
       pusherFed('pusher (Soketi-like)', pusher, 'pusher'),
       pusherFed('reverb', reverb, 'reverb'),
-      redisFed('relay (plain)', seed, 'self', /^socket\.io v4 \(detected\)$/, { broadcaster: 'relay', host: seed.url, prefix: REDIS_PREFIX }),
+      redisFed(
+        'relay (plain)',
+        seed,
+        'self',
+        /^socket\.io v4 \(detected\)$/,
+        { broadcaster: 'relay', host: seed.url, prefix: REDIS_PREFIX },
+      ),
       {
         name: 'redis (direct)',
         laravel,

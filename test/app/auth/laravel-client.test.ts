@@ -64,7 +64,7 @@ describe('Laravel client over node:http (issue 12.10)', () => {
     assert.deepEqual(answer.body, { error: 'Unauthorized' });
   });
 
-  it('refuses to follow a redirect and times out a silent app', async () => {
+  it('refuses to follow a redirect and times out a silent app', async (t) => {
     const silent: Server[] = [];
     const redirecting = createServer((_req, res) => {
       res.writeHead(302, { Location: 'http://127.0.0.1:1/login' });
@@ -72,24 +72,23 @@ describe('Laravel client over node:http (issue 12.10)', () => {
     });
     const hanging = createServer(() => undefined);
     silent.push(redirecting, hanging);
-    try {
-      await assert.rejects(clientFor(await listen(redirecting)).login(ALICE.email, ALICE.password), (err: unknown) => {
-        assert.ok(err instanceof LoginError);
-        assert.equal(err.status, 302);
-        assert.match(err.message, /redirect \(302 to http:\/\/127\.0\.0\.1:1\/login\)/);
-        return true;
-      });
-      await assert.rejects(clientFor(await listen(hanging), 200).me('t'), (err: unknown) => {
-        assert.ok(err instanceof LoginError);
-        assert.equal(err.kind, 'unreachable');
-        assert.match(err.message, /no answer/);
-        return true;
-      });
-    } finally {
+    t.after(() => {
       for (const s of silent) {
         s.closeAllConnections();
         s.close();
       }
-    }
+    });
+    await assert.rejects(clientFor(await listen(redirecting)).login(ALICE.email, ALICE.password), (err: unknown) => {
+      assert.ok(err instanceof LoginError);
+      assert.equal(err.status, 302);
+      assert.match(err.message, /redirect \(302 to http:\/\/127\.0\.0\.1:1\/login\)/);
+      return true;
+    });
+    await assert.rejects(clientFor(await listen(hanging), 200).me('t'), (err: unknown) => {
+      assert.ok(err instanceof LoginError);
+      assert.equal(err.kind, 'unreachable');
+      assert.match(err.message, /no answer/);
+      return true;
+    });
   });
 });

@@ -7,7 +7,10 @@ import { BridgeArgError, validateInvokeArgs } from '../../../app/bridge/validate
 describe('bridge argument validation', () => {
   it('passes well-formed calls through', () => {
     assert.deepEqual(validateInvokeArgs('session:login', ['a@b.c', 'pw']), ['a@b.c', 'pw']);
-    assert.deepEqual(validateInvokeArgs('history:list', [{ offset: 0, limit: 50, search: 'x', unreadOnly: true }]), [{ offset: 0, limit: 50, search: 'x', unreadOnly: true }]);
+    assert.deepEqual(
+      validateInvokeArgs('history:list', [{ offset: 0, limit: 50, search: 'x', unreadOnly: true }]),
+      [{ offset: 0, limit: 50, search: 'x', unreadOnly: true }],
+    );
     assert.deepEqual(validateInvokeArgs('channels:mute', ['poster_room', false]), ['poster_room', false]);
   });
 
@@ -26,7 +29,9 @@ describe('bridge argument validation', () => {
       ['settings:update', [{ quietHours: { enabled: 'yes' } }]],
       ['settings:update', [{ theme: 'neon' }]],
     ];
-    for (const [channel, args] of bad) assert.throws(() => validateInvokeArgs(channel, args), BridgeArgError, `${channel} ${JSON.stringify(args)}`);
+    for (const [channel, args] of bad) {
+      assert.throws(() => validateInvokeArgs(channel, args), BridgeArgError, `${channel} ${JSON.stringify(args)}`);
+    }
   });
 
   // Written out here, not taken from INVOKE_CHANNELS: the compiler checks these keys against the

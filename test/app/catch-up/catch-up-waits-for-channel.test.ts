@@ -38,7 +38,7 @@ class CoreStandIn extends EventEmitter {
 }
 
 describe('catch-up timing', () => {
-  it('fetches after a reconnection only once the notification channel is subscribed again', async () => {
+  it('fetches after a reconnection only once the notification channel is subscribed again', async (t) => {
     const core = new CoreStandIn();
     const fetched: string[] = [];
     const client = {
@@ -55,22 +55,21 @@ describe('catch-up timing', () => {
       startSince: new Date('2026-12-01T08:00:00Z'),
       onMissed: () => undefined,
     });
-    try {
-      core.setConnection('connected');
-      assert.deepEqual(fetched, [], 'connected, the channel still pending: nothing fetched yet');
-      core.setChannel('subscribed');
-      assert.equal(fetched.length, 1, 'start-up catch-up once the channel is subscribed');
-      await watcher.lastRun;
-
-      core.setChannel('pending');
-      core.setConnection('reconnecting');
-      core.setConnection('connected');
-      assert.equal(fetched.length, 1, 'back, but the channel is not joined yet');
-      core.setChannel('subscribed');
-      assert.equal(fetched.length, 2, 'the outage\'s catch-up once it is');
-      await watcher.lastRun;
-    } finally {
+    t.after(() => {
       watcher.stop();
-    }
+    });
+    core.setConnection('connected');
+    assert.deepEqual(fetched, [], 'connected, the channel still pending: nothing fetched yet');
+    core.setChannel('subscribed');
+    assert.equal(fetched.length, 1, 'start-up catch-up once the channel is subscribed');
+    await watcher.lastRun;
+
+    core.setChannel('pending');
+    core.setConnection('reconnecting');
+    core.setConnection('connected');
+    assert.equal(fetched.length, 1, 'back, but the channel is not joined yet');
+    core.setChannel('subscribed');
+    assert.equal(fetched.length, 2, 'the outage\'s catch-up once it is');
+    await watcher.lastRun;
   });
 });

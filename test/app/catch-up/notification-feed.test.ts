@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { LaravelClient } from '../../../app/auth/laravel-client.js';
 import { NotificationCatchUp } from '../../../app/catch-up/catch-up.js';
 import { parseFeedPage, type StoredNotification } from '../../../app/catch-up/notification-feed.js';
 import { MemoryLogger } from '../../../app/log.js';
-import { FakeLaravel } from '../../support/fake-laravel.js';
-import { ALICE } from '../../support/stack.js';
+import { ALICE, fakeLaravelForSuite } from '../../support/stack.js';
 
 const PAGINATOR_KEYS = [
   'current_page', 'data', 'first_page_url', 'from', 'last_page', 'last_page_url', 'links',
@@ -14,12 +13,10 @@ const PAGINATOR_KEYS = [
 const ROW_KEYS = ['id', 'type', 'notifiable_type', 'notifiable_id', 'data', 'read_at', 'created_at', 'updated_at'];
 
 describe('laravel.notifications: the shapes Laravel answers (fake Laravel 8)', () => {
-  let laravel: FakeLaravel;
+  const laravel = fakeLaravelForSuite({ users: [ALICE] });
   let client: LaravelClient;
   let token: string;
-  before(async () => {
-    laravel = new FakeLaravel({ users: [ALICE] });
-    await laravel.start();
+  before(() => {
     const settings = { url: laravel.url, login: '/api/login', me: '/api/user', authEndpoint: '/broadcasting/auth' };
     client = new LaravelClient({ ...settings, notifications: '/api/notifications' });
     token = laravel.issueToken(ALICE.id);
@@ -29,7 +26,6 @@ describe('laravel.notifications: the shapes Laravel answers (fake Laravel 8)', (
     }
     laravel.notificationsPerPage = 2;
   });
-  after(() => laravel.stop());
 
   it('the paginator: LengthAwarePaginator::toArray keys in order, rows as DatabaseNotification serializes them', async () => {
     const answer = await client.bearerJson('GET', '/api/notifications', token);
@@ -49,24 +45,23 @@ describe('laravel.notifications: the shapes Laravel answers (fake Laravel 8)', (
     assert.deepEqual(page.items.map((n) => n.data.title), ['Task 5', 'Task 4'], 'newest first');
   });
 
-  it('a resource collection and a plain array are understood too; anything else is a clear error', async () => {
-    try {
-      laravel.notificationsRoute = 'resource';
-      const answer = await client.bearerJson('GET', '/api/notifications', token);
-      assert.ok(answer.ok);
-      const resource = parseFeedPage(answer.body);
-      assert.ok(resource.ok);
-      assert.equal(resource.shape, 'resource collection');
-      assert.equal(resource.next, `${laravel.url}/api/notifications?page=2`);
-      laravel.notificationsRoute = 'array';
-      const array = await client.bearerJson('GET', '/api/notifications', token);
-      const all = parseFeedPage(array.ok ? array.body : undefined);
-      assert.ok(all.ok);
-      assert.equal(all.items.length, 5);
-      assert.equal(all.items.find((n) => n.data.title === 'Task 2')?.readAt instanceof Date, true);
-    } finally {
+  it('a resource collection and a plain array are understood too; anything else is a clear error', async (t) => {
+    t.after(() => {
       laravel.notificationsRoute = 'paginator';
-    }
+    });
+    laravel.notificationsRoute = 'resource';
+    const answer = await client.bearerJson('GET', '/api/notifications', token);
+    assert.ok(answer.ok);
+    const resource = parseFeedPage(answer.body);
+    assert.ok(resource.ok);
+    assert.equal(resource.shape, 'resource collection');
+    assert.equal(resource.next, `${laravel.url}/api/notifications?page=2`);
+    laravel.notificationsRoute = 'array';
+    const array = await client.bearerJson('GET', '/api/notifications', token);
+    const all = parseFeedPage(array.ok ? array.body : undefined);
+    assert.ok(all.ok);
+    assert.equal(all.items.length, 5);
+    assert.equal(all.items.find((n) => n.data.title === 'Task 2')?.readAt instanceof Date, true);
     const html = parseFeedPage('<!DOCTYPE html><html>');
     assert.equal(html.ok, false);
     assert.match(html.ok ? '' : html.reason, /expected a list of notifications/);

@@ -114,20 +114,19 @@ describe('the demo\'s sample broadcasts', () => {
     }
   });
 
-  it('--open uses each platform\'s opener, and a machine without one gets a message, not a failure', async () => {
+  it('--open uses each platform\'s opener, and a machine without one gets a message, not a failure', async (t) => {
     assert.deepEqual(browserCommand('linux', 'http://127.0.0.1:1/k/'), { command: 'xdg-open', args: ['http://127.0.0.1:1/k/'] });
     assert.equal(browserCommand('darwin', 'u').command, 'open');
     assert.deepEqual(browserCommand('win32', 'u'), { command: 'cmd', args: ['/c', 'start', '""', 'u'] });
     const said = new EventEmitter();
     const { PATH } = process.env;
     process.env.PATH = '/nonexistent';
-    try {
-      const message = once<[string]>(said, 'line');
-      openBrowser('http://127.0.0.1:1/k/', (line) => said.emit('line', line), 'linux');
-      const [line] = await message;
-      assert.match(line, /could not open a browser \(xdg-open: .*ENOENT.*\); open the address above yourself/);
-    } finally {
+    t.after(() => {
       process.env.PATH = PATH;
-    }
+    });
+    const message = once<[string]>(said, 'line');
+    openBrowser('http://127.0.0.1:1/k/', (line) => said.emit('line', line), 'linux');
+    const [line] = await message;
+    assert.match(line, /could not open a browser \(xdg-open: .*ENOENT.*\); open the address above yourself/);
   });
 });

@@ -61,39 +61,38 @@ async function serverPids(demo: ProcessHandle): Promise<number[]> {
 }
 
 describe('npm run demo', () => {
-  it('serves the window with sample events, never the other user\'s, and SIGINT leaves no process and no temp file', async () => {
+  it('serves the window with sample events, never the other user\'s, and SIGINT leaves no process and no temp file', async (t) => {
     const run = await spawnDemo();
     const { demo } = run;
-    try {
-      const url = ADDRESS.exec(await demo.waitForOutput(ADDRESS, 60_000))?.[1] ?? '';
-      const servers = await serverPids(demo);
-      assert.equal(servers.length, 2);
-      const children = await descendants(demo.pid ?? -1);
-      for (const pid of servers) assert.ok(children.includes(pid), `${pid} is a child of the demo (${children.join(', ')})`);
-      assert.notEqual((await readdir(run.tmp)).length, 0, 'the demo keeps its profile and server data in a temp dir');
-
-      const page = await browser.newPage();
-      const watch = watchPage(page);
-      await page.goto(url);
-      const row = (title: string) => page.locator('[role="option"] .row-title', { hasText: title }).first();
-      await row('To-do').waitFor({ timeout: SEE_EVENTS_MS });
-      await row('Invoice paid').waitFor({ timeout: SEE_EVENTS_MS });
-      await row('New poster in the staff room').waitFor({ timeout: SEE_EVENTS_MS });
-      assert.deepEqual(watch.errors, []);
-      await page.close();
-
-      // The other user's update is published, then another sample: it never became a notification.
-      await demo.waitForOutput(/published a to-do update for ANOTHER user/, SEE_EVENTS_MS);
-      await demo.waitForOutput(/^echo-tray: demo: published /, SEE_EVENTS_MS, { since: demo.lineCount() });
-      assert.deepEqual(demo.output().filter((l) => l.includes('todoevent.updated.1002')), []);
-      const printed = demo.output().filter((l) => /^notification: Invoice paid .*\[private-App\.Models\.User\.1001\]$/.test(l));
-      assert.notEqual(printed.length, 0, 'the terminal prints the notifications');
-
-      await stopAndCheck(run, 'SIGINT', children);
-      await demo.waitForOutput(/demo stopped/);
-    } finally {
+    t.after(async () => {
       await demo.kill9();
-    }
+    });
+    const url = ADDRESS.exec(await demo.waitForOutput(ADDRESS, 60_000))?.[1] ?? '';
+    const servers = await serverPids(demo);
+    assert.equal(servers.length, 2);
+    const children = await descendants(demo.pid ?? -1);
+    for (const pid of servers) assert.ok(children.includes(pid), `${pid} is a child of the demo (${children.join(', ')})`);
+    assert.notEqual((await readdir(run.tmp)).length, 0, 'the demo keeps its profile and server data in a temp dir');
+
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await page.goto(url);
+    const row = (title: string) => page.locator('[role="option"] .row-title', { hasText: title }).first();
+    await row('To-do').waitFor({ timeout: SEE_EVENTS_MS });
+    await row('Invoice paid').waitFor({ timeout: SEE_EVENTS_MS });
+    await row('New poster in the staff room').waitFor({ timeout: SEE_EVENTS_MS });
+    assert.deepEqual(watch.errors, []);
+    await page.close();
+
+    // The other user's update is published, then another sample: it never became a notification.
+    await demo.waitForOutput(/published a to-do update for ANOTHER user/, SEE_EVENTS_MS);
+    await demo.waitForOutput(/^echo-tray: demo: published /, SEE_EVENTS_MS, { since: demo.lineCount() });
+    assert.deepEqual(demo.output().filter((l) => l.includes('todoevent.updated.1002')), []);
+    const printed = demo.output().filter((l) => /^notification: Invoice paid .*\[private-App\.Models\.User\.1001\]$/.test(l));
+    assert.notEqual(printed.length, 0, 'the terminal prints the notifications');
+
+    await stopAndCheck(run, 'SIGINT', children);
+    await demo.waitForOutput(/demo stopped/);
   });
 
   it('a bad interval is the user\'s to fix: a clear message, exit 2, nothing started', async () => {
@@ -105,25 +104,23 @@ describe('npm run demo', () => {
     assert.deepEqual(await readdir(run.tmp), []);
   });
 
-  it('SIGTERM stops it the same way', async () => {
+  it('SIGTERM stops it the same way', async (t) => {
     const run = await spawnDemo();
-    try {
-      await run.demo.waitForOutput(/^notification: /, SEE_EVENTS_MS + 40_000);
-      const children = await descendants(run.demo.pid ?? -1);
-      assert.ok(children.length >= 2, `its servers run: ${children.join(', ')}`);
-      await stopAndCheck(run, 'SIGTERM', children);
-    } finally {
+    t.after(async () => {
       await run.demo.kill9();
-    }
+    });
+    await run.demo.waitForOutput(/^notification: /, SEE_EVENTS_MS + 40_000);
+    const children = await descendants(run.demo.pid ?? -1);
+    assert.ok(children.length >= 2, `its servers run: ${children.join(', ')}`);
+    await stopAndCheck(run, 'SIGTERM', children);
   });
 
-  it('Ctrl+C while it is still starting leaves nothing behind either', async () => {
+  it('Ctrl+C while it is still starting leaves nothing behind either', async (t) => {
     const run = await spawnDemo();
-    try {
-      await run.demo.waitForOutput(/demo: starting redis-server/, 60_000);
-      await stopAndCheck(run, 'SIGINT', await descendants(run.demo.pid ?? -1));
-    } finally {
+    t.after(async () => {
       await run.demo.kill9();
-    }
+    });
+    await run.demo.waitForOutput(/demo: starting redis-server/, 60_000);
+    await stopAndCheck(run, 'SIGINT', await descendants(run.demo.pid ?? -1));
   });
 });

@@ -10,9 +10,23 @@ describe('autostart entry', () => {
   });
 
   it('launches this installation again: the AppImage file, the installed binary, or electron + app folder', () => {
-    assert.deepEqual(launchCommand({ execPath: '/tmp/.mount_Echo/echo-tray', appPath: '/x', isPackaged: true, appImage: '/home/a/Apps/Echo Tray.AppImage' }), ['/home/a/Apps/Echo Tray.AppImage', '--hidden']);
-    assert.deepEqual(launchCommand({ execPath: '/opt/Echo Tray/echo-tray', appPath: '/x', isPackaged: true, appImage: undefined }), ['/opt/Echo Tray/echo-tray', '--hidden']);
-    assert.deepEqual(launchCommand({ execPath: '/repo/node_modules/electron/dist/electron', appPath: '/repo', isPackaged: false, appImage: undefined }), ['/repo/node_modules/electron/dist/electron', '/repo', '--hidden']);
+    assert.deepEqual(
+      launchCommand({
+        execPath: '/tmp/.mount_Echo/echo-tray',
+        appPath: '/x',
+        isPackaged: true,
+        appImage: '/home/a/Apps/Echo Tray.AppImage',
+      }),
+      ['/home/a/Apps/Echo Tray.AppImage', '--hidden'],
+    );
+    assert.deepEqual(
+      launchCommand({ execPath: '/opt/Echo Tray/echo-tray', appPath: '/x', isPackaged: true, appImage: undefined }),
+      ['/opt/Echo Tray/echo-tray', '--hidden'],
+    );
+    assert.deepEqual(
+      launchCommand({ execPath: '/repo/node_modules/electron/dist/electron', appPath: '/repo', isPackaged: false, appImage: undefined }),
+      ['/repo/node_modules/electron/dist/electron', '/repo', '--hidden'],
+    );
   });
 
   it('lives in $XDG_CONFIG_HOME/autostart (a relative XDG_CONFIG_HOME is ignored, as the spec says)', () => {
@@ -32,7 +46,11 @@ describe('autostart entry', () => {
   });
 
   it('is a valid [Desktop Entry] that starts the app hidden', () => {
-    const text = xdgAutostartEntry({ name: 'Echo Tray', comment: 'Laravel broadcasts\nas notifications', command: ['/home/a/Apps/Echo Tray.AppImage', '--hidden'] });
+    const text = xdgAutostartEntry({
+      name: 'Echo Tray',
+      comment: 'Laravel broadcasts\nas notifications',
+      command: ['/home/a/Apps/Echo Tray.AppImage', '--hidden'],
+    });
     assert.equal(
       text,
       [

@@ -22,7 +22,11 @@ function delivery(opts: { channel?: string; urgency?: Urgency; muted?: boolean; 
     receivedAt: new Date().toISOString(),
     urgency: opts.urgency ?? 'normal',
   };
-  return { notification: n, muted: opts.muted ?? false, event: { channel: n.channel, event: n.event, shortEvent: 'TodoEventUpdated', data: {}, transport: 'socket.io', receivedAt: new Date() } };
+  return {
+    notification: n,
+    muted: opts.muted ?? false,
+    event: { channel: n.channel, event: n.event, shortEvent: 'TodoEventUpdated', data: {}, transport: 'socket.io', receivedAt: new Date() },
+  };
 }
 
 function setup(patch: Partial<Settings> = {}, now = new Date(2026, 10, 23, 10, 0)) {
@@ -93,7 +97,10 @@ describe('notification policy', () => {
     assert.equal(policy.offer(delivery({ urgency: 'critical', title: 'Urgent' })), 'shown');
     set({ quietHours: { enabled: true, start: '22:00', end: '07:00', allowUrgent: false } });
     assert.equal(policy.offer(delivery({ urgency: 'critical' })), 'quiet-hours');
-    set({ quietHours: { enabled: false, start: '22:00', end: '07:00', allowUrgent: true }, pausedUntil: new Date(2026, 10, 24, 8, 0).toISOString() });
+    set({
+      quietHours: { enabled: false, start: '22:00', end: '07:00', allowUrgent: true },
+      pausedUntil: new Date(2026, 10, 24, 8, 0).toISOString(),
+    });
     assert.equal(policy.offer(delivery({ urgency: 'critical' })), 'paused', 'a pause silences urgent items too');
     assert.deepEqual(titles(), ['Urgent']);
   });

@@ -3,11 +3,23 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadProvisionedProfile, machineProfilePath, profileLocations, ProvisioningError, type ProfileLocation } from '../../../app/desktop/provisioning.js';
+import {
+  loadProvisionedProfile,
+  machineProfilePath,
+  profileLocations,
+  ProvisioningError,
+  type ProfileLocation,
+} from '../../../app/desktop/provisioning.js';
 import { ProfileError } from '../../../app/profile/profile.js';
 
 const profile = (name: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ name, laravel: { url: 'https://app.acme.test' }, connection: { broadcaster: 'socket.io', host: 'https://ws.acme.test' }, channels: ['poster_room'], ...extra });
+  JSON.stringify({
+    name,
+    laravel: { url: 'https://app.acme.test' },
+    connection: { broadcaster: 'socket.io', host: 'https://ws.acme.test' },
+    channels: ['poster_room'],
+    ...extra,
+  });
 
 describe('provisioning', () => {
   let dir: string;
@@ -25,21 +37,32 @@ describe('provisioning', () => {
     assert.equal(machineProfilePath('linux', {}), '/etc/echo-tray/profile.json');
     assert.equal(machineProfilePath('darwin', {}), '/Library/Application Support/Echo Tray/profile.json');
     assert.equal(machineProfilePath('win32', { ProgramData: 'D:\\ProgramData' }), 'D:\\ProgramData\\Echo Tray\\profile.json');
-    const list = profileLocations({ platform: 'win32', env: { ECHO_TRAY_PROFILE: 'C:\\dev\\p.json' }, resourcesPath: 'C:\\Program Files\\Echo Tray\\resources', userDataDir: 'C:\\Users\\a\\AppData\\Roaming\\Echo Tray' });
+    const list = profileLocations({
+      platform: 'win32',
+      env: { ECHO_TRAY_PROFILE: 'C:\\dev\\p.json' },
+      resourcesPath: 'C:\\Program Files\\Echo Tray\\resources',
+      userDataDir: 'C:\\Users\\a\\AppData\\Roaming\\Echo Tray',
+    });
     assert.deepEqual(list, [
       { source: 'machine', path: 'C:\\ProgramData\\Echo Tray\\profile.json' },
       { source: 'installer', path: 'C:\\Program Files\\Echo Tray\\resources\\provisioning\\profile.json' },
       { source: 'env', path: 'C:\\dev\\p.json' },
       { source: 'user', path: 'C:\\Users\\a\\AppData\\Roaming\\Echo Tray\\profile.json' },
     ]);
-    assert.deepEqual(profileLocations({ platform: 'linux', env: {}, resourcesPath: null, userDataDir: '/home/a/.config/Echo Tray' }).map((l) => l.source), ['machine', 'user']);
+    assert.deepEqual(
+      profileLocations({ platform: 'linux', env: {}, resourcesPath: null, userDataDir: '/home/a/.config/Echo Tray' }).map((l) => l.source),
+      ['machine', 'user'],
+    );
   });
 
   it('a locked IT profile wins over the user\'s; the lock key is not a profile key', async () => {
     await write('it-locked.json', profile('IT', { locked: true }));
     await write('user.json', profile('Mine'));
     const p = await loadProvisionedProfile([loc('machine', 'missing.json'), loc('installer', 'it-locked.json'), loc('user', 'user.json')]);
-    assert.deepEqual({ name: p.profile.name, source: p.source, locked: p.locked, warnings: p.warnings }, { name: 'IT', source: 'installer', locked: true, warnings: [] });
+    assert.deepEqual(
+      { name: p.profile.name, source: p.source, locked: p.locked, warnings: p.warnings },
+      { name: 'IT', source: 'installer', locked: true, warnings: [] },
+    );
   });
 
   it('an unlocked IT profile is the default: the user\'s own profile replaces it', async () => {
@@ -52,7 +75,10 @@ describe('provisioning', () => {
 
   it('the machine path beats the installer\'s file; a user cannot lock', async () => {
     await write('machine.json', profile('Machine', { locked: true }));
-    assert.equal((await loadProvisionedProfile([loc('machine', 'machine.json'), loc('installer', 'it-locked.json')])).profile.name, 'Machine');
+    assert.equal(
+      (await loadProvisionedProfile([loc('machine', 'machine.json'), loc('installer', 'it-locked.json')])).profile.name,
+      'Machine',
+    );
     await write('user-locked.json', profile('Mine', { locked: true }));
     const p = await loadProvisionedProfile([loc('user', 'user-locked.json')]);
     assert.equal(p.locked, false);
@@ -61,10 +87,16 @@ describe('provisioning', () => {
 
   it('says what is wrong and where to put a profile', async () => {
     await write('broken.json', '{ "name": ');
-    await assert.rejects(loadProvisionedProfile([loc('machine', 'broken.json')]), (err: unknown) => err instanceof ProfileError && /broken\.json/.test(err.message) && /not valid JSON/.test(err.message));
+    await assert.rejects(
+      loadProvisionedProfile([loc('machine', 'broken.json')]),
+      (err: unknown) => err instanceof ProfileError && /broken\.json/.test(err.message) && /not valid JSON/.test(err.message),
+    );
     await write('bad-lock.json', profile('X', { locked: 'yes' }));
     await assert.rejects(loadProvisionedProfile([loc('installer', 'bad-lock.json')]), /locked: expected true or false/);
     await assert.rejects(loadProvisionedProfile([loc('env', 'missing-env.json')]), /file not found/);
-    await assert.rejects(loadProvisionedProfile([loc('machine', 'a.json'), loc('user', 'b.json')]), (err: unknown) => err instanceof ProvisioningError && err.message.includes(join(dir, 'a.json')) && err.tried.length === 2);
+    await assert.rejects(
+      loadProvisionedProfile([loc('machine', 'a.json'), loc('user', 'b.json')]),
+      (err: unknown) => err instanceof ProvisioningError && err.message.includes(join(dir, 'a.json')) && err.tried.length === 2,
+    );
   });
 });

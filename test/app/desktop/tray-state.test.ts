@@ -20,26 +20,57 @@ const session = (state: SessionView['state'], message: string | null = null): Se
   tokenStorage: 'encrypted',
 });
 const connected: ConnectionStatus = { state: 'connected', transport: 'socket.io' };
-const facts = (patch: Partial<TrayFacts>): TrayFacts => ({ productName: 'Echo Tray', connection: connected, session: session('logged-in'), unread: 0, silence: null, now, tr, ...patch });
+const facts = (patch: Partial<TrayFacts>): TrayFacts => ({
+  productName: 'Echo Tray',
+  connection: connected,
+  session: session('logged-in'),
+  unread: 0,
+  silence: null,
+  now,
+  tr,
+  ...patch,
+});
 const quiet: Silence = { kind: 'quiet-hours', until: new Date(2026, 10, 24, 7, 0) };
 
 describe('tray state', () => {
   it('connected, unread, quiet: a healthy link shows unread first, then silence', () => {
     assert.deepEqual(trayView(facts({})), { state: 'connected', tooltip: 'Echo Tray: connected' });
     assert.deepEqual(trayView(facts({ unread: 3 })), { state: 'unread', tooltip: 'Echo Tray: connected; 3 unread' });
-    assert.deepEqual(trayView(facts({ silence: quiet })), { state: 'quiet', tooltip: 'Echo Tray: connected; quiet hours until tomorrow 07:00' });
+    assert.deepEqual(
+      trayView(facts({ silence: quiet })),
+      { state: 'quiet', tooltip: 'Echo Tray: connected; quiet hours until tomorrow 07:00' },
+    );
     assert.equal(trayView(facts({ unread: 1, silence: quiet })).state, 'unread');
     const paused = trayView(facts({ silence: { kind: 'paused', until: new Date(2026, 10, 23, 11, 0) } }));
     assert.equal(paused.tooltip, 'Echo Tray: connected; notifications paused until 11:00');
   });
 
   it('a broken link wins over everything, and says why', () => {
-    assert.deepEqual(trayView(facts({ connection: { state: 'connecting', transport: 'socket.io' }, unread: 2 })), { state: 'connecting', tooltip: 'Echo Tray: connecting…; 2 unread' });
-    const down = trayView(facts({ connection: { state: 'reconnecting', transport: 'socket.io', reason: 'connect ECONNREFUSED 127.0.0.1:6001', retryInMs: 4_400 }, unread: 2, silence: quiet }));
+    assert.deepEqual(
+      trayView(facts({ connection: { state: 'connecting', transport: 'socket.io' }, unread: 2 })),
+      { state: 'connecting', tooltip: 'Echo Tray: connecting…; 2 unread' },
+    );
+    const down = trayView(facts({
+      connection: { state: 'reconnecting', transport: 'socket.io', reason: 'connect ECONNREFUSED 127.0.0.1:6001', retryInMs: 4_400 },
+      unread: 2,
+      silence: quiet,
+    }));
     assert.equal(down.state, 'offline');
-    assert.equal(down.tooltip, 'Echo Tray: offline: connect ECONNREFUSED 127.0.0.1:6001, retrying in 4 s; 2 unread; quiet hours until tomorrow 07:00');
-    assert.equal(trayView(facts({ session: session('logged-out'), connection: { state: 'offline', transport: 'socket.io', reason: 'not logged in' } })).tooltip, 'Echo Tray: not logged in');
-    assert.deepEqual(trayView(facts({ session: session('expired') })), { state: 'offline', tooltip: 'Echo Tray: session expired: log in again' });
+    assert.equal(
+      down.tooltip,
+      'Echo Tray: offline: connect ECONNREFUSED 127.0.0.1:6001, retrying in 4 s; 2 unread; quiet hours until tomorrow 07:00',
+    );
+    assert.equal(
+      trayView(facts({
+        session: session('logged-out'),
+        connection: { state: 'offline', transport: 'socket.io', reason: 'not logged in' },
+      })).tooltip,
+      'Echo Tray: not logged in',
+    );
+    assert.deepEqual(
+      trayView(facts({ session: session('expired') })),
+      { state: 'offline', tooltip: 'Echo Tray: session expired: log in again' },
+    );
     assert.equal(trayView(facts({ session: session('logging-in') })).state, 'connecting');
   });
 
@@ -91,7 +122,9 @@ const entry = (id: string, title: string, read = false, body = ''): HistoryEntry
 });
 
 function labels(entries: readonly TrayMenuEntry[]): string[] {
-  return entries.map((e) => (e.kind === 'separator' ? '---' : e.kind === 'submenu' ? `${e.label} > ${labels(e.entries).join(' | ')}` : e.label));
+  return entries.map((e) => (e.kind === 'separator'
+    ? '---'
+    : e.kind === 'submenu' ? `${e.label} > ${labels(e.entries).join(' | ')}` : e.label));
 }
 
 describe('tray menu', () => {

@@ -6,7 +6,10 @@ const allowed = ['https://app.acme.test', 'https://docs.acme.test/some/path'];
 
 describe('URL policy', () => {
   it('opens http(s) links on the Laravel app\'s origin or an allowed one', () => {
-    assert.deepEqual(checkOpenableUrl('https://app.acme.test/todos/5?x=1#c', allowed), { ok: true, url: 'https://app.acme.test/todos/5?x=1#c' });
+    assert.deepEqual(
+      checkOpenableUrl('https://app.acme.test/todos/5?x=1#c', allowed),
+      { ok: true, url: 'https://app.acme.test/todos/5?x=1#c' },
+    );
     assert.equal(checkOpenableUrl(' https://docs.acme.test/a ', allowed).ok, true);
   });
 

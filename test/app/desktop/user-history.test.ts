@@ -91,7 +91,7 @@ describe('per-user history (issue 12.1)', () => {
     }
   });
 
-  it('a per-profile history from before goes to the user whose session the app held; otherwise it is set aside unread', async () => {
+  it('a per-profile history from before goes to the user whose session the app held; otherwise it is set aside unread', async (t) => {
     const legacy = (path: string, body: string) =>
       writeFile(
         path,
@@ -110,17 +110,16 @@ describe('per-user history (issue 12.1)', () => {
     const orphan = join(dir, 'orphan-history.jsonl');
     await legacy(orphan, 'whose?');
     const fresh = await startPreviewStack({ channels: ['private-App.Models.User.{userId}'] }, { historyPath: orphan });
-    try {
-      await logIn(fresh, BOB);
-      assert.deepEqual(await bodies(fresh.preview.controller), [], 'not shown to Bob');
-      const files = await readdir(dir);
-      assert.ok(!files.includes('orphan-history.jsonl'));
-      assert.ok(files.some((f) => f.startsWith('orphan-history.jsonl.set-aside-')), files.join(', '));
-      await fresh.preview.controller.handle('session:logout', []);
-      await logIn(fresh, ALICE);
-      assert.deepEqual(await bodies(fresh.preview.controller), [], 'nor to anyone later');
-    } finally {
+    t.after(async () => {
       await fresh.stop();
-    }
+    });
+    await logIn(fresh, BOB);
+    assert.deepEqual(await bodies(fresh.preview.controller), [], 'not shown to Bob');
+    const files = await readdir(dir);
+    assert.ok(!files.includes('orphan-history.jsonl'));
+    assert.ok(files.some((f) => f.startsWith('orphan-history.jsonl.set-aside-')), files.join(', '));
+    await fresh.preview.controller.handle('session:logout', []);
+    await logIn(fresh, ALICE);
+    assert.deepEqual(await bodies(fresh.preview.controller), [], 'nor to anyone later');
   });
 });

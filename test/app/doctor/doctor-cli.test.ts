@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { DoctorReport } from '../../../app/doctor/check.js';
 import { runCli, startCli } from '../../support/cli.js';
 import { LaravelPublisher } from '../../support/laravel-broadcast.js';
 import { freePort } from '../../support/ports.js';
 import { RelayProcess } from '../../support/relay-process.js';
-import { ALICE, startStack, type Stack } from '../../support/stack.js';
-import { PUSHER_APP } from '../../support/transport-envs.js';
+import { ALICE, stackForSuite } from '../../support/stack.js';
+import { loopbackPusher, PUSHER_APP, PUSHER_DRIVER } from '../../support/transport-envs.js';
 
 const LOGIN = { ECHO_TRAY_PASSWORD: ALICE.password };
 
@@ -26,16 +26,11 @@ function check(r: DoctorReport, name: string): DoctorReport['checks'][number] {
 }
 
 describe('echo-tray doctor (the real CLI against real redis-server + laravel-echo-server)', () => {
-  let stack: Stack;
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    await stack.stop();
-  });
+  const s = stackForSuite();
 
   for (const mode of ['socket.io', 'redis'] as const) {
     it(`${mode}: a healthy setup passes every hop, in order, and exits 0`, async () => {
+      const { stack } = s();
       const config = await stack.writeProfile(mode);
       const r = await runCli(['doctor', '--config', config, '--email', ALICE.email, '--json', '--watch', '0'], LOGIN);
       const report = parseReport(r.stdout);
@@ -54,13 +49,17 @@ describe('echo-tray doctor (the real CLI against real redis-server + laravel-ech
       ];
       assert.deepEqual(report.checks.map((c) => c.name), expected);
       assert.match(check(report, 'login').detail, /user 8164; the token expires at \S+ \(in 60 min\)/);
-      assert.match(check(report, 'relay').detail, mode === 'socket.io' ? /speaks socket\.io v2 \(engine\.io 3\)/ : /answers PING \(Redis \d/);
+      assert.match(
+        check(report, 'relay').detail,
+        mode === 'socket.io' ? /speaks socket\.io v2 \(engine\.io 3\)/ : /answers PING \(Redis \d/,
+      );
       assert.match(check(report, 'round-trip').detail, new RegExp(`came back through ${mode.replace('.', '\\.')} as a notification`));
       assert.deepEqual(r.stderr, [], '--json keeps stderr quiet too');
     });
   }
 
-  it('refresh and notifications hops: the new expiry, the paginator understood and counted; broken ones in words', async () => {
+  it('refresh and notifications hops: the new expiry, the paginator understood and counted; broken ones in words', async (t) => {
+    const { stack } = s();
     stack.laravel.storeNotification(ALICE.id, 'App\\Notifications\\TaskAssigned', { title: 'Doctor sees me' });
     const laravel = { url: stack.laravel.url, refresh: '/api/refresh', notifications: '/api/notifications' };
     const config = await stack.writeProfile('socket.io', { laravel });
@@ -75,21 +74,21 @@ describe('echo-tray doctor (the real CLI against real redis-server + laravel-ech
     assert.equal(check(report, 'subscriptions').ok, true, 'the later hops go on with the refreshed token');
 
     stack.laravel.notificationsRoute = 'missing';
-    try {
-      const typo = await stack.writeProfile('socket.io', { laravel: { ...laravel, refresh: '/api/refresh-typo' } });
-      const args = ['doctor', '--config', typo, '--email', ALICE.email, '--json', '--watch', '0'];
-      const broken = parseReport((await runCli(args, LOGIN)).stdout);
-      assert.equal(check(broken, 'refresh').ok, false);
-      assert.match(check(broken, 'refresh').detail, /answered HTTP 404/);
-      assert.equal(check(broken, 'notifications').ok, false);
-      assert.match(check(broken, 'notifications').detail, /^\/api\/notifications: HTTP 404/);
-      assert.match(check(broken, 'notifications').fix, /notifications\(\)->paginate\(\)/);
-    } finally {
+    t.after(() => {
       stack.laravel.notificationsRoute = 'paginator';
-    }
+    });
+    const typo = await stack.writeProfile('socket.io', { laravel: { ...laravel, refresh: '/api/refresh-typo' } });
+    const args = ['doctor', '--config', typo, '--email', ALICE.email, '--json', '--watch', '0'];
+    const broken = parseReport((await runCli(args, LOGIN)).stdout);
+    assert.equal(check(broken, 'refresh').ok, false);
+    assert.match(check(broken, 'refresh').detail, /answered HTTP 404/);
+    assert.equal(check(broken, 'notifications').ok, false);
+    assert.match(check(broken, 'notifications').detail, /^\/api\/notifications: HTTP 404/);
+    assert.match(check(broken, 'notifications').fix, /notifications\(\)->paginate\(\)/);
   });
 
   it('with a given token the refresh hop checks the route only: refreshing would log out whoever else holds that token', async () => {
+    const { stack } = s();
     const laravel = { url: stack.laravel.url, refresh: '/api/refresh' };
     const config = await stack.writeProfile('redis', { laravel });
     const token = stack.laravel.issueToken(ALICE.id);
@@ -109,6 +108,7 @@ describe('echo-tray doctor (the real CLI against real redis-server + laravel-ech
   });
 
   it('the readable report names each hop and ends with a summary', async () => {
+    const { stack } = s();
     const config = await stack.writeProfile('socket.io');
     const r = await runCli(['doctor', '--config', config, '--email', ALICE.email, '--watch', '0'], LOGIN);
     assert.equal(r.code, 0, r.stdout.join('\n'));
@@ -118,44 +118,56 @@ describe('echo-tray doctor (the real CLI against real redis-server + laravel-ech
     assert.ok(r.stderr.some((l) => l.startsWith('echo-tray: checking the relay at ')), 'progress on stderr');
   });
 
-  it('a wrong key prefix: "your profile says X, the server uses Y", exit 2', async () => {
+  it('a wrong key prefix: "your profile says X, the server uses Y", exit 2', async (t) => {
+    const { stack } = s();
     const config = await stack.writeProfile('redis');
     const app = new LaravelPublisher(stack.redis.url, { prefix: 'acme_database_' });
-    try {
-      const cli = startCli(['doctor', '--config', config, '--email', ALICE.email, '--watch', '2'], LOGIN);
-      cli.child.stdin.end();
-      await cli.stderr.nextLine(/watching Redis for 2 s/, 10_000);
-      // The app broadcasts while the doctor watches, with its own prefix.
-      await app.publish({ channels: [`private-todoevent.updated.${ALICE.id}`], event: 'App\\Events\\TodoEventUpdated', data: { todo: { id: 1 } } });
-      await app.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'hi' } });
-      assert.equal(await cli.exited, 2);
-      const out = cli.stdout.lines.join('\n');
-      assert.match(out, /FAIL {2}prefix: your profile says "laravel_database_", the server uses "acme_database_" \(2 broadcast\(s\), e\.g\. on "acme_database_private-todoevent\.updated\.8164"\)/);
-      assert.match(out, /fix: set connection\.prefix to "acme_database_" in the profile\. Laravel takes it from REDIS_PREFIX/);
-    } finally {
+    t.after(async () => {
       await app.close();
-    }
+    });
+    const cli = startCli(['doctor', '--config', config, '--email', ALICE.email, '--watch', '2'], LOGIN);
+    cli.child.stdin.end();
+    await cli.stderr.nextLine(/watching Redis for 2 s/, 10_000);
+    // The app broadcasts while the doctor watches, with its own prefix.
+    await app.publish({
+      channels: [`private-todoevent.updated.${ALICE.id}`],
+      event: 'App\\Events\\TodoEventUpdated',
+      data: { todo: { id: 1 } },
+    });
+    await app.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'hi' } });
+    assert.equal(await cli.exited, 2);
+    const out = cli.stdout.lines.join('\n');
+    assert.match(
+      out,
+      new RegExp(/FAIL {2}prefix: your profile says "laravel_database_", the server uses "acme_database_" /.source
+        + /\(2 broadcast\(s\), e\.g\. on "acme_database_private-todoevent\.updated\.8164"\)/.source),
+    );
+    assert.match(out, /fix: set connection\.prefix to "acme_database_" in the profile\. Laravel takes it from REDIS_PREFIX/);
   });
 
-  it('the right prefix seen in live traffic is confirmed', async () => {
+  it('the right prefix seen in live traffic is confirmed', async (t) => {
+    const { stack } = s();
     const config = await stack.writeProfile('socket.io');
     const app = new LaravelPublisher(stack.redis.url);
-    try {
-      const cli = startCli(['doctor', '--config', config, '--email', ALICE.email, '--watch', '2'], LOGIN);
-      cli.child.stdin.end();
-      await cli.stderr.nextLine(/watching Redis for 2 s/, 10_000);
-      await app.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'hi' } });
-      assert.equal(await cli.exited, 0, cli.stdout.lines.join('\n'));
-      assert.ok(
-        cli.stdout.lines.includes('  ok    prefix: the app publishes with "laravel_database_", as the profile says (1 broadcast(s), e.g. on "laravel_database_poster_room")'),
-        cli.stdout.lines.join('\n'),
-      );
-    } finally {
+    t.after(async () => {
       await app.close();
-    }
+    });
+    const cli = startCli(['doctor', '--config', config, '--email', ALICE.email, '--watch', '2'], LOGIN);
+    cli.child.stdin.end();
+    await cli.stderr.nextLine(/watching Redis for 2 s/, 10_000);
+    await app.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'hi' } });
+    assert.equal(await cli.exited, 0, cli.stdout.lines.join('\n'));
+    assert.ok(
+      cli.stdout.lines.includes(
+        '  ok    prefix: the app publishes with "laravel_database_", as the profile says (1 broadcast(s), e.g. on '
+          + '"laravel_database_poster_room")',
+      ),
+      cli.stdout.lines.join('\n'),
+    );
   });
 
   it('an expired token fails the login with the expiry, and the later hops are not checked', async () => {
+    const { stack } = s();
     const config = await stack.writeProfile('socket.io');
     const token = stack.laravel.issueToken(ALICE.id, { expiresInSeconds: -60 });
     const r = await runCli(['doctor', '--config', config, '--json', '--watch', '0'], { ECHO_TRAY_TOKEN: token });
@@ -171,15 +183,20 @@ describe('echo-tray doctor (the real CLI against real redis-server + laravel-ech
   });
 
   it('a token Laravel no longer accepts (revoked) is refused in words', async () => {
+    const { stack } = s();
     const config = await stack.writeProfile('redis');
     const token = stack.laravel.issueToken(ALICE.id);
     stack.laravel.expireAllTokens();
     const r = await runCli(['doctor', '--config', config, '--json', '--watch', '0'], { ECHO_TRAY_TOKEN: token });
     assert.equal(r.code, 2);
-    assert.match(check(parseReport(r.stdout), 'login').detail, /^Laravel refused the token: the token was refused by .*\/api\/user \(HTTP 401\): log in again$/);
+    assert.match(
+      check(parseReport(r.stdout), 'login').detail,
+      /^Laravel refused the token: the token was refused by .*\/api\/user \(HTTP 401\): log in again$/,
+    );
   });
 
   it('a refused channel: 403 from /broadcasting/auth and no subscription through the relay', async () => {
+    const { stack } = s();
     const other = 'private-todoevent.updated.42';
     const config = await stack.writeProfile('socket.io', { channels: ['private-todoevent.updated.{userId}', other] });
     const r = await runCli(['doctor', '--config', config, '--email', ALICE.email, '--json', '--watch', '0'], LOGIN);
@@ -190,11 +207,15 @@ describe('echo-tray doctor (the real CLI against real redis-server + laravel-ech
     assert.equal(auth.detail, `HTTP 403: Laravel refused ${other} for user ${ALICE.id}`);
     assert.match(auth.fix, /routes\/channels\.php/);
     assert.equal(check(report, `channel-auth private-todoevent.updated.${ALICE.id}`).ok, true);
-    assert.match(check(report, 'subscriptions').detail, new RegExp(`${other.replaceAll('.', '\\.')}: refused \\(403\\) for user ${ALICE.id}`));
+    assert.match(
+      check(report, 'subscriptions').detail,
+      new RegExp(`${other.replaceAll('.', '\\.')}: refused \\(403\\) for user ${ALICE.id}`),
+    );
     assert.equal(check(report, 'round-trip').ok, true, 'the rest still works');
   });
 
   it('a dead relay: "cannot reach the relay", and the wrong client version: "set connection.socketio to 2"', async () => {
+    const { stack } = s();
     const port = await freePort();
     const dead = await stack.writeProfile('socket.io', { connection: { broadcaster: 'socket.io', host: `http://127.0.0.1:${port}` } });
     const r = await runCli(['doctor', '--config', dead, '--email', ALICE.email, '--json', '--watch', '0'], LOGIN);
@@ -209,38 +230,46 @@ describe('echo-tray doctor (the real CLI against real redis-server + laravel-ech
     const r4 = await runCli(['doctor', '--config', v4, '--email', ALICE.email, '--json', '--watch', '0'], LOGIN);
     assert.equal(r4.code, 2);
     const relay4 = check(parseReport(r4.stdout), 'relay');
-    assert.match(relay4.detail, /speaks socket\.io v2 \(engine\.io 3\), as laravel-echo-server 1\.x, but the profile asks for socket\.io client 4, which cannot connect to it/);
+    assert.match(
+      relay4.detail,
+      new RegExp(/speaks socket\.io v2 \(engine\.io 3\), as laravel-echo-server 1\.x, /.source
+        + /but the profile asks for socket\.io client 4, which cannot connect to it/.source),
+    );
     assert.equal(relay4.fix, 'set connection.socketio to 2 in the profile');
   });
 
-  it('pusher: the server accepts the app key; a wrong key fails with 4001 and says which key to set', async () => {
+  it('pusher: the server accepts the app key; a wrong key fails with 4001 and says which key to set', async (t) => {
+    const { stack } = s();
     const relay = await RelayProcess.start({ kind: 'pusher', app: PUSHER_APP, flavour: 'pusher' });
-    stack.laravel.pusherDriver = { appId: PUSHER_APP.id, key: PUSHER_APP.key, secret: PUSHER_APP.secret };
-    try {
-      const connection = { broadcaster: 'pusher', key: PUSHER_APP.key, wsHost: '127.0.0.1', wsPort: relay.port, forceTLS: false, enabledTransports: ['ws'], reconnectionDelay: 50, reconnectionDelayMax: 400, subscribeTimeout: 3000 };
-      const good = await stack.writeProfile('socket.io', { connection, redis: undefined });
-      const r = await runCli(['doctor', '--config', good, '--email', ALICE.email, '--json', '--watch', '0'], LOGIN);
-      const report = parseReport(r.stdout);
-      assert.equal(r.code, 0, JSON.stringify(report, null, 2));
-      assert.match(check(report, 'relay').detail, /accepted app key "echo-tray-key", speaking Pusher protocol 7/);
-      assert.match(check(report, 'subscriptions').detail, /^subscribed through pusher: private-todoevent\.updated\.8164/);
-      assert.match(check(report, 'round-trip').detail, /^not sent: with pusher, Laravel publishes through the server's HTTP API/);
-
-      const wrong = await stack.writeProfile('socket.io', { connection: { ...connection, key: 'not-the-key' }, redis: undefined });
-      const r2 = await runCli(['doctor', '--config', wrong, '--email', ALICE.email, '--json', '--watch', '0'], LOGIN);
-      assert.equal(r2.code, 2);
-      const relay2 = check(parseReport(r2.stdout), 'relay');
-      assert.match(relay2.detail, /refused the app key: .*4001/);
-      assert.match(relay2.fix, /^set connection\.key to the app key the server knows/);
-    } finally {
+    stack.laravel.pusherDriver = PUSHER_DRIVER;
+    t.after(async () => {
       stack.laravel.pusherDriver = undefined;
       await relay.stop();
-    }
+    });
+    const connection = loopbackPusher(relay.port, { reconnectionDelay: 50, reconnectionDelayMax: 400, subscribeTimeout: 3000 });
+    const good = await stack.writeProfile('socket.io', { connection, redis: undefined });
+    const r = await runCli(['doctor', '--config', good, '--email', ALICE.email, '--json', '--watch', '0'], LOGIN);
+    const report = parseReport(r.stdout);
+    assert.equal(r.code, 0, JSON.stringify(report, null, 2));
+    assert.match(check(report, 'relay').detail, /accepted app key "echo-tray-key", speaking Pusher protocol 7/);
+    assert.match(check(report, 'subscriptions').detail, /^subscribed through pusher: private-todoevent\.updated\.8164/);
+    assert.match(check(report, 'round-trip').detail, /^not sent: with pusher, Laravel publishes through the server's HTTP API/);
+
+    const wrong = await stack.writeProfile('socket.io', { connection: { ...connection, key: 'not-the-key' }, redis: undefined });
+    const r2 = await runCli(['doctor', '--config', wrong, '--email', ALICE.email, '--json', '--watch', '0'], LOGIN);
+    assert.equal(r2.code, 2);
+    const relay2 = check(parseReport(r2.stdout), 'relay');
+    assert.match(relay2.detail, /refused the app key: .*4001/);
+    assert.match(relay2.fix, /^set connection\.key to the app key the server knows/);
   });
 
   it('a dead Redis in Redis mode, and no credentials at all, each say so', async () => {
+    const { stack } = s();
     const port = await freePort();
-    const config = await stack.writeProfile('redis', { connection: { broadcaster: 'redis', url: `redis://127.0.0.1:${port}` }, redis: undefined });
+    const config = await stack.writeProfile(
+      'redis',
+      { connection: { broadcaster: 'redis', url: `redis://127.0.0.1:${port}` }, redis: undefined },
+    );
     const r = await runCli(['doctor', '--config', config, '--json', '--watch', '0']);
     assert.equal(r.code, 2);
     const report = parseReport(r.stdout);

@@ -12,14 +12,28 @@ describe('doctor: /broadcasting/auth answers in words', () => {
   it('419 and 302 mean the web guard, not the api guard', () => {
     const csrf = explainChannelAuth(CH, { ok: false, status: 419, reason: 'HTTP 419: CSRF token mismatch.' }, ctx);
     assert.equal(csrf.ok, false);
-    assert.match(csrf.detail, /HTTP 419 \(CSRF token mismatch\) from \/broadcasting\/auth: you are hitting the web guard, not the api guard/);
+    assert.match(
+      csrf.detail,
+      /HTTP 419 \(CSRF token mismatch\) from \/broadcasting\/auth: you are hitting the web guard, not the api guard/,
+    );
     assert.match(csrf.fix, /Broadcast::routes\(\['middleware' => \['auth:api'\]\]\)/);
-    const redirect = explainChannelAuth(CH, { ok: false, status: 302, reason: 'redirected to http://app/login: /broadcasting/auth is behind the web (session) guard, not the api guard' }, ctx);
+    const redirect = explainChannelAuth(
+      CH,
+      {
+        ok: false,
+        status: 302,
+        reason: 'redirected to http://app/login: /broadcasting/auth is behind the web (session) guard, not the api guard',
+      },
+      ctx,
+    );
     assert.match(redirect.detail, /redirected to http:\/\/app\/login.*: you are hitting the web guard, not the api guard/);
   });
 
   it('401 is a token the route does not accept; 403 a channel refused for this user', () => {
-    assert.match(explainChannelAuth(CH, { ok: false, status: 401, reason: 'HTTP 401' }, ctx).detail, /does not accept the token that laravel\.me accepts/);
+    assert.match(
+      explainChannelAuth(CH, { ok: false, status: 401, reason: 'HTTP 401' }, ctx).detail,
+      /does not accept the token that laravel\.me accepts/,
+    );
     const refused = explainChannelAuth(CH, { ok: false, status: 403, reason: 'HTTP 403' }, ctx);
     assert.equal(refused.detail, `HTTP 403: Laravel refused ${CH} for user 8164`);
     assert.match(refused.fix, /\{userId\} becomes 8164/);
@@ -30,7 +44,10 @@ describe('doctor: /broadcasting/auth answers in words', () => {
 
   it('404, 0 and 500 each name their cause', () => {
     assert.match(explainChannelAuth(CH, { ok: false, status: 404, reason: 'HTTP 404' }, ctx).fix, /Broadcast::routes\(\)/);
-    assert.match(explainChannelAuth(CH, { ok: false, status: 0, reason: 'Laravel unreachable: ECONNREFUSED' }, ctx).detail, /^Laravel unreachable/);
+    assert.match(
+      explainChannelAuth(CH, { ok: false, status: 0, reason: 'Laravel unreachable: ECONNREFUSED' }, ctx).detail,
+      /^Laravel unreachable/,
+    );
     assert.match(explainChannelAuth(CH, { ok: false, status: 500, reason: 'HTTP 500: Server Error' }, ctx).fix, /laravel\.log/);
     assert.equal(explainChannelAuth(CH, { ok: true, status: 200, body: true }, ctx).ok, true);
   });
@@ -50,7 +67,10 @@ describe('doctor: engine.io handshakes', () => {
     assert.deepEqual(v3, { kind: 'open', eio: 3, sid: 'abc', pingInterval: 25000, pingTimeout: 20000 });
     const v4 = readHandshake(200, '0{"sid":"xyz","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}');
     assert.deepEqual(v4, { kind: 'open', eio: 4, sid: 'xyz', pingInterval: 25000, pingTimeout: 20000 });
-    assert.deepEqual(readHandshake(400, '{"code":5,"message":"Unsupported protocol version"}'), { kind: 'refused', status: 400, body: '{"code":5,"message":"Unsupported protocol version"}' });
+    assert.deepEqual(
+      readHandshake(400, '{"code":5,"message":"Unsupported protocol version"}'),
+      { kind: 'refused', status: 400, body: '{"code":5,"message":"Unsupported protocol version"}' },
+    );
     assert.equal(readHandshake(200, 'OK').kind, 'refused');
   });
 });
@@ -78,11 +98,20 @@ describe('doctor: the key prefix Laravel really uses', () => {
       { redisChannel: 'acme_database_private-App.Models.User.7', event: 'X' },
       { redisChannel: 'other', event: 'X' },
     ];
-    assert.deepEqual(findPrefixes(seen, templates), { prefixes: [{ prefix: 'acme_database_', count: 2, example: 'acme_database_poster_room' }], unattributed: ['other'] });
+    assert.deepEqual(
+      findPrefixes(seen, templates),
+      { prefixes: [{ prefix: 'acme_database_', count: 2, example: 'acme_database_poster_room' }], unattributed: ['other'] },
+    );
     const wrong = checkPrefix({ target, templates, seen, watchedMs: 5000, redisMode: false });
     assert.equal(wrong.ok, false);
-    assert.equal(wrong.detail, 'your profile says "laravel_database_", the server uses "acme_database_" (2 broadcast(s), e.g. on "acme_database_poster_room")');
-    assert.match(wrong.fix, /^set redis\.prefix to "acme_database_" in the profile, and laravel-echo-server's databaseConfig\.redis\.keyPrefix must be the same/);
+    assert.equal(
+      wrong.detail,
+      'your profile says "laravel_database_", the server uses "acme_database_" (2 broadcast(s), e.g. on "acme_database_poster_room")',
+    );
+    assert.match(
+      wrong.fix,
+      /^set redis\.prefix to "acme_database_" in the profile, and laravel-echo-server's databaseConfig\.redis\.keyPrefix must be the same/,
+    );
     const right = checkPrefix({ target: { ...target, prefix: 'acme_database_' }, templates, seen, watchedMs: 5000, redisMode: true });
     assert.equal(right.ok, true);
     const quiet = checkPrefix({ target, templates, seen: [], watchedMs: 5000, redisMode: true });

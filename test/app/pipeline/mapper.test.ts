@@ -19,11 +19,20 @@ function rule(r: Partial<EventRule>): EventRule {
 }
 
 let counter = 0;
-const mapper = (rules: EventRule[] = []): NotificationMapper => new NotificationMapper(rules, '8164', 'https://app.acme.test', () => `id-${++counter}`);
+const mapper = (rules: EventRule[] = []): NotificationMapper => new NotificationMapper(
+  rules,
+  '8164',
+  'https://app.acme.test',
+  () => `id-${++counter}`,
+);
 
 describe('notification mapper', () => {
   it('guesses title from the event short name and body/url from common fields (seed 001 poster event)', () => {
-    const { notification } = mapper().map(ev('poster_room', 'backend_poster', { total: 3, msg: '海报☆Spring☆已新增!', url: 'https://app.acme.test/posters/7/edit', data: { id: 7 } }));
+    const { notification } = mapper().map(ev(
+      'poster_room',
+      'backend_poster',
+      { total: 3, msg: '海报☆Spring☆已新增!', url: 'https://app.acme.test/posters/7/edit', data: { id: 7 } },
+    ));
     assert.equal(notification.title, 'Backend poster');
     assert.equal(notification.body, '海报☆Spring☆已新增!');
     assert.equal(notification.url, 'https://app.acme.test/posters/7/edit');
@@ -33,7 +42,10 @@ describe('notification mapper', () => {
 
   it('makes a class name readable and prefers explicit title/subject fields', () => {
     assert.equal(mapper().map(ev('c', 'App\\Events\\TodoEventUpdated', {})).notification.title, 'Todo event updated');
-    assert.equal(mapper().map(ev('c', 'App\\Events\\TodoEventUpdated', { subject: 'Weekly report', message: 'ready' })).notification.title, 'Weekly report');
+    assert.equal(
+      mapper().map(ev('c', 'App\\Events\\TodoEventUpdated', { subject: 'Weekly report', message: 'ready' })).notification.title,
+      'Weekly report',
+    );
     assert.equal(readableName('wechat.login'), 'Wechat login');
     assert.equal(readableName('HTMLExportDone'), 'HTML export done');
   });
@@ -56,10 +68,21 @@ describe('notification mapper', () => {
 
   it('applies the first matching rule with templates over the payload', () => {
     const rules = [
-      rule({ channel: 'private-todoevent.updated.{userId}', event: '.TodoEventUpdated', title: 'Todo: {{todo.title}}', body: '{{todo.owner.name}} changed it ({{$channel}})', url: 'https://app.acme.test/todos/{{todo.id}}', urgency: 'critical' }),
+      rule({
+        channel: 'private-todoevent.updated.{userId}',
+        event: '.TodoEventUpdated',
+        title: 'Todo: {{todo.title}}',
+        body: '{{todo.owner.name}} changed it ({{$channel}})',
+        url: 'https://app.acme.test/todos/{{todo.id}}',
+        urgency: 'critical',
+      }),
       rule({ event: 'TodoEventUpdated', title: 'never used' }),
     ];
-    const { notification } = mapper(rules).map(ev('private-todoevent.updated.8164', 'App\\Events\\TodoEventUpdated', { todo: { id: 5, title: 'Buy milk', owner: { name: 'Bob' } } }));
+    const { notification } = mapper(rules).map(ev(
+      'private-todoevent.updated.8164',
+      'App\\Events\\TodoEventUpdated',
+      { todo: { id: 5, title: 'Buy milk', owner: { name: 'Bob' } } },
+    ));
     assert.equal(notification.title, 'Todo: Buy milk');
     assert.equal(notification.body, 'Bob changed it (private-todoevent.updated.8164)');
     assert.equal(notification.url, 'https://app.acme.test/todos/5');
@@ -81,7 +104,11 @@ describe('notification mapper', () => {
     assert.ok(eventMatches('.backend_poster', custom));
     assert.ok(eventMatches('backend_poster', custom));
     assert.ok(!eventMatches('PosterEvent', custom));
-    assert.ok(eventMatches('InvoicePaid', { event: 'Illuminate\\Notifications\\Events\\BroadcastNotificationCreated', shortEvent: 'BroadcastNotificationCreated' }, 'App\\Notifications\\InvoicePaid'));
+    assert.ok(eventMatches(
+      'InvoicePaid',
+      { event: 'Illuminate\\Notifications\\Events\\BroadcastNotificationCreated', shortEvent: 'BroadcastNotificationCreated' },
+      'App\\Notifications\\InvoicePaid',
+    ));
   });
 
   it('takes urgency from the payload when valid, strips control characters and cuts long texts', () => {

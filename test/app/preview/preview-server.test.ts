@@ -12,6 +12,7 @@ import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../../
 import { createBridgeClient, type BridgeSocket } from '../../../app/preview/bridge-client.js';
 import { MemoryLogger } from '../../../app/log.js';
 import { printable } from '../../../app/preview/printable.js';
+import { stopAtEnd } from '../../support/cli.js';
 import { LineReader } from '../../support/events.js';
 import { ALICE } from '../../support/stack.js';
 import { startPreviewStack, type PreviewStack } from '../../renderer/support/preview-stack.js';
@@ -76,7 +77,10 @@ describe('the preview server (real core, real redis-server, fake Laravel)', () =
     assert.equal(page.headers['content-security-policy'], CONTENT_SECURITY_POLICY, 'the policy the Electron window runs under');
     assert.ok(page.body.includes(`content="${META_CONTENT_SECURITY_POLICY}"`), 'index.html repeats it in its <meta>');
     assert.equal(page.headers['referrer-policy'], 'no-referrer');
-    assert.ok(page.body.indexOf('src="preview-bridge.js"') < page.body.indexOf('src="index.js"'), 'the bridge defines window.echoTray before the window runs');
+    assert.ok(
+      page.body.indexOf('src="preview-bridge.js"') < page.body.indexOf('src="index.js"'),
+      'the bridge defines window.echoTray before the window runs',
+    );
     assert.ok(page.body.indexOf('src="preview-bridge.js"') > 0);
     assert.equal((await get(base, `/${token}/index.js`)).headers['content-type'], 'text/javascript; charset=utf-8');
     assert.equal((await get(base, `/${token}/preview-bridge.js`)).status, 200);
@@ -85,8 +89,12 @@ describe('the preview server (real core, real redis-server, fake Laravel)', () =
     assert.equal(redirect.status, 308);
     assert.equal(redirect.headers.location, `/${token}/`);
 
-    for (const path of ['/', '/index.html', `/${token.slice(1)}x/`, `/${token}x/`, '/favicon.ico']) assert.equal((await get(base, path)).status, 404, path);
-    for (const path of [`/${token}/../../package.json`, `/${token}/%2e%2e/package.json`, `/${token}/.env`, `/${token}/index.js.bak`]) assert.equal((await get(base, path)).status, 404, path);
+    for (const path of ['/', '/index.html', `/${token.slice(1)}x/`, `/${token}x/`, '/favicon.ico']) {
+      assert.equal((await get(base, path)).status, 404, path);
+    }
+    for (const path of [`/${token}/../../package.json`, `/${token}/%2e%2e/package.json`, `/${token}/.env`, `/${token}/index.js.bak`]) {
+      assert.equal((await get(base, path)).status, 404, path);
+    }
     assert.equal((await get(base, `/${token}/`, {}, 'POST')).status, 405);
   });
 
@@ -98,7 +106,11 @@ describe('the preview server (real core, real redis-server, fake Laravel)', () =
     assert.equal((await get(base, `/${token}/`, { origin: 'http://127.0.0.1:1' })).status, 403);
     assert.equal((await get(base, `/${token}/`, { origin })).status, 200);
     assert.equal((await get(base, `/${token}/`, { 'sec-fetch-site': 'cross-site' })).status, 403);
-    assert.equal((await get(base, `/${token}/`, { 'sec-fetch-site': 'same-site' })).status, 403, 'another port of 127.0.0.1 is same-site, not same-origin');
+    assert.equal(
+      (await get(base, `/${token}/`, { 'sec-fetch-site': 'same-site' })).status,
+      403,
+      'another port of 127.0.0.1 is same-site, not same-origin',
+    );
     assert.equal((await get(base, `/${token}/`, { 'sec-fetch-site': 'none' })).status, 200);
 
     const bridge = `ws://127.0.0.1:${port}/${token}/bridge`;
@@ -110,35 +122,34 @@ describe('the preview server (real core, real redis-server, fake Laravel)', () =
     assert.equal(await upgradeStatus(`ws://127.0.0.1:${port}/${token}/other`, origin), 404);
   });
 
-  it('carries the typed contract over the WebSocket: validated invokes, pushes', async () => {
+  it('carries the typed contract over the WebSocket: validated invokes, pushes', async (t) => {
     const socket = new WebSocket(`ws://127.0.0.1:${env.preview.server.port}/${token}/bridge`, { origin });
     const api = createBridgeClient(() => socket as unknown as BridgeSocket);
-    try {
-      const state = await api.invoke('app:state');
-      assert.equal(state.profile.name, 'Acme test');
-      assert.equal(state.session.state, 'logged-out');
-      assert.equal(state.session.tokenStorage, 'memory');
-
-      await assert.rejects(api.invoke('history:list', { limit: 5000 }), /history:list: limit must be a whole number from 0 to 1000/);
-      await assert.rejects(api.invoke('settings:update', { theme: 'neon' } as never), /theme must be system, light or dark/);
-      const sneaky = api as unknown as { invoke(channel: string, ...args: unknown[]): Promise<unknown> };
-      await assert.rejects(sneaky.invoke('shell:open-external', 'file:///etc/passwd'), /unknown invoke channel "shell:open-external"/);
-      await assert.rejects(sneaky.invoke('session:login', ALICE.email), /session:login: expected 2 argument\(s\), got 1/);
-
-      const sessions: SessionView[] = [];
-      const off = api.on('push:session', (...[session]: PushMap['push:session']) => sessions.push(session));
-      const result = await api.invoke('session:login', ALICE.email, ALICE.password);
-      off();
-      assert.equal(result.ok, true);
-      assert.deepEqual(sessions.map((s) => s.state), ['logging-in', 'logged-in']);
-      assert.equal(env.preview.controller.sessionState.userId, String(ALICE.id));
-      await api.invoke('session:logout');
-    } finally {
+    t.after(() => {
       socket.close();
-    }
+    });
+    const state = await api.invoke('app:state');
+    assert.equal(state.profile.name, 'Acme test');
+    assert.equal(state.session.state, 'logged-out');
+    assert.equal(state.session.tokenStorage, 'memory');
+
+    await assert.rejects(api.invoke('history:list', { limit: 5000 }), /history:list: limit must be a whole number from 0 to 1000/);
+    await assert.rejects(api.invoke('settings:update', { theme: 'neon' } as never), /theme must be system, light or dark/);
+    const sneaky = api as unknown as { invoke(channel: string, ...args: unknown[]): Promise<unknown> };
+    await assert.rejects(sneaky.invoke('shell:open-external', 'file:///etc/passwd'), /unknown invoke channel "shell:open-external"/);
+    await assert.rejects(sneaky.invoke('session:login', ALICE.email), /session:login: expected 2 argument\(s\), got 1/);
+
+    const sessions: SessionView[] = [];
+    const off = api.on('push:session', (...[session]: PushMap['push:session']) => sessions.push(session));
+    const result = await api.invoke('session:login', ALICE.email, ALICE.password);
+    off();
+    assert.equal(result.ok, true);
+    assert.deepEqual(sessions.map((s) => s.state), ['logging-in', 'logged-in']);
+    assert.equal(env.preview.controller.sessionState.userId, String(ALICE.id));
+    await api.invoke('session:logout');
   });
 
-  it('the CLI prints the address, prints notifications as plain text, and stops on SIGTERM', async () => {
+  it('the CLI prints the address, prints notifications as plain text, and stops on SIGTERM', async (t) => {
     const profile = await env.stack.writeProfile('redis');
     const child = spawn(process.execPath, [PREVIEW_CLI, '--config', profile, '--port', '0'], {
       env: { ...process.env, ECHO_TRAY_TOKEN: env.stack.laravel.issueToken(ALICE.id) },
@@ -147,22 +158,27 @@ describe('the preview server (real core, real redis-server, fake Laravel)', () =
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const stdout = new LineReader(child.stdout);
     const stderr = new LineReader(child.stderr);
-    try {
-      const line = await stdout.nextLine(/^echo-tray preview: open http:/, 10_000);
-      const url = /(http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/)$/.exec(line)?.[1];
-      assert.ok(url, line);
-      assert.equal((await get(url, new URL(url).pathname)).status, 200);
-      // The token restored a session: it connects and subscribes without a login.
-      await stderr.nextLine(/^echo-tray: subscribed poster_room$/, 10_000);
-      assert.ok(stderr.lines.some((l) => /^echo-tray: connected to redis:\/\/127\.0\.0\.1:\d+\/? via redis pub\/sub/.test(l)), stderr.lines.join('\n'));
-      await env.publisher.publish({ channels: ['poster_room'], event: 'backend_poster', data: { title: '\u001b[31mred\u001b[0m alert', msg: 'line one\nline two' } });
-      const printed = await stdout.nextLine(/^notification/, 10_000);
-      assert.match(printed, /^notification: .*red.* alert — line one line two {2}\[poster_room\]$/);
-      // eslint-disable-next-line no-control-regex -- matching control characters is the point
-      assert.doesNotMatch(printed, /[\u0000-\u001f\u007f]/, 'no control character from a payload reaches the terminal');
-    } finally {
-      child.kill('SIGTERM');
-    }
+    stopAtEnd(t, { child }, 'SIGTERM');
+    const line = await stdout.nextLine(/^echo-tray preview: open http:/, 10_000);
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/)$/.exec(line)?.[1];
+    assert.ok(url, line);
+    assert.equal((await get(url, new URL(url).pathname)).status, 200);
+    // The token restored a session: it connects and subscribes without a login.
+    await stderr.nextLine(/^echo-tray: subscribed poster_room$/, 10_000);
+    assert.ok(
+      stderr.lines.some((l) => /^echo-tray: connected to redis:\/\/127\.0\.0\.1:\d+\/? via redis pub\/sub/.test(l)),
+      stderr.lines.join('\n'),
+    );
+    await env.publisher.publish({
+      channels: ['poster_room'],
+      event: 'backend_poster',
+      data: { title: '\u001b[31mred\u001b[0m alert', msg: 'line one\nline two' },
+    });
+    const printed = await stdout.nextLine(/^notification/, 10_000);
+    assert.match(printed, /^notification: .*red.* alert — line one line two {2}\[poster_room\]$/);
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    assert.doesNotMatch(printed, /[\u0000-\u001f\u007f]/, 'no control character from a payload reaches the terminal');
+    child.kill('SIGTERM');
     assert.equal(await exited, 0, stderr.lines.join('\n'));
   });
 

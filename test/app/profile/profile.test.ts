@@ -78,7 +78,10 @@ describe('profile', () => {
   });
 
   it('rejects an unknown broadcaster, missing sections and non-objects', () => {
-    assert.ok(problems({ ...issueExample, connection: { broadcaster: 'pusherr' } }).some((p) => p.includes('connection.broadcaster: must be')));
+    assert.ok(problems({
+      ...issueExample,
+      connection: { broadcaster: 'pusherr' },
+    }).some((p) => p.includes('connection.broadcaster: must be')));
     assert.ok(problems({ channels: [] }).some((p) => p.startsWith('laravel: missing')));
     assert.ok(problems([1, 2]).some((p) => p.includes('expected an object')));
     assert.ok(problems({ ...issueExample, channels: ['ok', ''] }).some((p) => p.startsWith('channels[1]')));
@@ -130,10 +133,16 @@ describe('profile', () => {
 
   it('loadProfile explains a missing file and broken JSON, naming the file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'echo-tray-profile-'));
-    await assert.rejects(loadProfile(join(dir, 'nope.json')), (err: unknown) => err instanceof ProfileError && /nope\.json[\s\S]*file not found/.test(err.message));
+    await assert.rejects(
+      loadProfile(join(dir, 'nope.json')),
+      (err: unknown) => err instanceof ProfileError && /nope\.json[\s\S]*file not found/.test(err.message),
+    );
     const broken = join(dir, 'broken.json');
     await writeFile(broken, '{"name": "x",');
-    await assert.rejects(loadProfile(broken), (err: unknown) => err instanceof ProfileError && /broken\.json[\s\S]*not valid JSON/.test(err.message));
+    await assert.rejects(
+      loadProfile(broken),
+      (err: unknown) => err instanceof ProfileError && /broken\.json[\s\S]*not valid JSON/.test(err.message),
+    );
     const good = join(dir, 'good.json');
     await writeFile(good, `\uFEFF${JSON.stringify(issueExample)}`);
     assert.equal((await loadProfile(good)).profile.name, 'Acme staging', 'a BOM written by Notepad is fine');

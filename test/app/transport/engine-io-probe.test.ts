@@ -9,7 +9,11 @@ import { SocketIoTransport } from '../../../app/transport/socketio-transport.js'
 import type { ConnectionStatus, TransportListener } from '../../../app/transport/transport.js';
 import { freePort } from '../../support/ports.js';
 
-async function socketIoServer(opts: { transports?: ('polling' | 'websocket')[] } = {}): Promise<{ url: string; io: Server; http: HttpServer }> {
+async function socketIoServer(opts: { transports?: ('polling' | 'websocket')[] } = {}): Promise<{
+  url: string;
+  io: Server;
+  http: HttpServer;
+}> {
   const http = createServer();
   const io = new Server(http, opts.transports ? { transports: opts.transports } : {});
   await new Promise<void>((resolve) => http.listen({ port: 0, host: '127.0.0.1' }, () => resolve()));
@@ -18,7 +22,10 @@ async function socketIoServer(opts: { transports?: ('polling' | 'websocket')[] }
 
 describe('engine.io handshake probe (socketio: "auto")', () => {
   it('reads the framing of the open packet', () => {
-    assert.deepEqual(classifyHandshake(200, '0{"sid":"abc","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}'), { kind: 'detected', major: 4, sid: 'abc' });
+    assert.deepEqual(
+      classifyHandshake(200, '0{"sid":"abc","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}'),
+      { kind: 'detected', major: 4, sid: 'abc' },
+    );
     // engine.io 3 (laravel-echo-server) frames packets as <length>:<packet> and appends the namespace connect.
     const v3 = '{"sid":"xyz","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000}';
     assert.deepEqual(classifyHandshake(200, `${v3.length + 1}:0${v3}2:40`), { kind: 'detected', major: 2, sid: 'xyz' });
@@ -52,7 +59,7 @@ describe('engine.io handshake probe (socketio: "auto")', () => {
       assert.match(down.kind === 'unreachable' ? down.reason : '', /ECONNREFUSED/);
     });
 
-    it('connects to a websocket-only relay with a guessed major and says it guessed', async () => {
+    it('connects to a websocket-only relay with a guessed major and says it guessed', async (t) => {
       const statuses: ConnectionStatus[] = [];
       let connected!: () => void;
       const done = new Promise<void>((resolve) => (connected = resolve));
@@ -67,18 +74,27 @@ describe('engine.io handshake probe (socketio: "auto")', () => {
         onMalformed: () => undefined,
       };
       const transport = new SocketIoTransport({
-        settings: { broadcaster: 'socket.io', host: wsOnly.url, path: '/socket.io', socketio: 'auto', reconnectionDelay: 50, reconnectionDelayMax: 200, reconnectionWindow: 200, subscribeTimeout: 2000 },
+        settings: {
+          broadcaster: 'socket.io',
+          host: wsOnly.url,
+          path: '/socket.io',
+          socketio: 'auto',
+          reconnectionDelay: 50,
+          reconnectionDelayMax: 200,
+          reconnectionWindow: 200,
+          subscribeTimeout: 2000,
+        },
         authority: { token: () => 'x', authorize: () => Promise.resolve({ ok: true, status: 200, body: true }) },
         listener,
         logger: new MemoryLogger(),
       });
       transport.start();
-      try {
-        await done;
-      } finally {
-        await transport.stop();
-      }
-      assert.match(statuses.find((s) => s.state === 'connected')?.protocol ?? '', /^socket\.io v4 \(guessed: the polling handshake answered HTTP 400/);
+      t.after(() => transport.stop());
+      await done;
+      assert.match(
+        statuses.find((s) => s.state === 'connected')?.protocol ?? '',
+        /^socket\.io v4 \(guessed: the polling handshake answered HTTP 400/,
+      );
     });
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { beforeEach, describe, it, mock } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import type { ChannelAuthResult } from '../../../app/auth/laravel-client.js';
 import { ChannelBook } from '../../../app/transport/channel-book.js';
 import { AUTH_RETRIES, PrivateChannelGate, authRetryDelay, channelData } from '../../../app/transport/private-channel-gate.js';
@@ -240,19 +240,15 @@ describe('PrivateChannelGate: /broadcasting/auth before a private channel opens 
     assert.equal(channelData({}), undefined);
   });
 
-  it('without an injected schedule, reset() cancels the pending retry timer', async () => {
+  it('without an injected schedule, reset() cancels the pending retry timer', async (t) => {
     const settings = { reconnectionDelay: 1, reconnectionDelayMax: 1 };
     const g = new PrivateChannelGate({ authority, listener: { onPresence: () => undefined }, settings }, book);
     book.add('private-c');
     g.open('private-c', () => admitted.push(['private-c', 0]));
-    mock.timers.enable({ apis: ['setTimeout'] });
-    try {
-      await authority.answer(refused(500));
-      g.reset();
-      mock.timers.tick(1_000);
-    } finally {
-      mock.timers.reset();
-    }
+    t.mock.timers.enable({ apis: ['setTimeout'] }); // the test's own mock: undone when the test ends
+    await authority.answer(refused(500));
+    g.reset();
+    t.mock.timers.tick(1_000);
     assert.deepEqual(authority.asked, ['private-c'], 'the cancelled retry never asked');
   });
 

@@ -1,14 +1,13 @@
 // 429/503 ("busy"): Retry-After read in one place, and nobody asks again before it has passed.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { LaravelClient, type ChannelAuthResult } from '../../../app/auth/laravel-client.js';
 import { ChannelBook } from '../../../app/transport/channel-book.js';
 import { PrivateChannelGate } from '../../../app/transport/private-channel-gate.js';
 import { BusyWaits, busyDelay, busyReason, isBusyStatus, MAX_RETRY_AFTER_MS, parseRetryAfter } from '../../../app/transport/retry-after.js';
 import type { ChannelStatus } from '../../../app/transport/transport.js';
 import { FakeClock } from '../desktop/fake-clock.js';
-import { FakeLaravel } from '../../support/fake-laravel.js';
-import { ALICE, BOB } from '../../support/stack.js';
+import { ALICE, BOB, fakeLaravelForSuite } from '../../support/stack.js';
 
 const NOW = Date.parse('2026-12-02T01:00:00Z');
 
@@ -65,12 +64,7 @@ describe('Retry-After', () => {
 });
 
 describe('private channels behind a throttled /broadcasting/auth (fake Laravel at a fixed rate)', () => {
-  let laravel: FakeLaravel;
-  before(async () => {
-    laravel = new FakeLaravel({ users: [ALICE, BOB] });
-    await laravel.start();
-  });
-  after(() => laravel.stop());
+  const laravel = fakeLaravelForSuite({ users: [ALICE, BOB] });
 
   it('no request before Retry-After (+ jitter); the channel waits as "server busy", not as an error', async () => {
     laravel.throttleAuth({ perWindow: 1, retryAfterSeconds: 7, windowMs: 60_000 });

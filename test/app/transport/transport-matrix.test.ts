@@ -15,7 +15,17 @@ const OTHERS = `private-todoevent.updated.${BOB.id}`;
 const ROOM = 'presence-chat.lobby';
 const WAIT = 10_000;
 
-const SCENARIOS = ['public', 'private allowed', 'private refused (403)', 'expired token (401)', 'presence join/leave', 'Laravel notification', 'relay restart', 'malformed event', 'over maxEventBytes'] as const;
+const SCENARIOS = [
+  'public',
+  'private allowed',
+  'private refused (403)',
+  'expired token (401)',
+  'presence join/leave',
+  'Laravel notification',
+  'relay restart',
+  'malformed event',
+  'over maxEventBytes',
+] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const results = new Map<string, Map<Scenario, string>>();
@@ -24,7 +34,13 @@ function profileFor(env: TransportEnv, channels: readonly string[], extra: Recor
   return { name: 'Matrix', laravel: { url: env.laravel.url }, connection: env.connection(), channels, ...extra };
 }
 
-async function withCore(env: TransportEnv, channels: readonly string[], body: (run: RunningCore) => Promise<void>, opts: RunCoreOptions = {}, extra: Record<string, unknown> = {}): Promise<void> {
+async function withCore(
+  env: TransportEnv,
+  channels: readonly string[],
+  body: (run: RunningCore) => Promise<void>,
+  opts: RunCoreOptions = {},
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   const run = await runCoreWithProfile(profileFor(env, channels, extra), opts);
   try {
     await body(run);
@@ -44,9 +60,16 @@ const scenarios: Record<Scenario, (env: TransportEnv) => Promise<string | void>>
     await withCore(env, ['poster_room'], async (run) => {
       await run.settled();
       assert.match(run.core.connection.protocol ?? '', env.protocol);
-      await env.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: 'Poster saved', url: `${env.laravel.url}/posters/1` } });
+      await env.publish({
+        channels: ['poster_room'],
+        event: 'backend_poster',
+        data: { msg: 'Poster saved', url: `${env.laravel.url}/posters/1` },
+      });
       const [[d]] = (await run.notifications.waitForCount(1, WAIT)) as [[(typeof run.notifications.items)[number][0]]];
-      assert.deepEqual([d.notification.channel, d.notification.event, d.notification.title, d.notification.body, d.notification.url], ['poster_room', 'backend_poster', 'Backend poster', 'Poster saved', `${env.laravel.url}/posters/1`]);
+      assert.deepEqual(
+        [d.notification.channel, d.notification.event, d.notification.title, d.notification.body, d.notification.url],
+        ['poster_room', 'backend_poster', 'Backend poster', 'Poster saved', `${env.laravel.url}/posters/1`],
+      );
     });
   },
 
@@ -58,10 +81,17 @@ const scenarios: Record<Scenario, (env: TransportEnv) => Promise<string | void>>
       assert.equal(auth.status, 200);
       assert.equal(auth.headers['x-requested-with'], 'XMLHttpRequest');
       assert.match(String(auth.headers['authorization']), /^Bearer /);
-      await env.publish({ channels: [MINE], event: 'App\\Events\\TodoEventUpdated', data: { todo: { id: 5, title: 'Buy milk' }, message: 'Buy milk' } });
+      await env.publish({
+        channels: [MINE],
+        event: 'App\\Events\\TodoEventUpdated',
+        data: { todo: { id: 5, title: 'Buy milk' }, message: 'Buy milk' },
+      });
       await run.notifications.waitForCount(1, WAIT);
       const n = run.notifications.items[0]?.[0].notification;
-      assert.deepEqual([n?.channel, n?.event, n?.title, n?.body], [MINE, 'App\\Events\\TodoEventUpdated', 'Todo event updated: Buy milk', 'Buy milk']);
+      assert.deepEqual(
+        [n?.channel, n?.event, n?.title, n?.body],
+        [MINE, 'App\\Events\\TodoEventUpdated', 'Todo event updated: Buy milk', 'Buy milk'],
+      );
     });
   },
 
@@ -105,7 +135,11 @@ const scenarios: Record<Scenario, (env: TransportEnv) => Promise<string | void>>
         note = 'self only (no member events)';
         return;
       }
-      const joined = once(alice.core, 'presence', { timeoutMs: WAIT, filter: (_c, members) => Array.isArray(members) && members.length === 2 });
+      const joined = once(
+        alice.core,
+        'presence',
+        { timeoutMs: WAIT, filter: (_c, members) => Array.isArray(members) && members.length === 2 },
+      );
       await withCore(
         env,
         [ROOM],
@@ -116,7 +150,11 @@ const scenarios: Record<Scenario, (env: TransportEnv) => Promise<string | void>>
         },
         { user: BOB },
       );
-      const left = once(alice.core, 'presence', { timeoutMs: WAIT, filter: (_c, members) => Array.isArray(members) && members.length === 1 });
+      const left = once(
+        alice.core,
+        'presence',
+        { timeoutMs: WAIT, filter: (_c, members) => Array.isArray(members) && members.length === 1 },
+      );
       await left;
       assert.deepEqual(alice.core.presence(ROOM).map((m) => m.id), [String(ALICE.id)]);
       assert.equal(alice.notifications.items.length, 0, 'joins and leaves are not notifications');
@@ -134,7 +172,10 @@ const scenarios: Record<Scenario, (env: TransportEnv) => Promise<string | void>>
       await run.notifications.waitFor((d) => d.notification.body === 'canary', WAIT);
       // Different transports may interleave the two channels: compare the notification's own stream.
       const shown = run.notifications.items.map(([d]) => d.notification).filter((n) => n.channel === NOTIFY);
-      assert.deepEqual(shown.map((n) => [n.id, n.title, n.body, n.type]), [[invoice.data.id, 'Invoice paid', 'Invoice #12 paid', 'App\\Notifications\\InvoicePaid']]);
+      assert.deepEqual(
+        shown.map((n) => [n.id, n.title, n.body, n.type]),
+        [[invoice.data.id, 'Invoice paid', 'Invoice #12 paid', 'App\\Notifications\\InvoicePaid']],
+      );
       assert.equal(run.core.stats.duplicates, 1, 'the same notification id is shown once');
     });
   },
@@ -142,7 +183,11 @@ const scenarios: Record<Scenario, (env: TransportEnv) => Promise<string | void>>
   async 'relay restart'(env) {
     await withCore(env, ['poster_room', MINE], async (run) => {
       await run.settled();
-      const send = (seq: number): Promise<void> => env.publish({ channels: ['poster_room'], event: 'backend_poster', data: { msg: `#${seq}`, seq } });
+      const send = (seq: number): Promise<void> => env.publish({
+        channels: ['poster_room'],
+        event: 'backend_poster',
+        data: { msg: `#${seq}`, seq },
+      });
       for (let i = 0; i < 3; i++) await send(i);
       await run.notifications.waitForCount(3, WAIT);
       const authBefore = env.laravel.authRequests(MINE).length;
@@ -204,7 +249,14 @@ describe('every transport, the same scenarios (real servers)', () => {
   });
 
   // The environments exist only after `before`: scenarios are declared per row name, looked up at run time.
-  const rows = ['socket.io v2 (laravel-echo-server)', 'socket.io v4 relay', 'pusher (Soketi-like)', 'reverb', 'relay (plain)', 'redis (direct)'];
+  const rows = [
+    'socket.io v2 (laravel-echo-server)',
+    'socket.io v4 relay',
+    'pusher (Soketi-like)',
+    'reverb',
+    'relay (plain)',
+    'redis (direct)',
+  ];
   for (const row of rows) {
     describe(row, () => {
       for (const scenario of SCENARIOS) {

@@ -57,18 +57,17 @@ describe('credentials in quoted URLs (issue 12.7)', () => {
     assert.ok(!origins.includes('pass'), origins);
   });
 
-  it('the CLI\'s error names the profile problem without the password', async () => {
+  it('the CLI\'s error names the profile problem without the password', async (t) => {
     const dir = await mkdtemp(join(tmpdir(), 'echo-tray-redact-'));
-    try {
-      const config = join(dir, 'profile.json');
-      await writeFile(config, JSON.stringify(profileWith('redis://:pass#word@host:6379')));
-      const run = await runCli(['listen', '--config', config, '--token-env', 'NOPE']);
-      assert.equal(run.code, 2);
-      const text = run.stderr.join('\n');
-      assert.match(text, /connection\.url/);
-      assert.ok(!text.includes('pass'), text);
-    } finally {
+    t.after(async () => {
       await rm(dir, { recursive: true, force: true });
-    }
+    });
+    const config = join(dir, 'profile.json');
+    await writeFile(config, JSON.stringify(profileWith('redis://:pass#word@host:6379')));
+    const run = await runCli(['listen', '--config', config, '--token-env', 'NOPE']);
+    assert.equal(run.code, 2);
+    const text = run.stderr.join('\n');
+    assert.match(text, /connection\.url/);
+    assert.ok(!text.includes('pass'), text);
   });
 });

@@ -15,7 +15,10 @@ export interface PreviewStack {
   stop(): Promise<void>;
 }
 
-export async function startPreviewStack(overrides: Record<string, unknown> = {}, options: Partial<PreviewOptions> & { login?: number } = {}): Promise<PreviewStack> {
+export async function startPreviewStack(
+  overrides: Record<string, unknown> = {},
+  options: Partial<PreviewOptions> & { login?: number } = {},
+): Promise<PreviewStack> {
   const stack = await startStack({ echo: false });
   const printed: string[] = [];
   try {
@@ -48,12 +51,18 @@ export async function startPreviewStack(overrides: Record<string, unknown> = {},
 
 /** Resolves once every named channel is in `state` in the controller (event-driven, no polling). */
 export function channelsIn(preview: Preview, names: readonly string[], state: ChannelView['state'], timeoutMs = 10_000): Promise<void> {
-  const done = (channels: readonly ChannelView[]): boolean => names.every((n) => channels.some((c) => c.channel === n && c.state === state));
+  const done = (channels: readonly ChannelView[]): boolean => names.every((n) => channels.some((c) => c.channel === n
+    && c.state === state));
   if (done(preview.controller.state().channels)) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
-      reject(new Error(`channels ${names.join(', ')} not ${state} within ${timeoutMs} ms: ${JSON.stringify(preview.controller.state().channels.map((c) => [c.channel, c.state]))}`));
+      reject(
+        new Error(
+          `channels ${names.join(', ')} not ${state} within ${timeoutMs} ms: `
+            + `${JSON.stringify(preview.controller.state().channels.map((c) => [c.channel, c.state]))}`,
+        ),
+      );
     }, timeoutMs);
     const off = preview.controller.on('push:channels', (channels) => {
       if (!done(channels)) return;
