@@ -89,7 +89,7 @@ export function liveChildCount(): number {
 
 // ---------------------------------------------------------------------------------------------
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 type LineListener = (line: string, index: number) => void;

@@ -7,7 +7,7 @@ import { stderrLogger, status, type CliIo } from '../../../app/cli/cli-io.js';
 import { channelLine, notificationLine } from '../../../app/cli/format.js';
 import type { TrayNotification } from '../../../app/pipeline/notification.js';
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
 
 function note(fields: Partial<TrayNotification>): TrayNotification {
