@@ -115,7 +115,13 @@ describe('a refused refresh (real stack, CLI)', () => {
     for (let i = 0; i < 3; i++) {
       await echo.kill9();
       await echo.restart();
-      for (const c of [MINE, NOTIFY]) await cli.stderr.nextLine(new RegExp(`^echo-tray: session expired ${escaped(c)} 401`), 15_000);
+      // Both channels, in whichever order the relay answers them.
+      const told = new Set<string>();
+      const expiredLine = (c: string): RegExp => new RegExp(`^echo-tray: session expired ${escaped(c)} 401`);
+      await cli.stderr.nextLine((line) => {
+        for (const c of [MINE, NOTIFY]) if (expiredLine(c).test(line)) told.add(c);
+        return told.size === 2;
+      }, 15_000);
     }
     const refreshes = stack.laravel.requests.slice(mark).filter((r) => r.path === '/api/refresh');
     assert.deepEqual(refreshes.map((r) => r.status), [401], 'one attempt, refused');
