@@ -2,8 +2,10 @@
  * Mutation score per folder (and per file with --files) from Stryker's JSON report, the way Stryker counts it:
  * (killed + timeout) / (killed + timeout + survived + no coverage). Ignored, compile and runtime errors do not count.
  * --survivors lists every surviving and uncovered mutant as file:line  mutator  original → replacement.
+ * --tests lists each test file with the mutants it covers and kills (a file covering many but killing few
+ * mostly adds run time: every surviving mutant it covers runs it).
  *
- *   node build/mutation-scores.mjs [--files] [--survivors] [reports/mutation/mutation.json]
+ *   node build/mutation-scores.mjs [--files] [--survivors] [--tests] [reports/mutation/mutation.json]
  */
 import { readFileSync } from 'node:fs';
 
@@ -61,4 +63,26 @@ if (args.includes('--files')) {
 if (args.includes('--survivors')) {
   console.log('');
   for (const survivor of survivors) console.log(survivor);
+}
+if (args.includes('--tests')) {
+  const names = new Map();
+  for (const [fileName, testFile] of Object.entries(report.testFiles ?? {})) {
+    for (const test of testFile.tests) names.set(test.id, fileName || test.name);
+  }
+  const perTest = new Map();
+  const row = (id) => {
+    const name = names.get(id) ?? id;
+    if (!perTest.has(name)) perTest.set(name, { covered: 0, killed: 0 });
+    return perTest.get(name);
+  };
+  for (const file of Object.values(report.files)) {
+    for (const mutant of file.mutants) {
+      for (const id of mutant.coveredBy ?? []) row(id).covered += 1;
+      for (const id of mutant.killedBy ?? []) row(id).killed += 1;
+    }
+  }
+  console.log('');
+  for (const [name, t] of [...perTest].sort(([, a], [, b]) => b.covered - a.covered)) {
+    console.log(`${name.padEnd(60)} covers ${String(t.covered).padStart(5)}, first to kill ${String(t.killed).padStart(5)}`);
+  }
 }
