@@ -62,15 +62,15 @@ export function summaryNotice(
   };
 }
 
-/** One notice for the notifications caught up after an outage. */
-export function missedNotice(items: readonly TrayNotification[]): OsNotice {
+/** One notice for the notifications caught up after an outage, in the staff's language. */
+export function missedNotice(items: readonly TrayNotification[], tr: Translator): OsNotice {
   const latest = items[items.length - 1];
   return {
     kind: 'summary',
     channel: '',
     count: items.length,
-    title: `${items.length} notifications while you were offline`,
-    body: latest ? truncate(`Latest: ${latest.title}`, 200) : '',
+    title: tr.t('notice.whileOffline', { count: items.length }),
+    body: latest ? truncate(tr.t('notice.latest', { title: latest.title }), 200) : '',
     latestId: latest?.id ?? '',
   };
 }
@@ -133,7 +133,7 @@ export class NotificationPolicy {
     const urgent = live.some((d) => d.notification.urgency === 'critical');
     if (silence?.kind === 'paused') return 'paused';
     if (silence?.kind === 'quiet-hours' && !(urgent && settings.quietHours.allowUrgent)) return 'quiet-hours';
-    this.deps.show(missedNotice(live.map((d) => d.notification)));
+    this.deps.show(missedNotice(live.map((d) => d.notification), this.translator()));
     return 'shown';
   }
 
@@ -141,6 +141,10 @@ export class NotificationPolicy {
   dispose(): void {
     for (const burst of this.bursts.values()) burst.cancelFlush?.();
     this.bursts.clear();
+  }
+
+  private translator(): Translator {
+    return this.deps.translator?.() ?? translatorFor('en');
   }
 
   private burstOf(channel: string): ChannelBurst {
@@ -176,7 +180,6 @@ export class NotificationPolicy {
       this.deps.show({ kind: 'item', notification: only });
       return;
     }
-    const tr = this.deps.translator?.() ?? translatorFor('en');
-    this.deps.show(summaryNotice(channel, items, tr, this.deps.channelName?.(channel)));
+    this.deps.show(summaryNotice(channel, items, this.translator(), this.deps.channelName?.(channel)));
   }
 }

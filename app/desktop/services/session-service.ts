@@ -46,7 +46,7 @@ export class SessionService {
   private core: EchoCore | undefined;
   private session: SessionView;
   private connection: ConnectionStatus;
-  private retryTimer: NodeJS.Timeout | undefined;
+  private cancelRetry: (() => void) | undefined;
   private keeper: SessionKeeper | undefined;
   private missed: MissedNotifications | undefined;
 
@@ -80,7 +80,7 @@ export class SessionService {
   }
 
   async stop(): Promise<void> {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.stopRetrying();
     await this.stopCore();
   }
 
@@ -100,6 +100,8 @@ export class SessionService {
     if (!email.includes('@') || password === '') {
       return { ok: false, kind: 'invalid-input', message: this.deps.translator().t('login.enterBoth') };
     }
+    // A stored token still waiting to be retried must not replace the session logged in now.
+    this.stopRetrying();
     this.setSession(this.sessionView('logging-in', { email, message: null }));
     try {
       const session = await openSession(this.deps.laravel, { email, password });
@@ -117,7 +119,7 @@ export class SessionService {
 
   async logout(options: LogoutOptions = {}): Promise<SessionView> {
     const userId = this.core?.userId ?? this.session.userId;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.stopRetrying();
     await this.stopCore();
     await this.deps.vault.clear();
     // Logged out, nobody's history is shown; "forget this computer" also deletes this user's.
@@ -140,8 +142,7 @@ export class SessionService {
       if (err instanceof LoginError && err.kind === 'unreachable') {
         const message = this.deps.translator().t('session.retrying', { reason: err.message, count: SESSION_RETRY_MS / 1000 });
         this.setSession(this.sessionView('logging-in', { email, message }));
-        this.retryTimer = setTimeout(() => void this.resume(credentials, email), SESSION_RETRY_MS);
-        this.retryTimer.unref();
+        this.cancelRetry = this.deps.clock.schedule(() => void this.resume(credentials, email), SESSION_RETRY_MS);
         return;
       }
       await this.deps.vault.clear();
@@ -230,6 +231,11 @@ export class SessionService {
    */
   private switchPreferences(userId: string | null, email: string | null): void {
     if (this.deps.prefs.switchUser(userId, email)) this.emit('push:settings', this.deps.prefs.current.settings);
+  }
+
+  private stopRetrying(): void {
+    this.cancelRetry?.();
+    this.cancelRetry = undefined;
   }
 
   private async stopCore(): Promise<void> {

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Conf from 'conf';
+import type { PreferencesFile } from '../../app/desktop/ports.js';
+import { DEFAULT_SETTINGS } from '../../app/desktop/settings.js';
+import { StorePreferences } from '../../main/preferences-store.js';
+import { STORE_NAME, STORE_SCHEMA, type StoreShape } from '../../main/store-schema.js';
+
+describe('StorePreferences: every list of every user survives a restart', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'echo-tray-prefs-store-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const open = () => new Conf<StoreShape>({ cwd: dir, configName: STORE_NAME, schema: STORE_SCHEMA, clearInvalidConfig: true });
+
+  it('saves and loads the shared and per-user settings, added, muted and hidden channels', () => {
+    const file: PreferencesFile = {
+      settings: { ...DEFAULT_SETTINGS, theme: 'dark' },
+      addedChannels: ['orders'],
+      mutedChannels: ['poster_room'],
+      hiddenChannels: ['private-refused'],
+      users: {
+        '8164': {
+          settings: { ...DEFAULT_SETTINGS, language: 'zh-CN' },
+          addedChannels: ['private-team.{userId}'],
+          mutedChannels: ['news'],
+          hiddenChannels: ['private-admin'],
+        },
+      },
+      sharedClaimed: true,
+    };
+    new StorePreferences(open()).save(file);
+    assert.deepEqual(new StorePreferences(open()).load(), file, 'a new store object reads back what was saved');
+  });
+
+  it('keeps them in <userData>/echo-tray.json, where earlier versions left them', () => {
+    new StorePreferences(open()).save({ ...new StorePreferences(open()).load(), addedChannels: ['kept'] });
+    assert.ok(existsSync(join(dir, 'echo-tray.json')));
+  });
+});
