@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
+import { tempDirForSuite } from '../support/temp-dir.js';
 import { MemoryLogger } from '../../app/log.js';
 import { createAutostart } from '../../main/autostart.js';
 
 describe('start at login', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'echo-tray-autostart-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tmp = tempDirForSuite('echo-tray-autostart-');
 
   const launch = {
     execPath: '/tmp/.mount_EchoTr/echo-tray',
@@ -27,12 +21,12 @@ describe('start at login', () => {
     const autostart = createAutostart({
       platform: 'linux',
       app: { setLoginItemSettings: (s) => loginItems.push(s) },
-      env: { XDG_CONFIG_HOME: join(dir, 'cfg') },
-      homeDir: dir,
+      env: { XDG_CONFIG_HOME: join(tmp.path, 'cfg') },
+      homeDir: tmp.path,
       launch,
       logger: new MemoryLogger(),
     });
-    const path = join(dir, 'cfg', 'autostart', 'echo-tray.desktop');
+    const path = join(tmp.path, 'cfg', 'autostart', 'echo-tray.desktop');
     await autostart.apply(true);
     const text = await readFile(path, 'utf8');
     assert.match(text, /^Exec="\/home\/a\/Applications\/Echo Tray.AppImage" --hidden$/m);
@@ -51,7 +45,7 @@ describe('start at login', () => {
         platform,
         app: { setLoginItemSettings: (s) => loginItems.push(s) },
         env: {},
-        homeDir: dir,
+        homeDir: tmp.path,
         launch,
         logger: new MemoryLogger(),
       });

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
+import { tempDirForSuite } from '../support/temp-dir.js';
 import Conf from 'conf';
 import { systemClock } from '../../app/util/clock.js';
 import { DEMO_INTERVAL_ENV } from '../../app/demo/demo-server-side.js';
@@ -15,35 +14,31 @@ import { alive } from '../support/process-tree.js';
 import { createFakeElectron, type FakeElectron, type FakeMenu } from './fake-electron.js';
 
 describe('npm start -- --demo', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'echo-tray-demo-mode-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tmp = tempDirForSuite('echo-tray-demo-mode-');
 
   const deps = (electron: FakeElectron, argv: string[], extra: Partial<DesktopDeps<FakeMenu>> = {}): DesktopDeps<FakeMenu> => ({
     electron,
-    paths: { rendererDir: join(dir, 'renderer'), preloadPath: join(dir, 'preload.cjs'), iconsDir: '/icons', resourcesPath: null },
+    paths: { rendererDir: join(tmp.path, 'renderer'), preloadPath: join(tmp.path, 'preload.cjs'), iconsDir: '/icons', resourcesPath: null },
     // A long interval: only the first sample (published at once) is sent during the test.
     host: {
       argv,
       platform: 'linux',
       env: { [DEMO_INTERVAL_ENV]: '600000' },
       execPath: '/opt/echo-tray/echo-tray',
-      homeDir: join(dir, 'home'),
+      homeDir: join(tmp.path, 'home'),
     },
     clock: systemClock,
     logger: new MemoryLogger(),
     openStore: (cwd) => new Conf<StoreShape>({ cwd, configName: STORE_NAME, schema: STORE_SCHEMA, clearInvalidConfig: true }),
     // The user's own (missing) profile: the demo must not need it, the product must not replace it.
-    profileLocations: [{ source: 'env', path: join(dir, 'missing-profile.json') }],
+    profileLocations: [{ source: 'env', path: join(tmp.path, 'missing-profile.json') }],
     ...extra,
   });
 
   it('starts the demo server side, logs the demo user in and raises OS notifications for its broadcasts; quitting ends it', async (t) => {
-    const electron = createFakeElectron({ userData: join(dir, 'userData'), logs: join(dir, 'logs'), home: join(dir, 'home') });
+    const electron = createFakeElectron({
+      userData: join(tmp.path, 'userData'), logs: join(tmp.path, 'logs'), home: join(tmp.path, 'home'),
+    });
     const desktop = await startDesktop(deps(electron, ['echo-tray', '--demo']));
     assert.ok(desktop, 'the app starts');
     const demo = desktop.demo;
@@ -68,7 +63,7 @@ describe('npm start -- --demo', () => {
   });
 
   it('without --demo the app never falls back to the demo, even with no profile', async () => {
-    const electron = createFakeElectron({ userData: join(dir, 'userData2'), logs: join(dir, 'logs') });
+    const electron = createFakeElectron({ userData: join(tmp.path, 'userData2'), logs: join(tmp.path, 'logs') });
     let demoStarts = 0;
     const result = await startDesktop(
       deps(electron, ['echo-tray'], {

@@ -4,12 +4,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { AppState, HistoryPage, HistoryUpdate } from '../../app/bridge/contract.js';
 import { APP_ID, APP_SCHEME } from '../../main/app-identity.js';
-import { startDesktop } from '../../main/desktop-app.js';
 import { once } from '../support/events.js';
-import { createFakeElectron, type FakeElectron } from './fake-electron.js';
+import type { FakeElectron } from './fake-electron.js';
 import { ALICE, harnessFor, sharedLaravel, startHarness, TODO_CHANNEL, type Harness } from './desktop-harness.js';
-import { FakeClock } from '../app/desktop/fake-clock.js';
-import { MemoryLogger } from '../../app/log.js';
 
 const TODO_EVENT = 'App\\Events\\TodoEventUpdated';
 /** Lets the microtasks queued by the last synchronous step run (the tray batches its refreshes there). */
@@ -227,23 +224,7 @@ describe('desktop app wiring (Electron faked)', () => {
     assert.equal(h.desktop.history.size, 1);
   });
 
-  it('single instance: a second launch quits itself; the running app shows its window', async (t) => {
-    const second = createFakeElectron({ userData: '/nonexistent', logs: '/nonexistent' });
-    second.app.lockAvailable = false;
-    const result = await startDesktop({
-      electron: second,
-      paths: { rendererDir: '/r', preloadPath: '/p.cjs', iconsDir: '/icons', resourcesPath: null },
-      host: { argv: ['echo-tray'], platform: 'linux', env: {}, execPath: '/x', homeDir: '/home/x' },
-      clock: new FakeClock(new Date()),
-      logger: new MemoryLogger(),
-      openStore: () => {
-        throw new Error('a second instance opens no store');
-      },
-    });
-    assert.equal(result, null);
-    assert.equal(second.app.quitRequests, 1);
-    assert.equal(second.trays.length + second.windows.length, 0);
-
+  it('single instance: a second launch shows the running app\'s window and restores it (the second copy: second-launch)', async (t) => {
     const h = await harnessFor(t, { laravel, argv: ['echo-tray', '--hidden'] });
     assert.equal(h.electron.windows.length, 0);
     h.electron.app.launchAgain();

@@ -1,21 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it, mock } from 'node:test';
+import { describe, it, mock } from 'node:test';
+import { tempDirForSuite } from '../support/temp-dir.js';
 import { FileLogger } from '../../main/file-logger.js';
 
 const messagesIn = async (path: string): Promise<string[]> =>
   (await readFile(path, 'utf8')).split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { message: string }).message);
 
 describe('FileLogger: the terminal echo, and each log file its own', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'echo-tray-filelog-echo-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tmp = tempDirForSuite('echo-tray-filelog-echo-');
 
   /** What reached stdout and stderr while `fn` ran (electron-log's console transport would write to stdout). */
   function captured(fn: () => void): { stdout: string; stderr: string } {
@@ -37,7 +31,7 @@ describe('FileLogger: the terminal echo, and each log file its own', () => {
   }
 
   it('with echo, each line also goes to stderr as "echo-tray: level: message", control characters made visible', async () => {
-    const path = join(dir, 'echo', 'main.log');
+    const path = join(tmp.path, 'echo', 'main.log');
     const { stdout, stderr } = captured(() => {
       const logger = new FileLogger(path, { echo: true });
       logger.log('warn', 'relay down\u001B[2J');
@@ -50,7 +44,7 @@ describe('FileLogger: the terminal echo, and each log file its own', () => {
   });
 
   it('without echo nothing reaches the terminal', () => {
-    const { stdout, stderr } = captured(() => new FileLogger(join(dir, 'quiet', 'main.log'), { echo: false }).log('error', 'boom'));
+    const { stdout, stderr } = captured(() => new FileLogger(join(tmp.path, 'quiet', 'main.log'), { echo: false }).log('error', 'boom'));
     assert.deepEqual([stdout, stderr], ['', '']);
   });
 
@@ -59,7 +53,7 @@ describe('FileLogger: the terminal echo, and each log file its own', () => {
     for (const tty of [true, false]) {
       Object.defineProperty(process.stderr, 'isTTY', { value: tty, configurable: true });
       try {
-        const { stderr } = captured(() => new FileLogger(join(dir, `tty-${tty}`, 'main.log')).log('info', 'hello'));
+        const { stderr } = captured(() => new FileLogger(join(tmp.path, `tty-${tty}`, 'main.log')).log('info', 'hello'));
         assert.equal(stderr, tty ? 'echo-tray: info: hello\n' : '', `isTTY ${tty}`);
       } finally {
         if (isTTY) Object.defineProperty(process.stderr, 'isTTY', isTTY);
@@ -69,11 +63,11 @@ describe('FileLogger: the terminal echo, and each log file its own', () => {
   });
 
   it('two loggers write to their own files', async () => {
-    const a = new FileLogger(join(dir, 'a', 'main.log'), { echo: false });
-    const b = new FileLogger(join(dir, 'b', 'main.log'), { echo: false });
+    const a = new FileLogger(join(tmp.path, 'a', 'main.log'), { echo: false });
+    const b = new FileLogger(join(tmp.path, 'b', 'main.log'), { echo: false });
     a.log('info', 'to a');
     b.log('info', 'to b');
-    assert.deepEqual(await messagesIn(join(dir, 'a', 'main.log')), ['to a']);
-    assert.deepEqual(await messagesIn(join(dir, 'b', 'main.log')), ['to b']);
+    assert.deepEqual(await messagesIn(join(tmp.path, 'a', 'main.log')), ['to a']);
+    assert.deepEqual(await messagesIn(join(tmp.path, 'b', 'main.log')), ['to b']);
   });
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
+import { tempDirForSuite } from '../support/temp-dir.js';
 import { FileLogger } from '../../main/file-logger.js';
 
 interface Line {
@@ -19,16 +19,10 @@ async function linesOf(path: string): Promise<Line[]> {
 }
 
 describe('main.log (FileLogger on electron-log, without Electron)', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'echo-tray-filelog-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tmp = tempDirForSuite('echo-tray-filelog-');
 
   it('writes one JSON object per line with time, level, message and the fields', async () => {
-    const path = join(dir, 'fields', 'main.log');
+    const path = join(tmp.path, 'fields', 'main.log');
     const logger = new FileLogger(path, { echo: false });
     logger.log('info', 'connected', { url: 'redis://127.0.0.1:6379', attempt: 2, fresh: true, missing: undefined });
     logger.log('error', 'token refresh failed — 令牌已过期', { error: 'HTTP 401' });
@@ -47,8 +41,8 @@ describe('main.log (FileLogger on electron-log, without Electron)', () => {
   });
 
   it('rotates at the size limit into main.old.log, keeping every line whole and JSON', async () => {
-    const path = join(dir, 'rotate', 'main.log');
-    const old = join(dir, 'rotate', 'main.old.log');
+    const path = join(tmp.path, 'rotate', 'main.log');
+    const old = join(tmp.path, 'rotate', 'main.old.log');
     const maxBytes = 2_000;
     const logger = new FileLogger(path, { echo: false, maxBytes });
     let written = 0;
@@ -66,24 +60,24 @@ describe('main.log (FileLogger on electron-log, without Electron)', () => {
   });
 
   it('keeps two files at most however much is logged, and counts what an earlier run left', async () => {
-    const path = join(dir, 'bounded', 'main.log');
+    const path = join(tmp.path, 'bounded', 'main.log');
     const maxBytes = 1_000;
-    await mkdir(join(dir, 'bounded'), { recursive: true });
+    await mkdir(join(tmp.path, 'bounded'), { recursive: true });
     const earlier = { time: new Date().toISOString(), level: 'info', message: 'earlier run', pad: 'x'.repeat(maxBytes) };
     await writeFile(path, `${JSON.stringify(earlier)}\n`);
     const logger = new FileLogger(path, { echo: false, maxBytes });
     logger.log('info', 'after restart', { n: 0 });
     assert.deepEqual((await linesOf(path)).map((l) => l.message), ['after restart'], 'the oversized file was archived first');
-    assert.deepEqual((await linesOf(join(dir, 'bounded', 'main.old.log'))).map((l) => l.message), ['earlier run']);
+    assert.deepEqual((await linesOf(join(tmp.path, 'bounded', 'main.old.log'))).map((l) => l.message), ['earlier run']);
     for (let n = 1; n < 300; n++) logger.log('info', 'event delivered', { channel: 'orders', n });
-    const total = statSync(path).size + statSync(join(dir, 'bounded', 'main.old.log')).size;
+    const total = statSync(path).size + statSync(join(tmp.path, 'bounded', 'main.old.log')).size;
     assert.ok(total < 2 * (maxBytes + 200), `two files of about ${maxBytes} bytes, not ${total}`);
     assert.equal((await linesOf(path)).at(-1)?.n, 299);
   });
   // Issue 12.3: a field that carries terminal control sequences, C1 controls or bidi overrides is
   // written escaped (still valid JSON), so `tail main.log` cannot be driven by it.
   it('escapes every control and bidi character in every field, and reads back as sent', async () => {
-    const path = join(dir, 'escapes', 'main.log');
+    const path = join(tmp.path, 'escapes', 'main.log');
     const logger = new FileLogger(path, { echo: false });
     const fields = { sample: '\u001B]0;owned\u0007\u001B[2J', reason: 'a\u009Bb\u2028c', channel: '\u202Eevil' };
     logger.log('warn', 'malformed\u0085 event dropped', fields);

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
+import { tempDirForSuite } from '../support/temp-dir.js';
 import Conf from 'conf';
 import type { PreferencesFile } from '../../app/desktop/ports.js';
 import { DEFAULT_SETTINGS } from '../../app/desktop/settings.js';
@@ -11,15 +10,9 @@ import { StorePreferences } from '../../main/preferences-store.js';
 import { STORE_NAME, STORE_SCHEMA, type StoreShape } from '../../main/store-schema.js';
 
 describe('StorePreferences: every list of every user survives a restart', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'echo-tray-prefs-store-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tmp = tempDirForSuite('echo-tray-prefs-store-');
 
-  const open = () => new Conf<StoreShape>({ cwd: dir, configName: STORE_NAME, schema: STORE_SCHEMA, clearInvalidConfig: true });
+  const open = () => new Conf<StoreShape>({ cwd: tmp.path, configName: STORE_NAME, schema: STORE_SCHEMA, clearInvalidConfig: true });
 
   it('saves and loads the shared and per-user settings, added, muted and hidden channels', () => {
     const file: PreferencesFile = {
@@ -43,6 +36,6 @@ describe('StorePreferences: every list of every user survives a restart', () => 
 
   it('keeps them in <userData>/echo-tray.json, where earlier versions left them', () => {
     new StorePreferences(open()).save({ ...new StorePreferences(open()).load(), addedChannels: ['kept'] });
-    assert.ok(existsSync(join(dir, 'echo-tray.json')));
+    assert.ok(existsSync(join(tmp.path, 'echo-tray.json')));
   });
 });
