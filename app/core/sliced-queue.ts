@@ -10,16 +10,21 @@ export interface SlicedQueueOptions {
   readonly now?: () => number;
 }
 
+/** Once this share of the slice is spent inline, a refill of the budget is scheduled. */
+const REFILL_WHEN_SPENT = 0.25;
+
 /**
- * Runs each item's work inline while the current turn of the event loop still has budget, and
- * queues it otherwise, draining the queue in slices between socket reads. A burst thus never keeps
- * the process from reading its socket: the backlog waits here instead of in the server's output
- * buffer (Redis cuts a pub/sub client off at 32 MB), and the latency of a lone event is not touched.
+ * Runs each item's work inline while the budget of work between socket reads lasts, and queues it
+ * otherwise, draining the queue in slices between socket reads. A burst thus never keeps the
+ * process from reading its socket: the backlog waits here instead of in the server's output buffer
+ * (Redis cuts a pub/sub client off at 32 MB), and the latency of a lone event is not touched.
  */
 export class SlicedQueue<T> {
   private items: T[] = [];
   private head = 0;
-  private sliceStart: number | undefined;
+  /** Inline work (ms) since the budget was last refilled. */
+  private spent = 0;
+  private refillScheduled = false;
   private drainScheduled = false;
   private droppedTotal = 0;
   private nextOverflowReport = 1;
@@ -42,8 +47,10 @@ export class SlicedQueue<T> {
   }
 
   push(item: T): void {
-    if (this.length === 0 && this.withinSlice()) {
+    if (this.length === 0 && this.spent < this.opts.sliceMs) {
+      const started = this.now();
       this.run(item);
+      this.spend(this.now() - started);
       return;
     }
     if (this.length >= this.opts.maxQueued) {
@@ -71,16 +78,19 @@ export class SlicedQueue<T> {
     this.nextOverflowReport = this.droppedTotal + 1;
   }
 
-  private withinSlice(): boolean {
-    const now = this.now();
-    if (this.sliceStart === undefined) {
-      this.sliceStart = now;
-      setImmediate(() => {
-        this.sliceStart = undefined;
-      });
-      return true;
-    }
-    return now - this.sliceStart < this.opts.sliceMs;
+  /**
+   * The budget is refilled at the event loop's next check phase, which comes after it read its
+   * sockets. The refill is scheduled only once the budget is dented, not per item: a timer costs a
+   * lone event more than its own work does.
+   */
+  private spend(ms: number): void {
+    this.spent += ms;
+    if (this.refillScheduled || this.spent < this.opts.sliceMs * REFILL_WHEN_SPENT) return;
+    this.refillScheduled = true;
+    setImmediate(() => {
+      this.refillScheduled = false;
+      this.spent = 0;
+    });
   }
 
   private scheduleDrain(): void {

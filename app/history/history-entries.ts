@@ -1,4 +1,5 @@
 import type { TrayNotification, Urgency } from '../pipeline/notification.js';
+import { IsoTimeReader } from './iso-time.js';
 
 /** A history entry as the store hands it out: the notification and whether it was read. */
 export type HistoryEntry = TrayNotification & { readonly read: boolean };
@@ -128,12 +129,6 @@ class Slots {
   }
 }
 
-/** The time in ms when `iso` is exactly what toISOString() gives for it, else NaN (then kept as text). */
-function isoTime(iso: string): number {
-  const ms = Date.parse(iso);
-  return Number.isFinite(ms) && new Date(ms).toISOString() === iso ? ms : Number.NaN;
-}
-
 /** The slot of the entry numbered `ref` in a ring of `capacity` slots (`%` keeps the sign: the loader's numbers are negative). */
 function ringSlot(ref: EntryRef, capacity: number): number {
   return ((ref % capacity) + capacity) % capacity;
@@ -157,6 +152,9 @@ export class EntryCollection {
   private unread = 0;
   private readonly kindTable = new Table<Kind>();
   private readonly originTable = new Table<string>();
+  private readonly isoTimes = new IsoTimeReader();
+  private lastKind: (Kind & { readonly index: number }) | undefined;
+  private lastOrigin: string | undefined;
   private readonly extras = new Map<EntryRef, Extras>();
   /**
    * Lower-cased search texts, built by the first search, and the unread notes' lines as appended
@@ -378,15 +376,37 @@ export class EntryCollection {
     return (index === 0 ? this.extras.get(ref)?.kind : this.kindTable.valueAt(index)) ?? { channel: '', event: '', type: undefined };
   }
 
+  /** The kind table's index of n's (channel, event, type). Entries come in runs of one kind: the last one is remembered. */
+  private kindIndexOf(n: TrayNotification): number {
+    const last = this.lastKind;
+    if (last !== undefined && last.channel === n.channel && last.event === n.event && last.type === n.type) return last.index;
+    const kind: Kind = { channel: n.channel, event: n.event, type: n.type };
+    const index = this.kindTable.indexOf(JSON.stringify([n.channel, n.event, n.type ?? null]), kind);
+    if (index !== 0) this.lastKind = { ...kind, index };
+    return index;
+  }
+
+  /** ORIGIN's match in `url`; links share their origin, so the last one found is tried first. */
+  private originOf(url: string): string | undefined {
+    const last = this.lastOrigin;
+    if (last !== undefined && url.startsWith(last)) {
+      // The match would stop where the origin does: at the end, or at a path, query or fragment.
+      const next = url.charAt(last.length);
+      if (next === '' || next === '/' || next === '?' || next === '#') return last;
+    }
+    const origin = ORIGIN.exec(url)?.[0];
+    if (origin !== undefined) this.lastOrigin = origin;
+    return origin;
+  }
+
   /** Fills the slot for `ref` (already counted in first/end) and indexes the entry. */
   private store(ref: EntryRef, n: TrayNotification, read: boolean, burst: string | undefined): void {
     const slots = this.slots;
     const slot = this.slotOf(ref);
-    const kind: Kind = { channel: n.channel, event: n.event, type: n.type };
-    const kindIndex = this.kindTable.indexOf(JSON.stringify([n.channel, n.event, n.type ?? null]), kind);
+    const kindIndex = this.kindIndexOf(n);
     slots.kinds[slot] = kindIndex;
 
-    const origin = ORIGIN.exec(n.url)?.[0];
+    const origin = this.originOf(n.url);
     const originIndex = origin === undefined ? 0 : this.originTable.indexOf(origin, origin);
     const link = originIndex === 0 ? n.url : n.url.slice(origin?.length ?? 0);
     // join() builds one flat string; `+` would keep the parts alive behind a rope.
@@ -395,11 +415,11 @@ export class EntryCollection {
     slots.bodyEnds[slot] = n.title.length + n.body.length;
     slots.origins[slot] = originIndex;
 
-    const time = isoTime(n.receivedAt);
+    const time = this.isoTimes.ms(n.receivedAt);
     slots.times[slot] = time;
     if (kindIndex === 0 || Number.isNaN(time) || n.offlineFrom !== undefined) {
       this.extras.set(ref, {
-        ...(kindIndex === 0 ? { kind } : {}),
+        ...(kindIndex === 0 ? { kind: { channel: n.channel, event: n.event, type: n.type } } : {}),
         ...(Number.isNaN(time) ? { receivedAt: n.receivedAt } : {}),
         ...(n.offlineFrom === undefined ? {} : { offlineFrom: n.offlineFrom }),
       });

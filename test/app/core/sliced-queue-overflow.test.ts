@@ -3,12 +3,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SlicedQueue } from '../../../app/core/sliced-queue.js';
 
-/** A queue whose clock the test moves: once the slice is used up, pushes wait in the queue. */
+/** A queue whose first item uses up the slice's budget, so that later pushes wait in the queue. */
 function overloaded(maxQueued: number): { queue: SlicedQueue<number>; handled: number[]; reports: number[] } {
   let t = 0;
   const handled: number[] = [];
   const reports: number[] = [];
-  const queue = new SlicedQueue<number>((n) => handled.push(n), {
+  const queue = new SlicedQueue<number>((n) => {
+    if (n === 0) t += 50;
+    handled.push(n);
+  }, {
     sliceMs: 10,
     maxQueued,
     onOverflow: (dropped) => reports.push(dropped),
@@ -16,7 +19,6 @@ function overloaded(maxQueued: number): { queue: SlicedQueue<number>; handled: n
     now: () => t,
   });
   queue.push(0);
-  t = 50;
   return { queue, handled, reports };
 }
 

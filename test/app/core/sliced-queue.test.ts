@@ -55,6 +55,22 @@ describe('SlicedQueue (injected clock)', () => {
     assert.ok(handledWhenLoopRan >= 3 && handledWhenLoopRan < 30, `the event loop ran between slices (after ${handledWhenLoopRan})`);
   });
 
+  it('spends the budget item by item; once the event loop turned, the queue drains and the budget is refilled', async () => {
+    const h = harness({ costMs: 4, sliceMs: 10, total: 6 });
+    h.queue.push(0);
+    h.queue.push(1);
+    assert.deepEqual(h.handled, [0, 1]);
+    h.queue.push(2);
+    h.queue.push(3);
+    assert.deepEqual(h.handled, [0, 1, 2], 'the third item used up the budget: the fourth waits');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    assert.deepEqual(h.handled, [0, 1, 2, 3], 'drained after the event loop turned');
+    h.queue.push(4);
+    h.queue.push(5);
+    assert.deepEqual(h.handled, [0, 1, 2, 3, 4, 5], 'refilled: inline again');
+  });
+
   it('drops beyond maxQueued and reports the count once per tenfold growth', () => {
     const h = harness({ costMs: 20, sliceMs: 10, maxQueued: 5, total: 6 });
     for (let n = 0; n < 1 + 5 + 150; n++) h.queue.push(n);

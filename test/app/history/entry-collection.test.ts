@@ -154,6 +154,21 @@ describe('EntryCollection: the in-memory history in columns', () => {
     }
   });
 
+  it('gives back each link and kind whole when one follows another that shares its start', () => {
+    const entries = new EntryCollection(100);
+    const links = ['https://app.test/a', 'https://app.test.evil/b', 'https://app.test', 'https://app.test?q=1', 'https://app.test#top',
+      'https://app.testing/c', 'HTTPS://app.test/d', 'https://app.test:8080/e', '', 'https://app.test/f'];
+    // Each differs from the one before in one part of its (channel, event, type) or in its link.
+    const kinds: [string, string, string | undefined][] = [['a', 'e', 'T'], ['a', 'e', undefined], ['a', 'e', 'T2'], ['a', 'e2', 'T2'],
+      ['b', 'e2', 'T2'], ['b', 'e2', 'T2'], ['b', 'e2', undefined], ['a', 'e2', undefined], ['a', 'e', undefined], ['a', 'e', undefined]];
+    const stored = links.map((url, i) => {
+      const [channel, event, type] = kinds[i] ?? ['', '', undefined];
+      return note(i, { url, channel, event, ...(type === undefined ? {} : { type }) });
+    });
+    for (const n of stored) entries.addNewest(n, false);
+    for (const n of stored) assert.deepEqual(entryOf(entries, n.id), { ...n, read: false });
+  });
+
   it('keeps kinds and link origins per entry once their tables are full', () => {
     // Each entry its own channel and link origin: more than the tables (65,534 each) hold.
     const distinct = (i: number): TrayNotification => note(i, { channel: `channel-${i}`, url: `https://host-${i}.test/${i}` });
