@@ -15,6 +15,9 @@ export function pusherErrorAction(code: number | undefined): PusherErrorAction {
   return 'backoff';
 }
 
+/** 4100 "Over capacity" (Pusher; Soketi at its connection quota): the server asks to wait, it is not a fault. */
+export const PUSHER_OVER_CAPACITY = 4100;
+
 const MEANINGS: Readonly<Record<number, string>> = {
   4000: 'the server accepts only TLS connections: set connection.forceTLS to true',
   4001: 'application does not exist: check connection.key (PUSHER_APP_KEY / REVERB_APP_KEY) and the server',

@@ -6,7 +6,7 @@ import { Backoff } from './backoff.js';
 import { ChannelBook } from './channel-book.js';
 import { AUTH_RETRIES, authRetryDelay } from './private-channel-gate.js';
 import { isEncryptedChannel, readPusherAuthAnswer } from './pusher-auth-answer.js';
-import { describePusherError, pusherErrorAction, readPusherError, type PusherError } from './pusher-errors.js';
+import { describePusherError, PUSHER_OVER_CAPACITY, pusherErrorAction, readPusherError, type PusherError } from './pusher-errors.js';
 import { endpointsPerAttempt, pusherClass, pusherOptions, type PusherClient } from './pusher-js-node.js';
 import { BusyWaits, busyReason, isBusyStatus, parseRetryAfter, transportClock, type BusyPolicy } from './retry-after.js';
 import { sampleOf } from '../util/log-format.js';
@@ -247,7 +247,14 @@ export class PusherTransport implements Transport {
     // A server-side drop sends every desktop back at once: spread them, even for 4200-4299 ("reconnect now").
     const delay = wasConnected ? this.backoff.afterDrop() : this.backoff.next();
     this.deps.logger.log('warn', `${this.name}: disconnected`, { reason, retryInMs: delay, code: error.code });
-    this.deps.listener.onConnection({ state: 'reconnecting', transport: this.name, protocol: this.protocol, reason, retryInMs: delay });
+    this.deps.listener.onConnection({
+      state: 'reconnecting',
+      transport: this.name,
+      protocol: this.protocol,
+      reason,
+      retryInMs: delay,
+      ...(error.code === PUSHER_OVER_CAPACITY ? { busy: true } : {}),
+    });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       if (this.phase === 'waiting') this.connectAgain(reason);

@@ -89,7 +89,7 @@ describe('pusher transport (Pusher-protocol test server)', () => {
     });
   }
 
-  it('backs off on 4100 (over capacity) and connects once the server takes connections again', async (t) => {
+  it('backs off on 4100 (over capacity) as a busy server and connects once the server takes connections again', async (t) => {
     const s = await setup();
     s.server.refuseConnections({ code: 4100, message: 'Over capacity' });
     const run = await core(s, ['poster_room']);
@@ -100,6 +100,7 @@ describe('pusher transport (Pusher-protocol test server)', () => {
     const [waiting] = (await once(run.core, 'connection', { timeoutMs: WAIT, filter: isState('reconnecting') })) as [ConnectionStatus];
     assert.match(waiting.reason ?? '', /4100 over capacity/);
     assert.ok((waiting.retryInMs ?? 0) > 0, 'after a backoff');
+    assert.equal(waiting.busy, true, 'the window says "Server busy, retrying in N s", not an error');
     s.server.refuseConnections(undefined);
     await run.settled(undefined, 'subscribed', WAIT);
   });
