@@ -66,9 +66,14 @@ export class NotificationMapper {
     const fromRule = (template: CompiledTemplate | undefined): string | undefined =>
       template === undefined || context === undefined ? undefined : template(ev.data, context);
 
-    const guessed = guessTitleAndBody(ev.data, this.guessTitle(type !== undefined ? shortEventName(type) : ev.shortEvent));
-    const title = clean(fromRule(rule?.title) || guessed.title, LIMITS.title);
-    const body = clean(fromRule(rule?.body) ?? guessed.body ?? '', LIMITS.body);
+    const ruleTitle = fromRule(rule?.title);
+    const ruleBody = fromRule(rule?.body);
+    // Guessed only when a rule leaves the title or the body to guess.
+    const guessed = ruleTitle && ruleBody !== undefined
+      ? undefined
+      : guessTitleAndBody(ev.data, this.guessTitle(type !== undefined ? shortEventName(type) : ev.shortEvent));
+    const title = clean(ruleTitle || (guessed?.title ?? ''), LIMITS.title);
+    const body = clean(ruleBody ?? guessed?.body ?? '', LIMITS.body);
     const url = this.absolute(clean(fromRule(rule?.url) ?? firstText(ev.data, URL_FIELDS) ?? '', LIMITS.url));
     const payloadUrgency = asText(ev.data.urgency);
     const urgency = rule?.rule.urgency ?? URGENCIES.find((u) => u === payloadUrgency) ?? 'normal';
