@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { LaravelClient } from '../../../app/auth/laravel-client.js';
+import type { PushMap } from '../../../app/bridge/contract.js';
 import { EchoCore, type EchoCoreDeps } from '../../../app/core/echo-core.js';
 import { AppController } from '../../../app/desktop/app-controller.js';
 import { HistoryStore } from '../../../app/history/history-store.js';
@@ -13,6 +14,7 @@ import { MemoryLogger } from '../../../app/log.js';
 import { MemoryPreferencesStore, MemoryTokenVault } from '../../../app/preview/preview-ports.js';
 import { parseProfile } from '../../../app/profile/profile.js';
 import type { Transport, TransportListener } from '../../../app/transport/transport.js';
+import { once } from '../../support/events.js';
 import { FakeLaravel } from '../../support/fake-laravel.js';
 import { FakeClock } from './fake-clock.js';
 
@@ -53,6 +55,7 @@ async function offlineController(opts: { connection?: unknown; loggedIn?: boolea
     throw new Error('Laravel is not reachable in this test');
   };
   const reconnects: string[] = [];
+  const links: TransportListener[] = [];
   const logger = new MemoryLogger();
   const preferences = new MemoryPreferencesStore();
   const c = new AppController({
@@ -64,7 +67,13 @@ async function offlineController(opts: { connection?: unknown; loggedIn?: boolea
     logger,
     opener: { open: async () => undefined },
     laravel,
-    coreFactory: (d: EchoCoreDeps) => new EchoCore({ ...d, transportFactory: (_p, td) => recordingTransport(td.listener, reconnects) }),
+    coreFactory: (d: EchoCoreDeps) => new EchoCore({
+      ...d,
+      transportFactory: (_p, td) => {
+        links.push(td.listener);
+        return recordingTransport(td.listener, reconnects);
+      },
+    }),
     clock,
     random: () => 0,
   });
@@ -74,7 +83,7 @@ async function offlineController(opts: { connection?: unknown; loggedIn?: boolea
     await history.close();
     await rm(dir, { recursive: true, force: true });
   };
-  return { c, clock, history, logger, preferences, refreshes, reconnects, close };
+  return { c, clock, history, logger, preferences, refreshes, reconnects, links, close };
 }
 
 describe('app controller wiring, without a server', () => {
@@ -86,6 +95,16 @@ describe('app controller wiring, without a server', () => {
     assert.deepEqual(duplicate, { ok: false, message: 'You already receive this channel.' });
     const owned = await c.handle('channels:remove', [`private-todo.${ALICE.id}`]);
     assert.equal(owned.ok ? '' : owned.message, 'This channel comes from your company\'s profile: mute it instead.');
+    assert.equal(c.channelName(`private-todo.${ALICE.id}`), 'My to-dos');
+  });
+
+  it('after the session expired, the history still names channels by their labels', async (t) => {
+    const { c, links, close } = await offlineController();
+    t.after(close);
+    const expired = once<PushMap['push:session']>(c, 'push:session', { timeoutMs: 5_000, filter: (s) => s.state === 'expired' });
+    links.at(-1)?.onChannel({ channel: `private-todo.${ALICE.id}`, state: 'expired', httpStatus: 401 });
+    await expired;
+    assert.equal(c.sessionState.state, 'expired');
     assert.equal(c.channelName(`private-todo.${ALICE.id}`), 'My to-dos');
   });
 
