@@ -13,26 +13,15 @@ import { HistoryStore } from '../../../app/history/history-store.js';
 import { MemoryLogger } from '../../../app/log.js';
 import { MemoryPreferencesStore, MemoryTokenVault } from '../../../app/preview/preview-ports.js';
 import { parseProfile } from '../../../app/profile/profile.js';
-import type { Transport, TransportListener } from '../../../app/transport/transport.js';
+import type { TransportListener } from '../../../app/transport/transport.js';
 import { once } from '../../support/events.js';
 import { FakeLaravel } from '../../support/fake-laravel.js';
+import { acceptingTransport } from './accepting-transport.js';
 import { FakeClock } from './fake-clock.js';
 
 const ALICE = { id: 8164, name: 'Alice', email: 'alice@example.test', password: 'secret' } as const;
 /** jwt-auth's default: a token lives 60 minutes. */
 const TOKEN_LIFE_MS = 60 * 60_000;
-
-/** A broadcaster link that connects at once, accepts every channel and records reconnects. */
-function recordingTransport(listener: TransportListener, reconnects: string[]): Transport {
-  return {
-    name: 'socket.io',
-    start: () => listener.onConnection({ state: 'connected', transport: 'socket.io' }),
-    subscribe: (channel) => listener.onChannel({ channel, state: 'subscribed' }),
-    unsubscribe: (channel) => listener.onChannel({ channel, state: 'unsubscribed' }),
-    reconnectNow: (reason) => void reconnects.push(reason),
-    stop: async () => undefined,
-  };
-}
 
 async function offlineController(opts: { connection?: unknown; loggedIn?: boolean } = {}) {
   const { profile } = parseProfile({
@@ -54,7 +43,7 @@ async function offlineController(opts: { connection?: unknown; loggedIn?: boolea
   laravel.me = async () => {
     throw new Error('Laravel is not reachable in this test');
   };
-  const reconnects: string[] = [];
+  const calls: string[] = [];
   const links: TransportListener[] = [];
   const logger = new MemoryLogger();
   const preferences = new MemoryPreferencesStore();
@@ -71,7 +60,7 @@ async function offlineController(opts: { connection?: unknown; loggedIn?: boolea
       ...d,
       transportFactory: (_p, td) => {
         links.push(td.listener);
-        return recordingTransport(td.listener, reconnects);
+        return acceptingTransport(td.listener, calls);
       },
     }),
     clock,
@@ -83,7 +72,7 @@ async function offlineController(opts: { connection?: unknown; loggedIn?: boolea
     await history.close();
     await rm(dir, { recursive: true, force: true });
   };
-  return { c, clock, history, logger, preferences, refreshes, reconnects, links, close };
+  return { c, clock, history, logger, preferences, refreshes, calls, links, close };
 }
 
 describe('app controller wiring, without a server', () => {
@@ -109,10 +98,10 @@ describe('app controller wiring, without a server', () => {
   });
 
   it('"try again" in the window reconnects now, saying why', async (t) => {
-    const { c, reconnects, close } = await offlineController();
+    const { c, calls, close } = await offlineController();
     t.after(close);
     assert.equal(await c.handle('connection:retry', []), undefined);
-    assert.deepEqual(reconnects, ['retry from the window']);
+    assert.deepEqual(calls.filter((call) => call.startsWith('reconnect')), ['reconnect: retry from the window']);
   });
 
   it('the injected jitter decides when the token is refreshed: none drawn, at 75 % of its life', async (t) => {

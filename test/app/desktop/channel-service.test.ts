@@ -11,28 +11,10 @@ import { MemoryLogger } from '../../../app/log.js';
 import { MemoryPreferencesStore } from '../../../app/preview/preview-ports.js';
 import { parseProfile } from '../../../app/profile/profile.js';
 import { MAX_USER_CHANNELS } from '../../../app/schema/settings-schema.js';
-import type { Transport, TransportListener } from '../../../app/transport/transport.js';
+import { acceptingTransport } from './accepting-transport.js';
 
 const USER = '8164';
 const TODO_LABEL = { en: 'My to-dos', 'zh-CN': '我的待办' };
-
-/** A broadcaster link that accepts every channel at once, and remembers what it was asked. */
-function acceptingTransport(listener: TransportListener, log: string[]): Transport {
-  return {
-    name: 'socket.io',
-    start: () => listener.onConnection({ state: 'connected', transport: 'socket.io' }),
-    subscribe: (channel) => {
-      log.push(`+${channel}`);
-      listener.onChannel({ channel, state: 'subscribed' });
-    },
-    unsubscribe: (channel) => {
-      log.push(`-${channel}`);
-      listener.onChannel({ channel, state: 'unsubscribed' });
-    },
-    reconnectNow: () => undefined,
-    stop: async () => undefined,
-  };
-}
 
 /** The channel service of a user logged in as USER (or nobody: `loggedIn: false`), with a real core. */
 function channelsOf(opts: { loggedIn?: boolean; prefs?: Partial<Preferences> } = {}) {
@@ -48,13 +30,13 @@ function channelsOf(opts: { loggedIn?: boolean; prefs?: Partial<Preferences> } =
   const store = new MemoryPreferencesStore();
   const prefs = new UserPreferences(store, new MemoryLogger());
   prefs.save({ ...prefs.current, ...opts.prefs });
-  const subscriptions: string[] = [];
+  const calls: string[] = [];
   const core = new EchoCore({
     profile,
     session: { token: 'token', userId: USER, user: undefined, expiresAt: undefined },
     laravel: new LaravelClient(profile.laravel),
     logger: new MemoryLogger(),
-    transportFactory: (_p, deps) => acceptingTransport(deps.listener, subscriptions),
+    transportFactory: (_p, deps) => acceptingTransport(deps.listener, calls),
   });
   const loggedIn = opts.loggedIn ?? true;
   if (loggedIn) core.start();
@@ -71,7 +53,7 @@ function channelsOf(opts: { loggedIn?: boolean; prefs?: Partial<Preferences> } =
       if (event === 'push:channels') pushes.push(args[0] as ChannelView[]);
     },
   );
-  return { service, prefs, core, subscriptions, pushes };
+  return { service, prefs, core, calls, pushes };
 }
 
 const message = (result: ChannelResult): string => (result.ok ? 'ok' : result.message);
@@ -111,12 +93,12 @@ describe('ChannelService: what the window can do with channels', () => {
   });
 
   it('logged out, additions are kept as written and subscribed at the next login', () => {
-    const { service, prefs, subscriptions } = channelsOf({ loggedIn: false });
+    const { service, prefs, calls } = channelsOf({ loggedIn: false });
     const added = service.add('private-todo.null');
     assert.deepEqual(added, { ok: true, channels: [] }, 'no user id is filled in while nobody is logged in');
     assert.equal(message(service.add('orders')), 'ok');
     assert.deepEqual(prefs.current.addedChannels, ['private-todo.null', 'orders']);
-    assert.deepEqual(subscriptions, []);
+    assert.deepEqual(calls, []);
   });
 
   it('refuses an addition past the store\'s limit, in words that say which list is full', () => {
@@ -128,12 +110,12 @@ describe('ChannelService: what the window can do with channels', () => {
   });
 
   it('removes the user\'s own channel by its name or its template, and unsubscribes it', () => {
-    const { service, prefs, core, subscriptions } = channelsOf({ prefs: { addedChannels: ['orders.{userId}', 'invoices', 'desk'] } });
+    const { service, prefs, core, calls } = channelsOf({ prefs: { addedChannels: ['orders.{userId}', 'invoices', 'desk'] } });
     for (const t of prefs.current.addedChannels) core.addChannel(t);
     const removed = service.remove(`orders.${USER}`);
     assert.ok(removed.ok);
     assert.deepEqual(prefs.current.addedChannels, ['invoices', 'desk']);
-    assert.ok(subscriptions.includes(`-orders.${USER}`));
+    assert.ok(calls.includes(`-orders.${USER}`));
     assert.equal(core.channels().some((c) => c.channel === `orders.${USER}`), false);
     assert.equal(removed.channels.some((c) => c.channel === `orders.${USER}`), false);
     assert.equal(message(service.remove('invoices')), 'ok');
