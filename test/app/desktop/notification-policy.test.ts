@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Settings } from '../../../app/bridge/contract.js';
 import type { Delivery } from '../../../app/core/echo-core.js';
-import { NotificationPolicy, type OsNotice } from '../../../app/desktop/notification-policy.js';
+import { missedNotice, NotificationPolicy, summaryNotice, type OsNotice } from '../../../app/desktop/notification-policy.js';
 import { DEFAULT_SETTINGS } from '../../../app/desktop/settings.js';
 import { channelDisplayName, createTranslator } from '../../../app/i18n/index.js';
 import type { TrayNotification, Urgency } from '../../../app/pipeline/notification.js';
@@ -168,5 +168,47 @@ describe('notification policy', () => {
     set({ pausedUntil: new Date(2026, 10, 23, 12, 0).toISOString() });
     assert.equal(policy.offerMissed([missed(delivery()), missed(delivery())]), 'paused');
     assert.equal(shown.length, 2);
+  });
+
+  it('every item of a burst after the first held one is held too, until the summary', () => {
+    const { clock, policy, titles } = setup({ coalesce: { enabled: true, windowMs: 10_000, threshold: 1 } });
+    seq = 0;
+    const verdicts = Array.from({ length: 4 }, () => policy.offer(delivery()));
+    assert.deepEqual(verdicts, ['shown', 'held-for-summary', 'held-for-summary', 'held-for-summary']);
+    clock.advance(10_000);
+    assert.deepEqual(titles(), ['Item 1', '3 updates in todoevent.updated.8164']);
+  });
+
+  it('urgent toasts count toward a burst; toasts shown while coalescing was off do not', () => {
+    const { policy, titles, set } = setup({ coalesce: { enabled: true, windowMs: 10_000, threshold: 2 } });
+    seq = 0;
+    policy.offer(delivery({ urgency: 'critical' }));
+    policy.offer(delivery({ urgency: 'critical' }));
+    assert.equal(policy.offer(delivery()), 'held-for-summary', 'two toasts already shown in this window');
+    set({ coalesce: { enabled: false, windowMs: 10_000, threshold: 2 } });
+    policy.offer(delivery({ channel: 'poster_room' }));
+    policy.offer(delivery({ channel: 'poster_room' }));
+    set({ coalesce: { enabled: true, windowMs: 10_000, threshold: 2 } });
+    assert.equal(policy.offer(delivery({ channel: 'poster_room' })), 'shown', 'the burst counts from when coalescing came on');
+    assert.deepEqual(titles(), ['Item 1', 'Item 2', 'Item 4', 'Item 5', 'Item 6']);
+    policy.dispose();
+  });
+
+  it('the catch-up notice belongs to no channel and points at the newest item; a notice of nothing is empty', () => {
+    const tr = createTranslator('en');
+    const items = [delivery({ title: 'Older' }).notification, delivery({ title: 'Newest' }).notification];
+    const missed = missedNotice(items, tr);
+    assert.deepEqual(missed, {
+      kind: 'summary',
+      channel: '',
+      count: 2,
+      title: '2 notifications while you were offline',
+      body: 'Latest: Newest',
+      latestId: items[1]?.id,
+    });
+    assert.deepEqual(
+      [missedNotice([], tr), summaryNotice(CHANNEL, [], tr)].map((n) => (n.kind === 'summary' ? [n.count, n.body, n.latestId] : [])),
+      [[0, '', ''], [0, '', '']],
+    );
   });
 });

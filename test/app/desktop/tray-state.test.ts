@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { ConnectionStatus, HistoryEntry, SessionView } from '../../../app/bridge/contract.js';
 import type { Silence } from '../../../app/desktop/quiet-time.js';
 import { trayMenu, type TrayMenuEntry } from '../../../app/desktop/tray-menu.js';
-import { TOOLTIP_MAX, trayView, type TrayFacts } from '../../../app/desktop/tray-state.js';
+import { TOOLTIP_MAX, TRAY_STATES, trayView, type TrayFacts } from '../../../app/desktop/tray-state.js';
 import { createTranslator } from '../../../app/i18n/index.js';
 
 const tr = createTranslator('en');
@@ -106,6 +106,23 @@ describe('tray state', () => {
       assert.ok(tip.endsWith('…'));
       assert.doesNotMatch(tip, loneSurrogate, `shift ${shift}: ${JSON.stringify(tip.slice(-4))}`);
     }
+  });
+
+  it('a link dropped with no retry planned shows the offline icon, whatever is unread', () => {
+    const dropped = trayView(facts({ connection: { state: 'reconnecting', transport: 'redis', reason: 'ECONNRESET' }, unread: 2 }));
+    assert.deepEqual(dropped, { state: 'offline', tooltip: 'Echo Tray: offline: ECONNRESET; 2 unread' });
+  });
+
+  it('TRAY_STATES (one icon each, build/generate-icons.ts) is exactly the states the tray can be in', () => {
+    const seen = new Set([
+      trayView(facts({})).state,
+      trayView(facts({ connection: { state: 'connecting', transport: 'redis' } })).state,
+      trayView(facts({ session: session('logged-out') })).state,
+      trayView(facts({ unread: 1 })).state,
+      trayView(facts({ silence: quiet })).state,
+    ]);
+    assert.deepEqual([...seen].sort(), [...TRAY_STATES].sort());
+    assert.equal(TRAY_STATES.length, seen.size, 'each state once');
   });
 });
 
