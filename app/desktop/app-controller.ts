@@ -1,14 +1,12 @@
 import { LaravelClient } from '../auth/laravel-client.js';
 import type {
   AppState,
-  ChannelResult,
   HistoryEntry,
   InvokeArgs,
   InvokeChannel,
   InvokeHandlers,
   InvokeResult,
   LoginResult,
-  LogoutOptions,
   OpenResult,
   ProfileView,
   SessionView,
@@ -203,29 +201,8 @@ export class AppController extends TypedEmitter<ControllerEvents> {
     return this.session.login(email, password);
   }
 
-  logout(options?: LogoutOptions): Promise<SessionView> {
-    return this.session.logout(options);
-  }
-
-  /** Marks entries read here and, for Laravel notifications with `laravel.markRead` set, in Laravel. */
-  markRead(ids: readonly string[]): number {
-    return this.history.markRead(ids);
-  }
-
   open(id: string): Promise<OpenResult> {
     return this.links.open(id);
-  }
-
-  addChannel(name: string): ChannelResult {
-    return this.channels.add(name);
-  }
-
-  removeChannel(channel: string): ChannelResult {
-    return this.channels.remove(channel);
-  }
-
-  mute(channel: string, muted: boolean): ChannelResult {
-    return this.channels.mute(channel, muted);
   }
 
   updateSettings(patch: SettingsPatch): Settings {

@@ -135,22 +135,22 @@ describe('app controller wiring, without a server', () => {
     assert.ok(logger.lines.some((l) => l.level === 'error' && l.message === 'a listener failed' && l.fields.event === 'push:settings'));
   });
 
-  it('logged out: channel names still resolve, and the direct calls act on the preferences and the history', async (t) => {
+  it('logged out: channel names still resolve, and the window\'s commands act on the preferences and the history', async (t) => {
     const { c, history, preferences, close } = await offlineController({ loggedIn: false });
     t.after(close);
     assert.equal(c.channelName('private-poster_room'), 'poster_room');
-    assert.equal(c.addChannel('orders').ok, true);
-    assert.equal(c.mute('poster_room', true).ok, true);
+    assert.equal((await c.handle('channels:add', ['orders'])).ok, true);
+    assert.equal((await c.handle('channels:mute', ['poster_room', true])).ok, true);
     assert.deepEqual([preferences.load().addedChannels, preferences.load().mutedChannels], [['orders'], ['poster_room']]);
-    assert.equal(c.removeChannel('orders').ok, true);
+    assert.equal((await c.handle('channels:remove', ['orders'])).ok, true);
     assert.deepEqual(preferences.load().addedChannels, []);
     history.append({
       id: 'n1', channel: 'poster_room', event: 'backend_poster', title: 'Hi', body: '', url: '',
       receivedAt: new Date().toISOString(), urgency: 'normal',
     });
-    assert.equal(c.markRead(['n1']), 1);
+    assert.equal(await c.handle('history:mark-read', [['n1']]), 1);
     assert.equal(c.unreadCount(), 0);
-    assert.equal((await c.logout()).state, 'logged-out');
+    assert.equal((await c.handle('session:logout', [undefined])).state, 'logged-out');
   });
 
   it('shows a Redis server\'s address without its password', async (t) => {
