@@ -231,6 +231,15 @@ describe('PrivateChannelGate: /broadcasting/auth before a private channel opens 
     assert.equal(clock.pending, 0, 'no retry for a channel no longer wanted');
   });
 
+  it('a channel left while it waits out a busy answer is not asked again', async () => {
+    open('private-a');
+    await authority.answer({ ok: false, status: 429, reason: 'HTTP 429', retryAfter: '7' });
+    book.remove('private-a');
+    clock.advance(7_000);
+    assert.deepEqual(authority.asked, ['private-a'], 'Laravel is not asked for a channel no longer wanted');
+    assert.deepEqual(admitted, []);
+  });
+
   it('channelData: objects as they are, JSON text parsed, anything else undefined', () => {
     assert.deepEqual(channelData({ channel_data: { id: 1 } }), { id: 1 });
     assert.deepEqual(channelData({ channel_data: '{"id":2}' }), { id: 2 });
