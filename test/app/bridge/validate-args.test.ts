@@ -34,6 +34,32 @@ describe('bridge argument validation', () => {
     }
   });
 
+  it('says what is wrong in the error (it reaches the log), with the channel first', () => {
+    const cases: [Parameters<typeof validateInvokeArgs>[0], unknown[], string][] = [
+      ['session:login', ['a@b.c'], 'expected 2 argument(s), got 1'],
+      ['session:logout', [{}, {}], 'expected 0 to 1 argument(s), got 2'],
+      ['session:logout', [{ forget: 'yes' }], 'the logout options are {forget: boolean}'],
+      ['session:logout', [{ forget: true, everything: true }], 'the logout options are {forget: boolean}'],
+      ['session:logout', ['forget'], 'the logout options are {forget: boolean}'],
+      ['history:list', [null], 'query must be an object'],
+      ['history:list', [{ channel: 42 }], 'channel must be text'],
+      ['history:list', [{ unreadOnly: 'yes' }], 'unreadOnly must be true or false'],
+      ['history:list', [{ limit: 1.5 }], 'limit must be a whole number from 0 to 1000'],
+      ['history:mark-read', ['id-1'], 'ids must be a list of at most 10,000'],
+      ['history:mark-unread', [[42]], 'id must be text'],
+      ['history:mark-matching', [{ search: 7 }], 'search must be text'],
+    ];
+    for (const [channel, args, message] of cases) {
+      assert.throws(() => validateInvokeArgs(channel, args), { name: 'BridgeArgError', message: `${channel}: ${message}` },
+        `${channel} ${JSON.stringify(args)}`);
+    }
+  });
+
+  it('"Mark these read" keeps the whole filter: search, channel and unread only', () => {
+    const query = { search: 'invoice', channel: 'orders', unreadOnly: true };
+    assert.deepEqual(validateInvokeArgs('history:mark-matching', [query]), [query]);
+  });
+
   // Written out here, not taken from INVOKE_CHANNELS: the compiler checks these keys against the
   // contract's InvokeMap (a missing or extra key does not compile), the tests check the runtime lists.
   const wellFormed: { [K in InvokeChannel]: InvokeArgs<K> } = {
