@@ -36,4 +36,23 @@ describe('QuietService: what the banner says about silenced pop-ups', () => {
     assert.equal(pushes.length, 4, 'no push without a change');
     quiet.stop();
   });
+  it('tells the window when only the end of the silence moves, or only its reason changes', () => {
+    const clock = new FakeClock(local(6, 0));
+    const quietHours = { ...DEFAULT_SETTINGS.quietHours, enabled: true, start: '22:00', end: '07:00' };
+    let settings: Settings = { ...DEFAULT_SETTINGS, quietHours };
+    const pushes: (QuietView | null)[] = [];
+    const quiet = new QuietService(clock, () => settings, (event, ...args) => {
+      if (event === 'push:quiet') pushes.push(args[0] as QuietView | null);
+    });
+    settings = { ...settings, pausedUntil: local(7, 0).toISOString() };
+    quiet.refresh();
+    settings = { ...settings, pausedUntil: local(9, 0).toISOString() };
+    quiet.refresh();
+    assert.deepEqual(pushes, [
+      { kind: 'quiet-hours', until: local(7, 0).toISOString() },
+      { kind: 'paused', until: local(7, 0).toISOString() },
+      { kind: 'paused', until: local(9, 0).toISOString() },
+    ]);
+    quiet.stop();
+  });
 });
