@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from '../../../app/auth/jwt.js';
 import { LaravelClient, type LaravelUser } from '../../../app/auth/laravel-client.js';
 import type { SessionView } from '../../../app/bridge/contract.js';
-import { EchoCore } from '../../../app/core/echo-core.js';
+import { EchoCore, type Delivery } from '../../../app/core/echo-core.js';
 import type { ControllerHistory } from '../../../app/desktop/services/controller-history.js';
 import type { ControllerEvents } from '../../../app/desktop/services/controller-events.js';
 import { SessionService } from '../../../app/desktop/services/session-service.js';
@@ -68,6 +68,8 @@ describe('session service', () => {
 
   interface Options {
     readonly refresh?: boolean;
+    /** laravel.notifications: the catch-up after an outage (and on the first connection). */
+    readonly notifications?: boolean;
     readonly vault?: TokenVault;
     readonly history?: ControllerHistory;
     readonly random?: () => number;
@@ -76,7 +78,11 @@ describe('session service', () => {
   async function harness(opts: Options = {}) {
     const { profile } = parseProfile({
       name: 'Acme test',
-      laravel: { url: laravel.url, ...(opts.refresh === true ? { refresh: '/api/refresh' } : {}) },
+      laravel: {
+        url: laravel.url,
+        ...(opts.refresh === true ? { refresh: '/api/refresh' } : {}),
+        ...(opts.notifications === true ? { notifications: '/api/notifications' } : {}),
+      },
       connection: { broadcaster: 'socket.io', host: 'http://127.0.0.1:9' },
       channels: ['poster_room', USER_CHANNEL],
     });
@@ -111,7 +117,7 @@ describe('session service', () => {
     /** The session push that shows this user's name (laravel.me answered). */
     const named = (name: string) => once<[SessionView]>(events, 'push:session', { filter: (s) => s.userName === name });
     const sessions = (): SessionView[] => pushes.filter((p) => p.event === 'push:session').map((p) => p.value as SessionView);
-    return { service, client, broadcaster, logger, clock, vault, history, pushes, sessions, named, changed: () => channelsChanged };
+    return { service, client, broadcaster, logger, clock, vault, history, events, pushes, sessions, named, changed: () => channelsChanged };
   }
 
   const loggedOut = (message: string | null = null): SessionView => ({
@@ -249,6 +255,30 @@ describe('session service', () => {
     assert.equal(core.knowsNotification('n-150', channel), true);
     assert.equal(core.knowsNotification('n-1', channel), true, 'older than one page of the history too');
     assert.equal(core.knowsNotification('broadcast-0', channel), false, 'a plain broadcast is no Laravel notification');
+    await service.stop();
+  });
+
+  it('the catch-up on login skips notifications the history has, even under another channel', async () => {
+    const store = await HistoryStore.open(join(dir, 'catch-up.jsonl'));
+    const type = 'App\\Notifications\\TaskAssigned';
+    const seen = laravel.storeNotification(ALICE.id, type, { title: 'Seen before' });
+    const missed = laravel.storeNotification(ALICE.id, type, { title: 'Missed' });
+    store.append({
+      id: seen.id,
+      channel: 'private-App.User.8164',
+      event: 'Illuminate\\Notifications\\Events\\BroadcastNotificationCreated',
+      type,
+      title: 'Seen before',
+      body: '',
+      url: '',
+      receivedAt: new Date().toISOString(),
+      urgency: 'normal',
+    }, true);
+    const { service, events } = await harness({ history: store, notifications: true });
+    const caughtUp = once<[readonly Delivery[]]>(events, 'missed');
+    await service.login(ALICE.email, ALICE.password);
+    const [deliveries] = await caughtUp;
+    assert.deepEqual(deliveries.map((d) => d.notification.id), [missed.id]);
     await service.stop();
   });
 
