@@ -136,6 +136,18 @@ describe('session service', () => {
     assert.deepEqual(service.connectionStatus, { state: 'offline', transport: 'socket.io', reason: 'not logged in' });
   });
 
+  it('a stored token that cannot be read is logged, and the app starts logged out', async () => {
+    class UnreadableVault extends MemoryTokenVault {
+      override async load(): Promise<undefined> {
+        throw new Error('the keychain is locked');
+      }
+    }
+    const { service, logger } = await harness({ vault: new UnreadableVault() });
+    await service.start();
+    assert.deepEqual(service.view, loggedOut());
+    assert.deepEqual(logger.lines.map((l) => [l.level, l.fields['error']]), [['error', 'Error: the keychain is locked']]);
+  });
+
   it('refuses an address without "@" without asking Laravel', async () => {
     const { service } = await harness();
     const mark = laravel.requests.length;
