@@ -35,6 +35,8 @@ describe('history service', () => {
 
   async function harness() {
     const store = await HistoryStore.open(join(dir, `h${++n}.jsonl`));
+    // Loaded to the end: no "reloaded" push from the background load comes in between.
+    await store.ready;
     const pushes: PushMap['push:history'][0][] = [];
     const toldLaravel: string[][] = [];
     const service = new HistoryService(
