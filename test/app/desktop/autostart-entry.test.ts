@@ -67,4 +67,9 @@ describe('autostart entry', () => {
       ].join('\n'),
     );
   });
+  it('escapes backslashes, carriage returns and tabs in the name and comment', () => {
+    const lines = xdgAutostartEntry({ name: 'Echo\\Tray', comment: 'a\rb\tc', command: ['/opt/echo-tray'] }).split('\n');
+    assert.ok(lines.includes('Name=Echo\\\\Tray'), lines.join('\n'));
+    assert.ok(lines.includes('Comment=a\\rb\\tc'), lines.join('\n'));
+  });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -98,5 +98,64 @@ describe('provisioning', () => {
       loadProvisionedProfile([loc('machine', 'a.json'), loc('user', 'b.json')]),
       (err: unknown) => err instanceof ProvisioningError && err.message.includes(join(dir, 'a.json')) && err.tried.length === 2,
     );
+  });
+  it('uses the separators of the OS, and an empty ECHO_TRAY_PROFILE is no profile', () => {
+    const list = profileLocations({
+      platform: 'linux',
+      env: { ECHO_TRAY_PROFILE: '' },
+      resourcesPath: '/opt/Echo Tray/resources',
+      userDataDir: '/home/a/.config/Echo Tray',
+    });
+    assert.deepEqual(list, [
+      { source: 'machine', path: '/etc/echo-tray/profile.json' },
+      { source: 'installer', path: '/opt/Echo Tray/resources/provisioning/profile.json' },
+      { source: 'user', path: '/home/a/.config/Echo Tray/profile.json' },
+    ]);
+  });
+
+  it('an IT profile is looked for first even when the list names the user\'s first', async () => {
+    const read: string[] = [];
+    const p = await loadProvisionedProfile([loc('user', 'user.json'), loc('machine', 'machine.json')], (path) => {
+      read.push(path);
+      return readFile(path, 'utf8');
+    });
+    assert.deepEqual([p.profile.name, p.source, p.locked], ['Machine', 'machine', true]);
+    assert.deepEqual(read, [join(dir, 'machine.json')], 'the user\'s file is not even read');
+  });
+
+  it('a default place that cannot hold a file is skipped; one that cannot be read is an error saying why', async () => {
+    await write('plain-file', 'not a directory');
+    const p = await loadProvisionedProfile([loc('machine', join('plain-file', 'profile.json')), loc('user', 'user.json')]);
+    assert.equal(p.profile.name, 'Mine');
+    await mkdir(join(dir, 'a-directory.json'));
+    await assert.rejects(loadProvisionedProfile([loc('machine', 'a-directory.json')]), /is a directory/);
+    const failing = (code: string) => async (): Promise<string> => {
+      throw Object.assign(new Error(`${code}: it failed`), { code });
+    };
+    await assert.rejects(loadProvisionedProfile([loc('machine', 'x.json')], failing('EACCES')), /x\.json.*permission denied/s);
+    await assert.rejects(loadProvisionedProfile([loc('user', 'x.json')], failing('EIO')), /Error: EIO: it failed/);
+  });
+
+  it('a profile saved with a byte order mark (Windows Notepad) reads; only the leading mark is dropped', async () => {
+    await write('bom.json', `\uFEFF${profile('Acme\uFEFF')}`);
+    assert.equal((await loadProvisionedProfile([loc('user', 'bom.json')])).profile.name, 'Acme\uFEFF');
+    await write('inner-bom.json', profile('Acme\uFEFF'));
+    assert.equal((await loadProvisionedProfile([loc('user', 'inner-bom.json')])).profile.name, 'Acme\uFEFF');
+  });
+
+  it('JSON that is not an object is an invalid profile, not a crash; an unlocked user profile has no warning', async () => {
+    for (const text of ['null', '"profile"', '[1]']) {
+      await write('not-object.json', text);
+      await assert.rejects(loadProvisionedProfile([loc('user', 'not-object.json')]), ProfileError, text);
+    }
+    await write('user-unlocked.json', profile('Mine', { locked: false }));
+    assert.deepEqual((await loadProvisionedProfile([loc('user', 'user-unlocked.json')])).warnings, []);
+  });
+
+  it('no profile anywhere: a ProvisioningError listing each place on its own line', async () => {
+    const err = await loadProvisionedProfile([loc('machine', 'a.json'), loc('user', 'b.json')]).catch((e: unknown) => e);
+    assert.ok(err instanceof ProvisioningError);
+    assert.equal(err.name, 'ProvisioningError');
+    assert.ok(err.message.endsWith(`:\n  ${join(dir, 'a.json')} (machine)\n  ${join(dir, 'b.json')} (user)`), err.message);
   });
 });

@@ -10,25 +10,15 @@ import { HistoryStore } from '../../../app/history/history-store.js';
 import { MemoryLogger } from '../../../app/log.js';
 import { MemoryPreferencesStore, MemoryTokenVault } from '../../../app/preview/preview-ports.js';
 import { parseProfile } from '../../../app/profile/profile.js';
-import type { Transport, TransportListener } from '../../../app/transport/transport.js';
 import { FakeLaravel } from '../../support/fake-laravel.js';
 import { FakeClock } from './fake-clock.js';
+import { ScriptedBroadcaster } from './scripted-broadcaster.js';
 
 const ALICE = { id: 8164, name: 'Alice', email: 'alice@example.test', password: 'secret' } as const;
 const BOB = { id: 42, name: 'Bob', email: 'bob@example.test', password: 'hunter2' } as const;
 /** A token without `sub` (an opaque API token): restoring it needs `laravel.me`, i.e. the network. */
 const OPAQUE = 'opaque-api-token-of-alice';
 const RETRY_MS = 30_000;
-
-/** A broadcaster link that connects at once and accepts every channel (this test is about the login). */
-const idleTransport = (listener: TransportListener): Transport => ({
-  name: 'socket.io',
-  start: () => listener.onConnection({ state: 'connected', transport: 'socket.io' }),
-  subscribe: (channel) => listener.onChannel({ channel, state: 'subscribed' }),
-  unsubscribe: (channel) => listener.onChannel({ channel, state: 'unsubscribed' }),
-  reconnectNow: () => undefined,
-  stop: async () => undefined,
-});
 
 describe('restoring a stored session while Laravel cannot be reached', () => {
   const laravel = new FakeLaravel({ users: [ALICE, BOB] });
@@ -68,7 +58,8 @@ describe('restoring a stored session while Laravel cannot be reached', () => {
       logger: new MemoryLogger(),
       opener: { open: async () => undefined },
       laravel: client,
-      coreFactory: (d: EchoCoreDeps) => new EchoCore({ ...d, transportFactory: (_p, td) => idleTransport(td.listener) }),
+      // A broadcaster link that connects at once and accepts every channel (this test is about the login).
+      coreFactory: (d: EchoCoreDeps) => new EchoCore({ ...d, transportFactory: new ScriptedBroadcaster().factory }),
       clock,
     });
     laravel.setDown('reset');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PreferencesFile } from '../../../app/desktop/ports.js';
-import { EMPTY_PREFERENCES_FILE, preferencesFileFromStored } from '../../../app/desktop/preferences.js';
+import { EMPTY_PREFERENCES_FILE, MAX_USERS, preferencesFileFromStored } from '../../../app/desktop/preferences.js';
 import { UserPreferences } from '../../../app/desktop/services/user-preferences.js';
 import { DEFAULT_SETTINGS } from '../../../app/desktop/settings.js';
 import { MemoryLogger } from '../../../app/log.js';
@@ -81,5 +81,51 @@ describe('preferences per user', () => {
     prefs.save({ ...prefs.current, settings: { ...prefs.current.settings, autoStart: true } });
     prefs.switchUser(null, null);
     assert.equal(prefs.current.settings.autoStart, true);
+  });
+  it('start at login set by one user is what the next user sees too', () => {
+    const { prefs } = prefsOn(LEGACY);
+    prefs.switchUser('8164', null);
+    prefs.switchUser('42', null);
+    prefs.save({ ...prefs.current, settings: { ...prefs.current.settings, autoStart: false } });
+    prefs.switchUser('8164', null);
+    assert.equal(prefs.current.settings.autoStart, false);
+  });
+
+  it('only a user with no preferences of their own inherits the shared ones, and only once', () => {
+    const file = preferencesFileFromStored({ mutedChannels: ['shared'], users: { '7': { mutedChannels: ['own'] } } });
+    const { store, prefs } = prefsOn(file);
+    prefs.switchUser('7', null);
+    assert.deepEqual(prefs.current.mutedChannels, ['own'], 'not replaced by the shared ones');
+    prefs.switchUser(null, null);
+    assert.deepEqual(prefs.current.mutedChannels, ['shared'], 'logged out: the shared ones, still unclaimed');
+    assert.equal(store.load().sharedClaimed, false);
+
+    prefs.switchUser('8', null);
+    assert.deepEqual(prefs.current.mutedChannels, ['shared'], 'the first new user inherits them');
+    prefs.switchUser(null, null);
+    prefs.save({ ...prefs.current, mutedChannels: ['set while logged out'] });
+    prefs.switchUser('9', null);
+    assert.deepEqual(prefs.current.mutedChannels, [], 'the next new user starts fresh');
+  });
+
+  it('a store that cannot be written is logged; the change still holds for this run', () => {
+    const store = new MemoryPreferencesStore(LEGACY);
+    store.save = () => {
+      throw new Error('disk full');
+    };
+    const logger = new MemoryLogger();
+    const prefs = new UserPreferences(store, logger);
+    prefs.save({ ...prefs.current, mutedChannels: ['chat'] });
+    assert.deepEqual(prefs.current.mutedChannels, ['chat']);
+    assert.deepEqual(logger.lines.map((l) => [l.level, l.fields['error']]), [['error', 'disk full']]);
+  });
+
+  it('a store read back as nothing is empty; one with too many users keeps the first ones', () => {
+    assert.deepEqual(preferencesFileFromStored(null), EMPTY_PREFERENCES_FILE);
+    assert.deepEqual(preferencesFileFromStored(undefined), EMPTY_PREFERENCES_FILE);
+    const users = Object.fromEntries(Array.from({ length: MAX_USERS + 1 }, (_, i) => [`u${i}`, {}]));
+    const kept = Object.keys(preferencesFileFromStored({ users }).users);
+    assert.equal(kept.length, MAX_USERS);
+    assert.equal(kept.includes(`u${MAX_USERS}`), false);
   });
 });
