@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
+import { tempDirForSuite } from '../../support/temp-dir.js';
 import {
   loadProvisionedProfile,
   machineProfilePath,
@@ -22,16 +22,10 @@ const profile = (name: string, extra: Record<string, unknown> = {}) =>
   });
 
 describe('provisioning', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'echo-tray-provisioning-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tmp = tempDirForSuite('echo-tray-provisioning-');
 
-  const loc = (source: ProfileLocation['source'], name: string): ProfileLocation => ({ source, path: join(dir, name) });
-  const write = (name: string, text: string): Promise<void> => writeFile(join(dir, name), text);
+  const loc = (source: ProfileLocation['source'], name: string): ProfileLocation => ({ source, path: join(tmp.path, name) });
+  const write = (name: string, text: string): Promise<void> => writeFile(join(tmp.path, name), text);
 
   it('documents one machine path per OS and looks in IT places first', () => {
     assert.equal(machineProfilePath('linux', {}), '/etc/echo-tray/profile.json');
@@ -96,7 +90,7 @@ describe('provisioning', () => {
     await assert.rejects(loadProvisionedProfile([loc('env', 'missing-env.json')]), /file not found/);
     await assert.rejects(
       loadProvisionedProfile([loc('machine', 'a.json'), loc('user', 'b.json')]),
-      (err: unknown) => err instanceof ProvisioningError && err.message.includes(join(dir, 'a.json')) && err.tried.length === 2,
+      (err: unknown) => err instanceof ProvisioningError && err.message.includes(join(tmp.path, 'a.json')) && err.tried.length === 2,
     );
   });
   it('uses the separators of the OS, and an empty ECHO_TRAY_PROFILE is no profile', () => {
@@ -120,14 +114,14 @@ describe('provisioning', () => {
       return readFile(path, 'utf8');
     });
     assert.deepEqual([p.profile.name, p.source, p.locked], ['Machine', 'machine', true]);
-    assert.deepEqual(read, [join(dir, 'machine.json')], 'the user\'s file is not even read');
+    assert.deepEqual(read, [join(tmp.path, 'machine.json')], 'the user\'s file is not even read');
   });
 
   it('a default place that cannot hold a file is skipped; one that cannot be read is an error saying why', async () => {
     await write('plain-file', 'not a directory');
     const p = await loadProvisionedProfile([loc('machine', join('plain-file', 'profile.json')), loc('user', 'user.json')]);
     assert.equal(p.profile.name, 'Mine');
-    await mkdir(join(dir, 'a-directory.json'));
+    await mkdir(join(tmp.path, 'a-directory.json'));
     await assert.rejects(loadProvisionedProfile([loc('machine', 'a-directory.json')]), /is a directory/);
     const failing = (code: string) => async (): Promise<string> => {
       throw Object.assign(new Error(`${code}: it failed`), { code });
@@ -156,6 +150,6 @@ describe('provisioning', () => {
     const err = await loadProvisionedProfile([loc('machine', 'a.json'), loc('user', 'b.json')]).catch((e: unknown) => e);
     assert.ok(err instanceof ProvisioningError);
     assert.equal(err.name, 'ProvisioningError');
-    assert.ok(err.message.endsWith(`:\n  ${join(dir, 'a.json')} (machine)\n  ${join(dir, 'b.json')} (user)`), err.message);
+    assert.ok(err.message.endsWith(`:\n  ${join(tmp.path, 'a.json')} (machine)\n  ${join(tmp.path, 'b.json')} (user)`), err.message);
   });
 });
