@@ -10,9 +10,9 @@ import type { InvokeChannel } from './contract.js';
 const text = (what: string, max: number) => z.string({ error: `${what} must be text` }).max(max, { error: `${what} is too long` });
 const flag = (what: string) => z.boolean({ error: `${what} must be true or false` });
 
+/** A schema's own `error` also words its checks' issues (zod 4), so int/min/max need none of their own. */
 function whole(what: string, max: number) {
-  const error = `${what} must be a whole number from 0 to ${max}`;
-  return z.number({ error }).int({ error }).min(0, { error }).max(max, { error });
+  return z.number({ error: `${what} must be a whole number from 0 to ${max}` }).int().min(0).max(max);
 }
 
 const HistoryQuerySchema = z.object(
@@ -35,7 +35,7 @@ export type LogoutOptions = z.output<typeof LogoutOptionsSchema>;
 const MarkQuerySchema = HistoryQuerySchema.pick({ search: true, channel: true, unreadOnly: true });
 
 const idsError = 'ids must be a list of at most 10,000';
-const ids = z.array(text('id', 200), { error: idsError }).max(10_000, { error: idsError });
+const ids = z.array(text('id', 200), { error: idsError }).max(10_000);
 
 export const INVOKE_ARGS = {
   'app:state': z.tuple([]),
