@@ -156,12 +156,8 @@ export class EntryCollection {
   private lastKind: (Kind & { readonly index: number }) | undefined;
   private lastOrigin: string | undefined;
   private readonly extras = new Map<EntryRef, Extras>();
-  /**
-   * Lower-cased search texts, built by the first search, and the unread notes' lines as appended
-   * this session, reused when the file is compacted.
-   */
+  /** Lower-cased search texts, built by the first search. */
   private readonly haystacks = new Map<EntryRef, string>();
-  private readonly lines = new Map<EntryRef, string>();
   /** The last burst key the loader stored per channel: members of a burst share one string, as they did when appended. */
   private readonly loadedBursts = new Map<string, string>();
 
@@ -189,12 +185,11 @@ export class EntryCollection {
     return this.byId.get(id);
   }
 
-  /** Stores `n` as the newest entry (appended now), keeping the line just written for compaction. */
-  addNewest(n: TrayNotification, read: boolean, line?: string): EntryRef {
+  /** Stores `n` as the newest entry (appended now). */
+  addNewest(n: TrayNotification, read: boolean): EntryRef {
     this.makeRoom();
     const ref = this.end++;
     this.store(ref, n, read, n.burst);
-    if (line !== undefined) this.lines.set(ref, line);
     return ref;
   }
 
@@ -222,7 +217,6 @@ export class EntryCollection {
     this.slots.release(slot);
     this.extras.delete(ref);
     this.haystacks.delete(ref);
-    this.lines.delete(ref);
     const stats = this.perChannel.get(channel);
     if (stats !== undefined) {
       stats.count--;
@@ -299,8 +293,7 @@ export class EntryCollection {
 
   /** The entry's line for a compacted file. */
   line(ref: EntryRef, format: (n: TrayNotification, read: boolean) => string): string {
-    if (this.isRead(ref)) return format(this.notification(ref), true);
-    return this.lines.get(ref) ?? format(this.notification(ref), false);
+    return format(this.notification(ref), this.isRead(ref));
   }
 
   /** Marks the entry read; false if it already was. */
@@ -308,7 +301,6 @@ export class EntryCollection {
     const slot = this.slotOf(ref);
     if (this.slots.reads[slot] === 1) return false;
     this.slots.reads[slot] = 1;
-    this.lines.delete(ref);
     this.unread--;
     const stats = this.perChannel.get(this.channel(ref));
     if (stats !== undefined) stats.unread--;
@@ -338,7 +330,6 @@ export class EntryCollection {
       }
     }
     this.unread = 0;
-    this.lines.clear();
     for (const stats of this.perChannel.values()) stats.unread = 0;
     return changed;
   }
@@ -350,7 +341,6 @@ export class EntryCollection {
     this.byId.clear();
     this.extras.clear();
     this.haystacks.clear();
-    this.lines.clear();
     this.loadedBursts.clear();
     this.perChannel.clear();
     this.unread = 0;

@@ -84,13 +84,22 @@ export function parseRecord(line: string): HistoryRecord | null {
   }
 }
 
+/** A text JSON.stringify writes as is between quotes: no quote, backslash, control character or surrogate. */
+// eslint-disable-next-line no-control-regex -- the control characters are what JSON escapes
+const VERBATIM = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/** JSON.stringify(text), without its escaping pass for the plain texts most fields are. */
+function jsonText(text: string): string {
+  return VERBATIM.test(text) ? `"${text}"` : JSON.stringify(text);
+}
+
 /**
  * The line (with its newline) for a note. `read` is written only when true, to keep lines short.
- * Written field by field (each string JSON-escaped as JSON.stringify does), the same bytes as
- * stringifying the record object, without building that object for every event of a burst.
+ * Written field by field, the same bytes as stringifying the record object, without building that
+ * object for every event of a burst.
  */
 export function formatNote(n: TrayNotification, read: boolean): string {
-  const q = JSON.stringify;
+  const q = jsonText;
   const type = n.type === undefined ? '' : `,"type":${q(n.type)}`;
   const offline = n.offlineFrom === undefined ? '' : `,"offlineFrom":${q(n.offlineFrom)}`;
   const burst = n.burst === undefined ? '' : `,"burst":${q(n.burst)}`;

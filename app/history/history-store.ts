@@ -49,6 +49,11 @@ export const DEFAULT_HISTORY_CAP = 10_000;
 /** open() resolves once this many newest entries are in memory. */
 export const FIRST_PAGE_SIZE = 100;
 const DEFAULT_LIMIT = 100;
+/**
+ * The file is compacted once it holds this many times `cap` lines. A compaction rewrites `cap`
+ * lines, so at 3 it costs half a line per line appended, and the file stays within 3 × cap.
+ */
+export const COMPACT_AT_CAP_TIMES = 3;
 
 /**
  * State records met while loading backwards apply to the older notes still to come. The newest
@@ -86,7 +91,7 @@ async function openForReading(path: string): Promise<FileHandle | null> {
 
 /**
  * The notification history: a JSON Lines file that is only appended to, compacted to the newest
- * `cap` entries (temp file + rename) once it holds 1.5 × cap lines.
+ * `cap` entries (temp file + rename) once it holds COMPACT_AT_CAP_TIMES × cap lines.
  *
  * open() reads the file backwards and resolves as soon as the newest page is in memory; the rest
  * loads in the background (`loaded`, `ready`). Until then queries answer from what is loaded and
@@ -125,7 +130,7 @@ export class HistoryStore {
     private readonly logger: Logger,
   ) {
     this.entries = new EntryCollection(cap);
-    this.compactAt = Math.floor(cap * 1.5);
+    this.compactAt = cap * COMPACT_AT_CAP_TIMES;
     this.events = new TypedEmitter<HistoryEvents>((event, err) => {
       logger.log('error', `history: ${event} listener failed: ${errorMessage(err)}`);
     });
@@ -201,10 +206,9 @@ export class HistoryStore {
     const notification = candidate;
     if (this.entries.has(notification.id)) return false;
     const line = formatNote(notification, read);
-    // A line written read would be wrong to reuse once marked unread: only unread lines are kept for compaction.
     // The oldest goes first, so that the entries never need more room than the cap.
     while (this.entries.size >= this.cap) this.entries.removeOldest();
-    const stored = this.entries.addNewest(notification, read, read ? undefined : line);
+    const stored = this.entries.addNewest(notification, read);
     this.writeLine(line);
     if (this.events.listenerCount('change') > 0) this.emit({ kind: 'added', entry: this.entries.entry(stored) });
     return true;
@@ -466,7 +470,7 @@ export class HistoryStore {
         this.compacting = false;
         if (ok) {
           this.fileLines = snapshotLines + (this.fileLines - linesBefore);
-          this.compactAt = Math.floor(this.cap * 1.5);
+          this.compactAt = this.cap * COMPACT_AT_CAP_TIMES;
           this.maybeCompact();
         } else {
           // Do not retry on every append while the disk is failing.

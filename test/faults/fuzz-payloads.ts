@@ -21,7 +21,7 @@ export interface FuzzCase {
 }
 
 const MAX_EVENT_BYTES = 1024 * 1024;
-const PIECES = [
+export const PIECES = [
   'a', 'Z', '0', ' ', '.', '\\', '"', '/', '{{x}}', 'é', 'ß', '中文', '日本語', '한국어', 'עברית', 'العربية', '‮',
   '\u200b', '\u0301', '😀', '👩‍👩‍👧', '🏳️‍🌈',
   '\u0000', '\u0001', '\u001b[31m', '\n', '\r\n', '\t', '\u2028', '\ud800', '\udfff', '\uffff', '<script>', '%s', '${x}',

@@ -178,11 +178,11 @@ describe('EntryCollection: the in-memory history in columns', () => {
     assert.equal(entries.channels().length, 70_000);
   });
 
-  it('keeps an appended unread entry’s line for compaction until it is read, and searches lower-cased text', () => {
+  it('writes an entry’s compacted line with its read state as it is now, and searches lower-cased text', () => {
     const entries = new EntryCollection(10);
     const n = note(1, { title: 'Invoice PAID' });
-    const ref = entries.addNewest(n, false, 'the line as written\n');
-    assert.equal(entries.line(ref, formatNote), 'the line as written\n');
+    const ref = entries.addNewest(n, false);
+    assert.equal(entries.line(ref, formatNote), formatNote(n, false));
     assert.equal(entries.haystack(ref), 'invoice paid\nbody 1\nchat\napp\\events\\thing');
     entries.setRead(ref);
     assert.equal(entries.line(ref, formatNote), formatNote(n, true));

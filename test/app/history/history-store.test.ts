@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { MemoryLogger } from '../../../app/log.js';
 import type { TrayNotification } from '../../../app/pipeline/notification.js';
 import { formatNote, formatRead, formatReadAll } from '../../../app/history/history-record.js';
-import { HistoryStore, type HistoryChange } from '../../../app/history/history-store.js';
+import { COMPACT_AT_CAP_TIMES, HistoryStore, type HistoryChange } from '../../../app/history/history-store.js';
 
 const root = mkdtempSync(join(tmpdir(), 'echo-tray-history-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -110,7 +110,7 @@ describe('HistoryStore', () => {
       for (let i = burst * 5; i < burst * 5 + 5; i++) store.append(note(i));
       if (burst === 18) store.markRead(['id-92']);
       await store.flush();
-      assert.ok(fileLines(path).length <= cap * 1.5 + 6, `file bounded (burst ${burst}: ${fileLines(path).length} lines)`);
+      assert.ok(fileLines(path).length <= cap * COMPACT_AT_CAP_TIMES + 6, `file bounded (burst ${burst}: ${fileLines(path).length} lines)`);
     }
     assert.equal(store.size, cap);
     await store.close();
