@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import { expandChannel } from '../pipeline/channel-pattern.js';
 import { NotificationMapper } from '../pipeline/mapper.js';
 import type { BroadcastEvent, StoredNotification, TrayNotification } from '../pipeline/notification.js';
+import { readEnvelope } from '../transport/laravel-envelope.js';
 import { normalize } from '../pipeline/normalize.js';
 import { Router } from '../pipeline/router.js';
 import { BROADCAST_NOTIFICATION_EVENT } from '../pipeline/laravel-names.js';
@@ -19,6 +20,7 @@ import type {
   RawMessage,
   Transport,
   TransportListener,
+  WireEnvelope,
 } from '../transport/transport.js';
 import { TypedEmitter } from '../util/typed-emitter.js';
 import { PresenceRoster } from './presence-roster.js';
@@ -91,7 +93,7 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
   private expiredNotified = false;
   private readonly now: () => Date;
   /** Incoming events: processed inline when idle, in slices during a burst. */
-  private readonly ingress: SlicedQueue<RawMessage>;
+  private readonly ingress: SlicedQueue<RawMessage | WireEnvelope>;
 
   constructor(private readonly deps: EchoCoreDeps) {
     super((event, err) => deps.logger.log('error', 'a listener failed', { event, error: errorMessage(err) }));
@@ -99,7 +101,7 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
     this.now = deps.now ?? (() => new Date());
     const profile = deps.profile;
     this.connectionStatus = { state: 'stopped', transport: profile.connection.broadcaster };
-    this.ingress = new SlicedQueue<RawMessage>((raw) => this.process(raw), {
+    this.ingress = new SlicedQueue<RawMessage | WireEnvelope>((item) => this.processIncoming(item), {
       sliceMs: SLICE_MS,
       maxQueued: MAX_QUEUED,
       onOverflow: (dropped) => {
@@ -114,6 +116,7 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
       onConnection: (s) => this.onConnection(s),
       onChannel: (s) => this.onChannel(s),
       onMessage: (m) => this.onMessage(m),
+      onEnvelope: (e) => this.onMessage(e),
       onPresence: (p) => this.onPresence(p),
       onMalformed: (m) => this.onMalformed(m),
     };
@@ -255,9 +258,19 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
     }
   }
 
-  private onMessage(raw: RawMessage): void {
+  private onMessage(item: RawMessage | WireEnvelope): void {
     this.stats.received++;
-    this.ingress.push(raw);
+    this.ingress.push(item);
+  }
+
+  private processIncoming(item: RawMessage | WireEnvelope): void {
+    if (!('envelope' in item)) {
+      this.process(item);
+      return;
+    }
+    const read = readEnvelope(item);
+    if ('reason' in read) this.onMalformed(read);
+    else this.process(read);
   }
 
   private process(raw: RawMessage, missed?: { alreadyRead: boolean; at: Date | undefined }): Delivery | undefined {

@@ -33,11 +33,20 @@ export interface NotificationPolicyDeps {
   readonly channelName?: (channel: string) => string;
 }
 
+/** What a summary says of the items it folds: how many, and the newest. */
+export interface HeldItems {
+  count: number;
+  latest: TrayNotification | undefined;
+}
+
 interface ChannelBurst {
   /** Times (ms) of the notices shown for this channel, oldest first, within the window. */
   recent: number[];
-  /** Items waiting for the summary, while a burst lasts. */
-  held: TrayNotification[] | null;
+  /**
+   * The items waiting for the summary, while a burst lasts. Counted, not kept: a burst of 50,000
+   * would otherwise keep 50,000 notifications alive until its window ends.
+   */
+  held: HeldItems | null;
   cancelFlush: (() => void) | null;
 }
 
@@ -47,16 +56,15 @@ function truncate(text: string, max: number): string {
 
 export function summaryNotice(
   channel: string,
-  items: readonly TrayNotification[],
+  { count, latest }: HeldItems,
   tr: Translator,
   name = channelDisplayName(channel, null, tr),
 ): OsNotice {
-  const latest = items[items.length - 1];
   return {
     kind: 'summary',
     channel,
-    count: items.length,
-    title: tr.t('notice.summary', { count: items.length, channel: name }),
+    count,
+    title: tr.t('notice.summary', { count, channel: name }),
     body: latest ? truncate(tr.t('notice.latest', { title: latest.title }), 200) : '',
     latestId: latest?.id ?? '',
   };
@@ -104,7 +112,8 @@ export class NotificationPolicy {
     }
     const burst = this.burstOf(n.channel);
     if (burst.held) {
-      burst.held.push(n);
+      burst.held.count++;
+      burst.held.latest = n;
       return 'held-for-summary';
     }
     const t = now.getTime();
@@ -114,7 +123,7 @@ export class NotificationPolicy {
       this.deps.show({ kind: 'item', notification: n });
       return 'shown';
     }
-    burst.held = [n];
+    burst.held = { count: 1, latest: n };
     this.scheduleFlush(n.channel, burst, windowMs);
     return 'held-for-summary';
   }
@@ -161,9 +170,9 @@ export class NotificationPolicy {
   }
 
   private flush(channel: string, burst: ChannelBurst): void {
-    const items = burst.held ?? [];
+    const held = burst.held ?? { count: 0, latest: undefined };
     burst.cancelFlush = null;
-    if (items.length === 0) {
+    if (held.count === 0) {
       // A whole window without new items: the burst is over.
       burst.held = null;
       return;
@@ -171,15 +180,14 @@ export class NotificationPolicy {
     const settings = this.deps.settings();
     const now = this.deps.clock.now();
     // Keep collecting: a steady stream gives one summary per window, not a toast per item.
-    burst.held = [];
+    burst.held = { count: 0, latest: undefined };
     this.scheduleFlush(channel, burst, settings.coalesce.windowMs);
     if (silenceAt(settings, now) !== null) return;
     burst.recent.push(now.getTime());
-    const only = items[0];
-    if (items.length === 1 && only) {
-      this.deps.show({ kind: 'item', notification: only });
+    if (held.count === 1 && held.latest) {
+      this.deps.show({ kind: 'item', notification: held.latest });
       return;
     }
-    this.deps.show(summaryNotice(channel, items, this.translator(), this.deps.channelName?.(channel)));
+    this.deps.show(summaryNotice(channel, held, this.translator(), this.deps.channelName?.(channel)));
   }
 }

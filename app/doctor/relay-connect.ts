@@ -19,6 +19,7 @@ export async function checkRelayConnects(profile: Profile, host: string, timeout
     },
     onChannel: () => undefined,
     onMessage: () => undefined,
+    onEnvelope: () => undefined,
     onPresence: () => undefined,
     onMalformed: () => undefined,
   };

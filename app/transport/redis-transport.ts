@@ -8,7 +8,6 @@ import { ChannelBook } from './channel-book.js';
 import { PrivateChannelGate } from './private-channel-gate.js';
 import { RedisLiveness } from './redis-liveness.js';
 import { lossReport, runIdOf, type Outage } from './redis-loss-report.js';
-import { sampleOf } from '../util/log-format.js';
 import { oversizeReason, type ChannelAuthority, type Transport, type TransportListener } from './transport.js';
 import { errorMessage } from '../util/error-reason.js';
 
@@ -220,23 +219,6 @@ export class RedisTransport implements Transport {
       });
       return;
     }
-    const text = message.toString('utf8');
-    let envelope: unknown;
-    try {
-      envelope = JSON.parse(text);
-    } catch (err) {
-      this.deps.listener.onMalformed({ channel, reason: `not JSON: ${(err as Error).message}`, sample: sampleOf(text) });
-      return;
-    }
-    if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
-      this.deps.listener.onMalformed({
-        channel,
-        reason: 'not a Laravel broadcast envelope ({"event", "data", "socket"})',
-        sample: sampleOf(text),
-      });
-      return;
-    }
-    const env = envelope as Record<string, unknown>;
-    this.deps.listener.onMessage({ channel, event: env.event, data: env.data, bytes: message.length });
+    this.deps.listener.onEnvelope({ channel, envelope: message });
   }
 }

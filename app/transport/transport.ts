@@ -41,6 +41,12 @@ export interface RawMessage {
   readonly bytes?: number;
 }
 
+/** Laravel's broadcast payload (`{"event","data","socket"}`, RedisBroadcaster) as the wire carried it, not read yet. */
+export interface WireEnvelope {
+  readonly channel: string;
+  readonly envelope: Buffer;
+}
+
 export interface PresenceMember {
   readonly id: string;
   readonly info: unknown;
@@ -62,6 +68,8 @@ export interface TransportListener {
   onConnection(status: ConnectionStatus): void;
   onChannel(status: ChannelStatus): void;
   onMessage(message: RawMessage): void;
+  /** Laravel's broadcast payload as the wire carried it (Redis pub/sub): read by whoever processes it. */
+  onEnvelope(envelope: WireEnvelope): void;
   onPresence(change: PresenceChange): void;
   onMalformed(input: MalformedInput): void;
 }

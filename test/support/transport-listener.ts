@@ -7,6 +7,7 @@ export function emittingListener(events: EventEmitter): TransportListener {
     onConnection: (st) => events.emit('connection', st),
     onChannel: (st) => events.emit('channel', st),
     onMessage: () => undefined,
+    onEnvelope: () => undefined,
     onPresence: () => undefined,
     onMalformed: () => undefined,
   };

@@ -207,7 +207,8 @@ describe('notification policy', () => {
       latestId: items[1]?.id,
     });
     assert.deepEqual(
-      [missedNotice([], tr), summaryNotice(CHANNEL, [], tr)].map((n) => (n.kind === 'summary' ? [n.count, n.body, n.latestId] : [])),
+      [missedNotice([], tr), summaryNotice(CHANNEL, { count: 0, latest: undefined }, tr)]
+        .map((n) => (n.kind === 'summary' ? [n.count, n.body, n.latestId] : [])),
       [[0, '', ''], [0, '', '']],
     );
   });

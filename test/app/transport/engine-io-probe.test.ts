@@ -70,6 +70,7 @@ describe('engine.io handshake probe (socketio: "auto")', () => {
         },
         onChannel: () => undefined,
         onMessage: () => undefined,
+        onEnvelope: () => undefined,
         onPresence: () => undefined,
         onMalformed: () => undefined,
       };
