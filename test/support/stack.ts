@@ -31,12 +31,21 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(opts: { echo?: boolean } = {}): Promise<Stack> {
+export interface StackOptions {
+  /** Start laravel-echo-server (default true). */
+  readonly echo?: boolean;
+  /** Its devMode, which logs every event into this process's output reader (default true: tests read those lines). */
+  readonly echoDevMode?: boolean;
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const redis = await startRedis();
   const laravel = new FakeLaravel({ users: [ALICE, BOB] });
   await laravel.start();
   laravel.allowChannel(/^poster_room$/, () => true);
-  const echo = opts.echo === false ? undefined : await startEchoServer({ redisPort: redis.port, authHost: laravel.url });
+  const echo = opts.echo === false
+    ? undefined
+    : await startEchoServer({ redisPort: redis.port, authHost: laravel.url, devMode: opts.echoDevMode ?? true });
   const dir = await mkdtemp(join(tmpdir(), 'echo-tray-stack-'));
   let profiles = 0;
   const profileJson = (mode: Mode, overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -88,7 +97,7 @@ export interface SuiteStack {
  * Registers the enclosing `describe`'s before/after hooks that start and stop one stack (and a publisher on its Redis)
  * for all its tests; call the returned accessor inside a test or hook.
  */
-export function stackForSuite(opts: { echo?: boolean } = {}): () => SuiteStack {
+export function stackForSuite(opts: StackOptions = {}): () => SuiteStack {
   let current: SuiteStack | undefined;
   let publisher: LaravelPublisher | undefined;
   before(async () => {
