@@ -2,7 +2,7 @@
  * Default titles and bodies, for events no profile rule describes: the payload's own fields when it
  * has them, the sender for chat-like events, else the event's name made readable.
  */
-import { asText, lookupPath } from './template.js';
+import { asText } from './template.js';
 
 type Payload = Readonly<Record<string, unknown>>;
 
@@ -20,9 +20,17 @@ export interface Guessed {
   readonly body: string | undefined;
 }
 
+/**
+ * A field of a payload object, if it is its own (never `constructor` from the prototype). The
+ * guesses name fields, not paths: this is a template path of one segment, without its lookup.
+ */
+function own(data: Payload, field: string): unknown {
+  return Object.hasOwn(data, field) ? data[field] : undefined;
+}
+
 export function firstText(data: Payload, fields: readonly string[]): string | undefined {
   for (const field of fields) {
-    const text = asText(lookupPath(data, field));
+    const text = asText(own(data, field));
     if (text !== undefined && text.trim() !== '') return text;
   }
   return undefined;
@@ -36,13 +44,19 @@ function isObject(value: unknown): value is Payload {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function firstName(data: Payload, fields: readonly string[]): string | undefined {
+  for (const field of fields) {
+    const name = nonBlankString(own(data, field));
+    if (name !== undefined) return name;
+  }
+  return undefined;
+}
+
 /** Who sent a chat-like event: `sender`/`from`/`user`/`author`, as a name or an object with one. */
 export function senderName(data: Payload): string | undefined {
   for (const field of SENDER_FIELDS) {
-    const value = lookupPath(data, field);
-    const name = isObject(value)
-      ? PERSON_NAME_FIELDS.map((f) => nonBlankString(lookupPath(value, f))).find((n) => n !== undefined)
-      : nonBlankString(value);
+    const value = own(data, field);
+    const name = isObject(value) ? firstName(value, PERSON_NAME_FIELDS) : nonBlankString(value);
     if (name !== undefined) return name;
   }
   return undefined;
@@ -50,12 +64,12 @@ export function senderName(data: Payload): string | undefined {
 
 /** The name of what the event is about: a top-level `name`, else the title/name of the first model it carries. */
 function thingName(data: Payload): string | undefined {
-  const own = nonBlankString(lookupPath(data, 'name'));
-  if (own !== undefined) return own;
+  const ownName = nonBlankString(own(data, 'name'));
+  if (ownName !== undefined) return ownName;
   for (const key of Object.keys(data)) {
     const value = data[key];
     if (!isObject(value)) continue;
-    const name = THING_NAME_FIELDS.map((f) => nonBlankString(lookupPath(value, f))).find((n) => n !== undefined);
+    const name = firstName(value, THING_NAME_FIELDS);
     if (name !== undefined) return name;
   }
   return undefined;

@@ -9,7 +9,7 @@ type Payload = Record<string, unknown>;
 
 /** `App\Events\TodoEventUpdated` → `TodoEventUpdated`; `.backend_poster` → `backend_poster`. */
 export function shortEventName(event: string): string {
-  const noDot = event.replace(/^\./, '');
+  const noDot = event.startsWith('.') ? event.slice(1) : event;
   const cut = noDot.lastIndexOf('\\');
   return cut >= 0 ? noDot.slice(cut + 1) : noDot;
 }
@@ -19,20 +19,21 @@ export function shortEventName(event: string): string {
  * (PHP's empty array arrives as `[]`, taken as empty) with its own `socket` key, dropped here.
  */
 export function normalize(raw: RawMessage, transport: string, receivedAt: Date, maxEventBytes: number): Normalized {
-  if (typeof raw.event !== 'string' || raw.event.trim() === '') {
+  const name = raw.event;
+  const event = typeof name === 'string' ? name.trim() : '';
+  if (typeof name !== 'string' || event === '') {
     return {
       ok: false,
-      reason: raw.event === undefined ? 'no "event" name in the envelope' : `event name is not a string (${typeof raw.event})`,
+      reason: name === undefined ? 'no "event" name in the envelope' : `event name is not a string (${typeof name})`,
     };
   }
-  if (raw.event.length > MAX_EVENT_NAME) return { ok: false, reason: `event name longer than ${MAX_EVENT_NAME} characters` };
+  if (name.length > MAX_EVENT_NAME) return { ok: false, reason: `event name longer than ${MAX_EVENT_NAME} characters` };
   if (raw.bytes !== undefined && raw.bytes > maxEventBytes) return { ok: false, reason: oversizeReason(raw.bytes, maxEventBytes) };
   let data: Record<string, unknown>;
   if (Array.isArray(raw.data) && raw.data.length === 0) data = {};
   else if (typeof raw.data === 'object' && raw.data !== null && !Array.isArray(raw.data)) data = withoutSocket(raw.data as Payload);
   else if (raw.data === undefined || raw.data === null) data = {};
   else return { ok: false, reason: `"data" is ${Array.isArray(raw.data) ? 'a list' : `a ${typeof raw.data}`}, expected an object` };
-  const event = raw.event.trim();
   return { ok: true, event: { channel: raw.channel, event, shortEvent: shortEventName(event), data, transport, receivedAt } };
 }
 

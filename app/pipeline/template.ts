@@ -1,18 +1,3 @@
-/** Paths looked up by name (the guesses' field lists, a handful): each split once, not per event. */
-const compiledPaths = new Map<string, (data: unknown) => unknown>();
-const COMPILED_PATHS_KEPT = 1000;
-
-/** Reads `todo.title` or `items.0.name` out of an event payload. */
-export function lookupPath(data: unknown, path: string): unknown {
-  let get = compiledPaths.get(path);
-  if (get === undefined) {
-    if (compiledPaths.size >= COMPILED_PATHS_KEPT) compiledPaths.clear();
-    get = compilePath(path);
-    compiledPaths.set(path, get);
-  }
-  return get(data);
-}
-
 /** A payload path split once, for lookups on every event (only own properties are read). */
 export function compilePath(path: string): (data: unknown) => unknown {
   const parts = path.split('.');

@@ -51,4 +51,15 @@ describe('default titles and bodies guessed from the payload', () => {
     const notChat = guessTitleAndBody({ user: { name: 'Li Wei' } }, 'User logged in');
     assert.deepEqual(notChat, { title: 'User logged in: Li Wei', body: undefined }, 'no message: not chat');
   });
+
+  it('reads only the payload’s own fields, never what its prototype carries', () => {
+    const inherited = { title: 'inherited', message: 'inherited', sender: 'inherited', name: 'inherited', url: 'https://evil.test' };
+    const data = Object.create(inherited) as Record<string, unknown>;
+    data.todo = Object.create(inherited) as Record<string, unknown>;
+    assert.deepEqual(guessTitleAndBody(data, 'Todo updated'), { title: 'Todo updated', body: undefined });
+    assert.equal(senderName(data), undefined);
+    // `constructor` and `toString` are on every object's prototype.
+    assert.deepEqual(guessTitleAndBody({ user: {} }, 'Ping'), { title: 'Ping', body: undefined });
+    assert.equal(mapped('Ping', { todo: {} }).title, 'Ping');
+  });
 });
