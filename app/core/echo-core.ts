@@ -91,6 +91,11 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
   private connectionStatus: ConnectionStatus;
   /** Laravel answered 401 for the current token (told once; no more authorizations asked with it). */
   private expiredNotified = false;
+  /**
+   * A new session came and the transport is reconnecting to use it: until it is connected again, a
+   * 401 answers a subscription asked with the old token and says nothing of the new one.
+   */
+  private awaitingNewConnection = false;
   private readonly now: () => Date;
   /** Incoming events: processed inline when idle, in slices during a burst. */
   private readonly ingress: SlicedQueue<RawMessage | WireEnvelope>;
@@ -232,6 +237,7 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
   replaceSession(session: Session): void {
     this.session = session;
     this.expiredNotified = false;
+    this.awaitingNewConnection = true;
     this.transport.reconnectNow('new session token');
   }
 
@@ -240,6 +246,7 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
   }
 
   private onConnection(status: ConnectionStatus): void {
+    if (status.state === 'connected') this.awaitingNewConnection = false;
     this.connectionStatus = status;
     this.emit('connection', status);
   }
@@ -250,6 +257,7 @@ export class EchoCore extends TypedEmitter<CoreEvents> {
       return;
     }
     if (!this.statuses.has(status.channel)) return;
+    if (status.state === 'expired' && this.awaitingNewConnection) return;
     this.statuses.set(status.channel, status);
     this.emit('channel', status);
     if (status.state === 'expired' && !this.expiredNotified) {
