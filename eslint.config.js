@@ -57,6 +57,10 @@ export default tseslint.config(
           { regex: '(^|/)(main|renderer)/', message: 'app/ never imports main/ or renderer/: they depend on app/, not the reverse.' },
         ],
       }],
+      'no-restricted-syntax': ['error', {
+        selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+        message: "import * as z from 'zod': the bundled CLI then keeps only the schemas it uses (zod's `z` export holds all of zod).",
+      }],
     },
   },
   {

@@ -1,5 +1,5 @@
 import type { Schema } from 'electron-store';
-import { z } from 'zod';
+import * as z from 'zod';
 import { StoreFileSchema } from '../app/schema/settings-schema.js';
 
 /** The electron-store file (`<userData>/echo-tray.json`). */

@@ -6,7 +6,7 @@
  */
 import type { LoginFailure } from '../auth/laravel-client.js';
 import type { HistoryEntry, HistoryPage } from '../history/history-store.js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Settings } from '../schema/settings-schema.js';
 import type { INVOKE_ARGS } from './invoke-args.js';
 import type { ChannelLabel } from '../i18n/index.js';

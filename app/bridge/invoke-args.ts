@@ -3,7 +3,7 @@
  * page, so untrusted) must pass. `satisfies` ties it to contract.ts's channels: a channel missing
  * here, or one the contract does not have, fails to compile.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SettingsPatchSchema } from '../schema/settings-schema.js';
 import type { InvokeChannel } from './contract.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { InvokeArgs, InvokeChannel } from './contract.js';
 import { INVOKE_ARGS } from './invoke-args.js';
 

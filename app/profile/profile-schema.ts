@@ -2,7 +2,7 @@
  * The profile (IT-provisioned JSON) as one zod schema: types, defaults and every message an
  * administrator reads ("connection.wsPort: must be between 1 and 65535, got 70000") live here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LOCALES, type ChannelLabel } from '../i18n/index.js';
 import { describe, objectShapeOf } from '../schema/issues.js';
 import { redactUrl } from '../util/redact-url.js';

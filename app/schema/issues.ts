@@ -3,7 +3,7 @@
  * what is wrong ("connection.host: expected a string, got number 42"), and unknown keys as warnings
  * with a guess ("did you mean "prefix"?") instead of silently using a default.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export function describe(value: unknown): string {
   if (value === null) return 'null';

@@ -1,10 +1,20 @@
 import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { TestContext } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LineReader } from './events.js';
 
-/** The built CLI, exactly what `npx echo-tray` runs. */
-export const CLI_PATH = fileURLToPath(new URL('../../app/cli/echo-tray.js', import.meta.url));
+const ROOT = new URL('../../../', import.meta.url);
+
+/** The built CLI, exactly what `npx echo-tray` runs: package.json's `bin` (the bundle, see build/bundle-cli.mjs). */
+export const CLI_PATH = fileURLToPath(new URL(binOf(JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8'))), ROOT));
+
+function binOf(pkg: unknown): string {
+  const bin = typeof pkg === 'object' && pkg !== null && 'bin' in pkg ? pkg.bin : undefined;
+  const path = typeof bin === 'object' && bin !== null && 'echo-tray' in bin ? bin['echo-tray'] : undefined;
+  if (typeof path !== 'string') throw new Error('package.json has no bin "echo-tray"');
+  return path;
+}
 
 export interface CliRun {
   readonly child: ChildProcessWithoutNullStreams;
