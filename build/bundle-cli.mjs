@@ -1,5 +1,5 @@
 // `npm run build` links the headless CLI into one file: dist/bundle/cli/echo-tray.js (package.json's
-// `bin`). Bundled, zod is tree-shaken to the schemas we use. Loaded as modules, any import of zod
+// `bin`). Bundled, zod is tree-shaken to the schemas we use. Loaded as modules, every import of zod
 // loads all of it, every locale included: 95 modules and 3 MB of heap. The bundle also loads ~60
 // fewer modules of ours. Measured with `npm run bench`: idle RSS about 60 → 57 MB, and start-up to
 // subscribed about 185 → 135 ms.
