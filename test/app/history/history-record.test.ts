@@ -12,7 +12,7 @@ function stringified(n: TrayNotification, read: boolean): string {
 }
 
 describe('formatNote', () => {
-  it('writes the same bytes as JSON.stringify for any text: quotes, backslashes, controls, lone and paired surrogates', () => {
+  it('writes the same bytes as JSON.stringify for every text: quotes, backslashes, controls, lone and paired surrogates', () => {
     const random = prng(20261202);
     const text = (): string => {
       let out = '';
