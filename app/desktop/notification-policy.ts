@@ -170,9 +170,9 @@ export class NotificationPolicy {
   }
 
   private flush(channel: string, burst: ChannelBurst): void {
-    const held = burst.held ?? { count: 0, latest: undefined };
+    const held = burst.held;
     burst.cancelFlush = null;
-    if (held.count === 0) {
+    if (held === null || held.count === 0) {
       // A whole window without new items: the burst is over.
       burst.held = null;
       return;
