@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, renameSync, write, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, read, readSync, renameSync, write, writeSync } from 'node:fs';
 import { open as openHandle, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from '../log.js';
@@ -20,6 +20,22 @@ function writeAt(fd: number, buf: Buffer, offset: number, length: number, positi
     write(fd, buf, offset, length, position, (err, bytesWritten) => (err ? reject(err) : resolve(bytesWritten)));
   });
 }
+
+function readAt(fd: number, buf: Buffer, offset: number, length: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    read(fd, buf, offset, length, position, (err, bytesRead) => (err ? reject(err) : resolve(bytesRead)));
+  });
+}
+
+/** Newlines in `buf` from `start` to `end`. */
+function countLines(buf: Buffer, start: number, end: number): number {
+  let count = 0;
+  for (let at = buf.indexOf(0x0a, start); at >= 0 && at < end; at = buf.indexOf(0x0a, at + 1)) count++;
+  return count;
+}
+
+/** How compact() did it: kept the file's newest lines (dropping `droppedLines`), or wrote the snapshot. */
+export type Compacted = { readonly how: 'kept'; readonly droppedLines: number } | { readonly how: 'snapshot' };
 
 /**
  * An append-only line file written in batches: `append()` only queues, and one write per event
@@ -49,7 +65,7 @@ export class AppendLog {
   private current: Batch | null = null;
   /** The async write in progress (possibly superseded but still using the descriptor). */
   private running: Promise<void> | null = null;
-  private rewriting: Promise<boolean> | null = null;
+  private rewriting: Promise<void> | null = null;
   private rewriteAborted = false;
   private scheduled = false;
   /** append() or flush() asked for a write since the current batch started. */
@@ -169,40 +185,84 @@ export class AppendLog {
   }
 
   /**
-   * Replaces the file atomically with `snapshot()`'s text (temp file, fsync, rename). Appends are
-   * held back meanwhile; `snapshot` runs once nothing is being written and must represent every
-   * line queued up to that moment, which are then dropped from the queue. Resolves false if the
-   * rewrite failed (logged) or was abandoned; the file is then unchanged and appends go on.
+   * Compacts the file atomically (temp file, fsync, rename), once nothing is being written; appends
+   * are held back meanwhile. With `keep`, the file keeps its own bytes from the last line that
+   * starts with `keep.lineStart` (not the first line: that would drop nothing), then everything
+   * queued: no line is formatted again, so even a large history compacts without holding up the
+   * event loop. Without `keep`, when no such line is on disk, or when more than `keep.maxLines`
+   * lines on disk would stay, the file becomes `snapshot()`'s text, which must represent every line
+   * queued up to the moment it runs. Resolves how it was done; null if the rewrite failed (logged)
+   * or was abandoned: the file is then unchanged and appends go on.
    */
-  rewrite(snapshot: () => string): Promise<boolean> {
-    if (this.rewriting !== null || this.closing) return Promise.resolve(false);
+  compact(keep: { readonly lineStart: string; readonly maxLines: number } | null, snapshot: () => string): Promise<Compacted | null> {
+    return this.replace(async (cover) => {
+      const cut = keep === null ? null : await this.findCut(keep.lineStart, keep.maxLines);
+      if (cut === null) {
+        cover();
+        return { data: Buffer.from(snapshot(), 'utf8'), result: { how: 'snapshot' } };
+      }
+      return { data: Buffer.concat([cut.disk.subarray(cut.at), cover()]), result: { how: 'kept', droppedLines: cut.droppedLines } };
+    });
+  }
+
+  /** Where the kept lines start in the file (read whole: within 3 × cap lines), or null when compact() must write a snapshot. */
+  private async findCut(lineStart: string, maxLines: number): Promise<{ disk: Buffer; at: number; droppedLines: number } | null> {
+    const fd = this.fd;
+    if (fd === null || this.size === 0) return null;
+    const disk = Buffer.allocUnsafe(this.size);
+    for (let done = 0; done < disk.length; ) {
+      const n = await readAt(fd, disk, done, disk.length - done, done);
+      if (n === 0) return null;
+      done += n;
+    }
+    // A newline is never inside a JSON line, so "newline, then the start" is a line start.
+    const found = disk.lastIndexOf(`\n${lineStart}`, undefined, 'utf8');
+    if (found < 0) return null;
+    const at = found + 1;
+    if (countLines(disk, at, disk.length) > maxLines) return null;
+    return { disk, at, droppedLines: countLines(disk, 0, at) };
+  }
+
+  /**
+   * Runs `build` once nothing is being written (appends are held back meanwhile) and replaces the
+   * file with its data: temp file, fsync, rename. `build` calls `cover()` once: every line queued
+   * by then must be in its data, and `cover()` returns those lines' bytes as they would be
+   * written. Null when the rewrite fails (logged) or flushSync() overtook it.
+   */
+  private replace(build: (cover: () => Buffer) => Promise<{ data: Buffer; result: Compacted }>): Promise<Compacted | null> {
+    if (this.rewriting !== null || this.closing) return Promise.resolve(null);
     this.rewriteAborted = false;
-    const run = this.runRewrite(snapshot).finally(() => {
+    const run = this.runReplace(build).finally(() => {
       this.rewriting = null;
       if (this.writtenSeq < this.queuedSeq && (this.failure === null || this.wanted)) this.schedule();
     });
-    this.rewriting = run;
+    this.rewriting = run.then(() => undefined);
     return run;
   }
 
-  private async runRewrite(snapshot: () => string): Promise<boolean> {
+  private async runReplace(build: (cover: () => Buffer) => Promise<{ data: Buffer; result: Compacted }>): Promise<Compacted | null> {
     const tmp = `${this.path}.tmp`;
     let tmpCreated = false;
     try {
       while (this.running !== null) await this.running;
-      if (this.rewriteAborted) return false;
-      const coveredSeq = this.queuedSeq;
-      const coveredLines = this.queue.length;
-      const data = Buffer.from(snapshot(), 'utf8');
+      if (this.rewriteAborted) return null;
+      let coveredSeq = this.queuedSeq;
+      let coveredLines = 0;
+      const built = await build(() => {
+        coveredSeq = this.queuedSeq;
+        coveredLines = this.queue.length;
+        return this.unwritten(coveredLines);
+      });
+      if (this.rewriteAborted) return null;
       const handle = await openHandle(tmp, 'w', 0o600);
       tmpCreated = true;
       try {
-        await handle.writeFile(data);
+        await handle.writeFile(built.data);
         await handle.sync();
       } finally {
         await handle.close();
       }
-      if (this.rewriteAborted) return false;
+      if (this.rewriteAborted) return null;
       // From here on synchronous, so no write or flushSync() can slip in between. The old file is
       // closed before the rename because Windows will not replace a file that is open.
       if (this.fd !== null) {
@@ -219,13 +279,13 @@ export class AppendLog {
       this.queue.splice(0, coveredLines);
       this.carry = null;
       if (this.openFile()) this.succeed(coveredSeq);
-      return true;
+      return built.result;
     } catch (err) {
       this.logger.log('error', `history: compacting ${this.path} failed: ${errorMessage(err)}`, {
         path: this.path,
         code: errorCode(err),
       });
-      return false;
+      return null;
     } finally {
       if (tmpCreated) await rm(tmp, { force: true }).catch(() => undefined);
     }
@@ -279,14 +339,19 @@ export class AppendLog {
 
   /** Everything not yet written, as one buffer to write at `size`. */
   private takeBatch(): Batch {
-    let text = this.queue.join('');
-    if (this.freshLine && this.carry === null) text = '\n' + text;
+    const buf = this.unwritten(this.queue.length);
     this.freshLine = false;
-    const fresh = Buffer.from(text, 'utf8');
-    const buf = this.carry === null ? fresh : Buffer.concat([this.carry, fresh]);
     this.queue = [];
     this.carry = null;
     return { buf, pos: this.size, endSeq: this.queuedSeq, superseded: false };
+  }
+
+  /** The bytes that follow the file's `size`: the carry of a failed write, then the first `lines` queued lines. */
+  private unwritten(lines: number): Buffer {
+    let text = (lines === this.queue.length ? this.queue : this.queue.slice(0, lines)).join('');
+    if (this.freshLine && this.carry === null) text = '\n' + text;
+    const fresh = Buffer.from(text, 'utf8');
+    return this.carry === null ? fresh : Buffer.concat([this.carry, fresh]);
   }
 
   private succeed(endSeq: number): void {

@@ -3,8 +3,9 @@ import type { TrayNotification, Urgency } from '../pipeline/notification.js';
 /**
  * One line of the history file (JSON Lines). State records apply to the notes that come before
  * them in the file: `read` marks those ids read, `unread` marks them unread again, `readAll` marks
- * every earlier note read, and
- * `clear` discards everything before it. A compacted file holds only notes, each with its read flag.
+ * every earlier note read, and `clear` discards everything before it. A file compacted from memory
+ * holds only notes, each with its read flag; one compacted by keeping its newest lines keeps their
+ * marks as they were.
  */
 export type HistoryRecord =
   | { readonly kind: 'note'; readonly notification: TrayNotification; readonly read: boolean }
@@ -93,6 +94,11 @@ function jsonText(text: string): string {
   return VERBATIM.test(text) ? `"${text}"` : JSON.stringify(text);
 }
 
+/** How the note line of the entry `id` starts: a compaction finds the oldest entry kept by it. */
+export function noteLineStart(id: string): string {
+  return `{"k":"note","id":${jsonText(id)},`;
+}
+
 /**
  * The line (with its newline) for a note. `read` is written only when true, to keep lines short.
  * Written field by field, the same bytes as stringifying the record object, without building that
@@ -104,7 +110,7 @@ export function formatNote(n: TrayNotification, read: boolean): string {
   const offline = n.offlineFrom === undefined ? '' : `,"offlineFrom":${q(n.offlineFrom)}`;
   const burst = n.burst === undefined ? '' : `,"burst":${q(n.burst)}`;
   return (
-    `{"k":"note","id":${q(n.id)},"channel":${q(n.channel)},"event":${q(n.event)},"title":${q(n.title)},"body":${q(n.body)},` +
+    `${noteLineStart(n.id)}"channel":${q(n.channel)},"event":${q(n.event)},"title":${q(n.title)},"body":${q(n.body)},` +
     `"url":${q(n.url)},"receivedAt":${q(n.receivedAt)},"urgency":${q(n.urgency)}${type}${offline}${burst}${read ? ',"read":true' : ''}}\n`
   );
 }

@@ -6,7 +6,9 @@ import { errorMessage } from '../util/error-reason.js';
 import { AppendLog } from './append-log.js';
 import { errorCode } from './fs-errors.js';
 import { EntryCollection, type ChannelCount, type HistoryEntry } from './history-entries.js';
-import { formatClear, formatNote, formatRead, formatReadAll, formatUnread, isNotification, parseRecord } from './history-record.js';
+import {
+  formatClear, formatNote, formatRead, formatReadAll, formatUnread, isNotification, noteLineStart, parseRecord,
+} from './history-record.js';
 import { BackwardLineReader, countNewlines } from './tail-reader.js';
 
 export type { ChannelCount, HistoryEntry } from './history-entries.js';
@@ -50,8 +52,9 @@ export const DEFAULT_HISTORY_CAP = 10_000;
 export const FIRST_PAGE_SIZE = 100;
 const DEFAULT_LIMIT = 100;
 /**
- * The file is compacted once it holds this many times `cap` lines. A compaction rewrites `cap`
- * lines, so at 3 it costs half a line per line appended, and the file stays within 3 × cap.
+ * The file is compacted once it holds this many times `cap` lines, and the file stays within
+ * that. A compaction keeps the file's newest lines as they are (or, after a clear, writes the
+ * entries afresh), so what it costs is copying bytes, not formatting lines.
  */
 export const COMPACT_AT_CAP_TIMES = 3;
 
@@ -451,25 +454,34 @@ export class HistoryStore {
     this.maybeCompact();
   }
 
+  /**
+   * Compacts once the file is due: by keeping the file's own lines from the oldest entry held on,
+   * or (after a clear, or when marks would keep too many lines) by writing every entry afresh.
+   */
   private maybeCompact(): void {
     if (this.loading !== null || this.loadFailed || this.compacting || this.closed) return;
     if (!this.compactRequested && this.fileLines <= this.compactAt) return;
     this.compacting = true;
+    const oldest = this.entries.at(this.entries.size - 1);
+    const keep =
+      this.compactRequested || oldest === undefined
+        ? null
+        : { lineStart: noteLineStart(this.entries.id(oldest)), maxLines: this.cap * (COMPACT_AT_CAP_TIMES - 1) };
     this.compactRequested = false;
     let linesBefore = 0;
     let snapshotLines = 0;
     void this.writer
-      .rewrite(() => {
+      .compact(keep, () => {
         linesBefore = this.fileLines;
         snapshotLines = this.entries.size;
         const lines: string[] = [];
         for (const stored of this.entries.oldestFirst()) lines.push(this.entries.line(stored, formatNote));
         return lines.join('');
       })
-      .then((ok) => {
+      .then((done) => {
         this.compacting = false;
-        if (ok) {
-          this.fileLines = snapshotLines + (this.fileLines - linesBefore);
+        if (done !== null) {
+          this.fileLines = done.how === 'kept' ? this.fileLines - done.droppedLines : snapshotLines + (this.fileLines - linesBefore);
           this.compactAt = this.cap * COMPACT_AT_CAP_TIMES;
           this.maybeCompact();
         } else {

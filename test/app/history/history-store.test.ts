@@ -137,6 +137,98 @@ describe('HistoryStore', () => {
     assert.ok(lines.find((l) => l.includes('"id-950"'))?.includes('"read":true'));
   });
 
+  it('compacts by keeping the newest lines as they were written, marks and appends made meanwhile included', async () => {
+    const cap = 10;
+    // The same changes in a history too large to compact: its file is what was written.
+    const play = async (path: string, storeCap: number): Promise<HistoryStore> => {
+      const store = await HistoryStore.open(path, { cap: storeCap });
+      for (let i = 0; i < 25; i++) store.append(note(i));
+      store.markRead(['id-22']);
+      store.markAllRead();
+      store.markUnread(['id-24']);
+      await store.flush();
+      // Due now: these are queued while the compaction reads the file.
+      for (let i = 25; i < 40; i++) store.append(note(i));
+      await store.flush();
+      return store;
+    };
+    const whole = freshPath();
+    await (await play(whole, 1000)).close();
+    const path = freshPath();
+    const store = await play(path, cap);
+    await store.close();
+
+    // Marks say when they were made: the two runs differ only there.
+    const withoutTimes = (text: string): string => text.replace(/"at":"[^"]*"/g, '"at":""');
+    const written = withoutTimes(readFileSync(whole, 'utf8'));
+    const compacted = withoutTimes(readFileSync(path, 'utf8'));
+    assert.ok(compacted.length < written.length, 'compacted');
+    assert.ok(written.endsWith(compacted), 'the file is the tail of what was written, byte for byte');
+    // The 31st line (note 27) made it due, when the store held notes 18 to 27.
+    assert.ok(compacted.startsWith(formatNote(note(28 - cap), false)), 'from the oldest entry the store held when it compacted');
+    const again = await HistoryStore.open(path, { cap });
+    assert.deepEqual(ids(again), Array.from({ length: cap }, (_, k) => `id-${39 - k}`));
+    assert.equal(again.unreadCount(), cap, 'every entry kept came after the read-all');
+    await again.close();
+    const kept = await HistoryStore.open(path, { cap: 1000 });
+    assert.equal(kept.get('id-22')?.read, true, 'the marks kept still apply');
+    assert.equal(kept.get('id-24')?.read, false);
+    await kept.close();
+  });
+
+  it('loses nothing when the app exits (flushSync) while a compaction is under way', async () => {
+    const cap = 10;
+    for (const turns of [0, 1, 2]) {
+      const path = freshPath();
+      const store = await HistoryStore.open(path, { cap });
+      for (let i = 0; i < 20; i++) store.append(note(i));
+      await store.flush();
+      for (let i = 20; i < 31; i++) store.append(note(i)); // the 31st line makes it due
+      for (let t = 0; t < turns; t++) await new Promise<void>((resolve) => setImmediate(resolve));
+      store.append(note(31));
+      store.flushSync();
+      await store.close();
+      const again = await HistoryStore.open(path, { cap: 1000 });
+      const kept = ids(again);
+      assert.deepEqual(kept.slice(0, cap), Array.from({ length: cap }, (_, k) => `id-${31 - k}`), `after ${turns} turns`);
+      assert.equal(new Set(fileLines(path)).size, fileLines(path).length, 'no line twice');
+      await again.close();
+    }
+  });
+
+  it('compacts from memory when marks would keep too many lines, or the oldest line is in another form', async () => {
+    const cap = 10;
+    const marks = freshPath();
+    const store = await HistoryStore.open(marks, { cap });
+    const mark = (i: number): number => (i % 2 === 0 ? store.markRead(['id-5']) : store.markUnread(['id-5']));
+    for (let i = 0; i < cap + 2; i++) store.append(note(i));
+    // On disk, 29 lines; from the oldest entry kept (id-2) on, 27, more than twice the cap.
+    for (let i = 0; i < cap * COMPACT_AT_CAP_TIMES - (cap + 2) - 1; i++) mark(i);
+    await store.flush();
+    mark(1);
+    mark(0);
+    await store.close();
+    assert.deepEqual(
+      fileLines(marks).map((l) => (JSON.parse(l) as { k: string }).k),
+      Array.from({ length: cap }, () => 'note'),
+      'one note per entry, marks folded in',
+    );
+    assert.ok(fileLines(marks).find((l) => l.includes('"id-5"'))?.includes('"read":true'));
+
+    // Written by another version, fields in another order: no line starts the way ours do.
+    const other = freshPath();
+    const reordered = (i: number): string => {
+      const { id, ...fields } = note(i);
+      return `${JSON.stringify({ ...fields, k: 'note', id })}\n`;
+    };
+    writeFileSync(other, Array.from({ length: 1000 }, (_, i) => reordered(i)).join(''));
+    const loaded = await HistoryStore.open(other, { cap: 100 });
+    await loaded.ready;
+    await loaded.close();
+    const lines = fileLines(other);
+    assert.deepEqual(lines, Array.from({ length: 100 }, (_, k) => formatNote(note(900 + k), false).trimEnd()));
+  });
+
   it('stores a duplicate id once, ignoring the later append', async () => {
     const path = freshPath();
     const store = await HistoryStore.open(path);
