@@ -34,8 +34,14 @@ function countLines(buf: Buffer, start: number, end: number): number {
   return count;
 }
 
-/** How compact() did it: kept the file's newest lines (dropping `droppedLines`), or wrote the snapshot. */
-export type Compacted = { readonly how: 'kept'; readonly droppedLines: number } | { readonly how: 'snapshot' };
+/**
+ * How compact() did it: kept the file's newest lines (`lines` of them, counting those queued during
+ * the compaction, once it is done), or wrote the snapshot.
+ */
+export type Compacted = { readonly how: 'kept'; readonly lines: number } | { readonly how: 'snapshot' };
+
+/** compact() reads the file backwards this many bytes at a time. */
+export const READ_CHUNK = 1 << 20;
 
 /**
  * An append-only line file written in batches: `append()` only queues, and one write per event
@@ -195,32 +201,49 @@ export class AppendLog {
    * or was abandoned: the file is then unchanged and appends go on.
    */
   compact(keep: { readonly lineStart: string; readonly maxLines: number } | null, snapshot: () => string): Promise<Compacted | null> {
-    return this.replace(async (cover) => {
-      const cut = keep === null ? null : await this.findCut(keep.lineStart, keep.maxLines);
-      if (cut === null) {
+    const done = this.replace(async (cover) => {
+      const tail = keep === null ? null : await this.keptTail(keep.lineStart, keep.maxLines);
+      if (tail === null) {
         cover();
         return { data: Buffer.from(snapshot(), 'utf8'), result: { how: 'snapshot' } };
       }
-      return { data: Buffer.concat([cut.disk.subarray(cut.at), cover()]), result: { how: 'kept', droppedLines: cut.droppedLines } };
+      const data = Buffer.concat([tail, cover()]);
+      return { data, result: { how: 'kept', lines: countLines(data, 0, data.length) } };
     });
+    // Lines queued while it ran are still to be written after it.
+    return done.then((result) => (result?.how === 'kept' ? { how: 'kept', lines: result.lines + this.queue.length } : result));
   }
 
-  /** Where the kept lines start in the file (read whole: within 3 × cap lines), or null when compact() must write a snapshot. */
-  private async findCut(lineStart: string, maxLines: number): Promise<{ disk: Buffer; at: number; droppedLines: number } | null> {
+  /**
+   * The file's bytes from the last line that starts with `lineStart` (not the first line) to its
+   * end, read backwards a chunk at a time so that no more than that is ever held; null when there
+   * is no such line or more than `maxLines` lines follow it.
+   */
+  private async keptTail(lineStart: string, maxLines: number): Promise<Buffer | null> {
     const fd = this.fd;
-    if (fd === null || this.size === 0) return null;
-    const disk = Buffer.allocUnsafe(this.size);
-    for (let done = 0; done < disk.length; ) {
-      const n = await readAt(fd, disk, done, disk.length - done, done);
-      if (n === 0) return null;
-      done += n;
+    if (fd === null) return null;
+    const needle = Buffer.from(`\n${lineStart}`, 'utf8');
+    const later: Buffer[] = [];
+    let lines = 0;
+    for (let end = this.size; end > 0; ) {
+      const start = Math.max(0, end - READ_CHUNK);
+      // The chunk reaches into the next one by a needle's length less one: a start cut in two is found whole.
+      const chunk = Buffer.allocUnsafe(Math.min(this.size, end + needle.length - 1) - start);
+      for (let done = 0; done < chunk.length; ) {
+        const n = await readAt(fd, chunk, done, chunk.length - done, start + done);
+        if (n === 0) return null;
+        done += n;
+      }
+      const own = end - start;
+      const found = chunk.lastIndexOf(needle, own - 1);
+      const from = found < 0 ? 0 : found + 1;
+      lines += countLines(chunk, from, own);
+      if (lines > maxLines) return null;
+      later.unshift(chunk.subarray(from, own));
+      if (found >= 0) return Buffer.concat(later);
+      end = start;
     }
-    // A newline is never inside a JSON line, so "newline, then the start" is a line start.
-    const found = disk.lastIndexOf(`\n${lineStart}`, undefined, 'utf8');
-    if (found < 0) return null;
-    const at = found + 1;
-    if (countLines(disk, at, disk.length) > maxLines) return null;
-    return { disk, at, droppedLines: countLines(disk, 0, at) };
+    return null;
   }
 
   /**

@@ -481,7 +481,7 @@ export class HistoryStore {
       .then((done) => {
         this.compacting = false;
         if (done !== null) {
-          this.fileLines = done.how === 'kept' ? this.fileLines - done.droppedLines : snapshotLines + (this.fileLines - linesBefore);
+          this.fileLines = done.how === 'kept' ? done.lines : snapshotLines + (this.fileLines - linesBefore);
           this.compactAt = this.cap * COMPACT_AT_CAP_TIMES;
           this.maybeCompact();
         } else {

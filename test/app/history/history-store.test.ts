@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryLogger } from '../../../app/log.js';
 import type { TrayNotification } from '../../../app/pipeline/notification.js';
-import { formatNote, formatRead, formatReadAll } from '../../../app/history/history-record.js';
+import { formatNote, formatRead, formatReadAll, noteLineStart } from '../../../app/history/history-record.js';
+import { READ_CHUNK } from '../../../app/history/append-log.js';
 import { COMPACT_AT_CAP_TIMES, HistoryStore, type HistoryChange } from '../../../app/history/history-store.js';
 
 const root = mkdtempSync(join(tmpdir(), 'echo-tray-history-'));
@@ -174,6 +175,32 @@ describe('HistoryStore', () => {
     assert.equal(kept.get('id-22')?.read, true, 'the marks kept still apply');
     assert.equal(kept.get('id-24')?.read, false);
     await kept.close();
+  });
+
+  it('finds the oldest entry kept when its line starts across two reads of the file', async () => {
+    const cap = 3;
+    const path = freshPath();
+    const store = await HistoryStore.open(path, { cap });
+    const needle = `\n${noteLineStart('id-6')}`.length;
+    // From id-6's line to the end of the file: a read's length and a few bytes, so that the
+    // newline before it is in one read and the line's start in the next.
+    const tail = READ_CHUNK + Math.floor(needle / 2);
+    const rest = formatNote(note(7), false).length + formatRead(['id-7']).length;
+    const bare = formatNote(note(6, { body: '' }), false).length;
+    const big = note(6, { body: 'x'.repeat(tail - rest - bare) });
+    for (let i = 0; i < 6; i++) store.append(note(i));
+    store.append(big);
+    store.append(note(7));
+    store.markRead(['id-7']);
+    await store.flush();
+    store.append(note(8)); // the tenth line: due, holding id-6, id-7 and id-8
+    await store.close();
+    const kinds = fileLines(path).map((l) => {
+      const r = JSON.parse(l) as { k: string; id?: string; ids?: string[] };
+      return `${r.k} ${r.id ?? r.ids?.join(',') ?? ''}`;
+    });
+    assert.deepEqual(kinds, ['note id-6', 'note id-7', 'read id-7', 'note id-8'], 'kept as written, the mark too');
+    assert.equal(fileLines(path)[0]?.length, tail - rest - 1);
   });
 
   it('loses nothing when the app exits (flushSync) while a compaction is under way', async () => {
