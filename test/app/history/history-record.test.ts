@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatNote } from '../../../app/history/history-record.js';
+import { formatNote, noteLineStart } from '../../../app/history/history-record.js';
 import type { TrayNotification } from '../../../app/pipeline/notification.js';
 import { PIECES, prng } from '../../faults/fuzz-payloads.js';
 
@@ -12,7 +12,7 @@ function stringified(n: TrayNotification, read: boolean): string {
 }
 
 describe('formatNote', () => {
-  it('writes the same bytes as JSON.stringify for every text: quotes, backslashes, controls, lone and paired surrogates', () => {
+  it('writes the record as JSON.stringify does for any text (quotes, backslashes, controls, surrogates), as noteLineStart begins', () => {
     const random = prng(20261202);
     const text = (): string => {
       let out = '';
@@ -34,7 +34,9 @@ describe('formatNote', () => {
         ...(random() < 0.3 ? { burst: text() } : {}),
       };
       const read = random() < 0.5;
-      assert.equal(formatNote(n, read), stringified(n, read), JSON.stringify(n));
+      const line = formatNote(n, read);
+      assert.equal(line, stringified(n, read), JSON.stringify(n));
+      assert.ok(line.startsWith(noteLineStart(n.id)), 'a compaction finds the line by how it starts');
     }
   });
 
