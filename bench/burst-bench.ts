@@ -9,7 +9,7 @@ import { NotificationPolicy } from '../app/desktop/notification-policy.js';
 import { DEFAULT_SETTINGS } from '../app/desktop/settings.js';
 import { HistoryStore } from '../app/history/history-store.js';
 import { runCore, type Stack } from '../test/support/stack.js';
-import { absolute, percentile, rateAgainstFloor, type Measure } from './measures.js';
+import { absolute, median, rateAgainstFloor, type Measure } from './measures.js';
 
 const CHANNEL = 'private-todoevent.updated.8164';
 /** The floor's own channel: the core stays subscribed to CHANNEL while the floor takes its bursts. */
@@ -97,10 +97,6 @@ function manualClock(): Clock & { runDue(): void } {
       }
     },
   };
-}
-
-function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
 }
 
 export async function burstBench(stack: Stack, count: number): Promise<Measure[]> {

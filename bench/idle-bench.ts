@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { CLI_PATH } from '../test/support/cli.js';
 import { LineReader } from '../test/support/events.js';
 import { ALICE, type Stack } from '../test/support/stack.js';
-import { againstFloor, absolute, percentile, type Measure } from './measures.js';
+import { againstFloor, absolute, median, type Measure } from './measures.js';
 
 const FLOOR_PATH = fileURLToPath(new URL('./idle-floor.js', import.meta.url));
 const CLOCK_TICKS = 100;
@@ -67,7 +67,6 @@ export async function idleBench(stack: Stack, seconds: number): Promise<Measure[
     }
     const after = await Promise.all([cpuMs(corePid), cpuMs(floorPid)]);
     const cpu = (i: 0 | 1): number => (((after[i] ?? 0) - (before[i] ?? 0)) / 1000 / seconds) * 100;
-    const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
     const [coreRss, floorRss] = [median(rss[0]), median(rss[1])];
     return [
       againstFloor(`idle RSS over ${seconds} s (median)`, coreRss, floorRss, 'MB', 1.15),

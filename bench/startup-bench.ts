@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { CLI_PATH } from '../test/support/cli.js';
 import { LineReader } from '../test/support/events.js';
 import { ALICE, type Stack } from '../test/support/stack.js';
-import { againstFloor, percentile, type Measure } from './measures.js';
+import { againstFloor, median, type Measure } from './measures.js';
 
 const FLOOR_PATH = fileURLToPath(new URL('./startup-floor.js', import.meta.url));
 const CHANNELS = [`private-todoevent.updated.${ALICE.id}`, `private-App.Models.User.${ALICE.id}`, 'poster_room'];
@@ -39,7 +39,6 @@ export async function startupBench(stack: Stack, runs: number): Promise<Measure[
     const listen = [CLI_PATH, 'listen', '--config', config, '--no-history'];
     core.push(await timeToLines(listen, env, 'stderr', /^echo-tray: subscribed /, CHANNELS.length));
   }
-  const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
   const name = `startup to subscribed (CLI, redis, ${CHANNELS.length} channels, median of ${runs})`;
   return [againstFloor(name, median(core), median(floor), 'ms', 1.5)];
 }

@@ -5,7 +5,7 @@ import { seededHistory } from '../test/support/history-seed.js';
 import { ALICE } from '../test/support/stack.js';
 import { launchChromium } from '../test/renderer/support/browser.js';
 import { startPreviewStack } from '../test/renderer/support/preview-stack.js';
-import { absolute, againstFloorPlus, percentile, type Measure } from './measures.js';
+import { absolute, againstFloorPlus, median, percentile, type Measure } from './measures.js';
 
 /** In the page, before any script: resolves with ms since navigation at the frame that shows the first row. */
 const FIRST_ROW_PROBE = `
@@ -73,7 +73,7 @@ export async function windowBench(count: number, runs: number): Promise<Measure[
             await page.close();
           }
         }
-        return { paint: percentile(paints.sort((a, b) => a - b), 50), frames };
+        return { paint: median(paints), frames };
       });
     const small = await firstPaint(10);
     const large = await firstPaint(count);
