@@ -207,8 +207,9 @@ export class AppendLog {
         cover();
         return { data: Buffer.from(snapshot(), 'utf8'), result: { how: 'snapshot' } };
       }
-      const data = Buffer.concat([tail, cover()]);
-      return { data, result: { how: 'kept', lines: countLines(data, 0, data.length) } };
+      const queued = cover();
+      const lines = tail.lines + countLines(queued, 0, queued.length);
+      return { data: Buffer.concat([tail.bytes, queued]), result: { how: 'kept', lines } };
     });
     // Lines queued while it ran are still to be written after it.
     return done.then((result) => (result?.how === 'kept' ? { how: 'kept', lines: result.lines + this.queue.length } : result));
@@ -219,10 +220,11 @@ export class AppendLog {
    * end, read backwards a chunk at a time so that no more than that is ever held; null when there
    * is no such line or more than `maxLines` lines follow it.
    */
-  private async keptTail(lineStart: string, maxLines: number): Promise<Buffer | null> {
+  private async keptTail(lineStart: string, maxLines: number): Promise<{ bytes: Buffer; lines: number } | null> {
     const fd = this.fd;
     if (fd === null) return null;
     const needle = Buffer.from(`\n${lineStart}`, 'utf8');
+    /** The kept chunks, the file's end first. */
     const later: Buffer[] = [];
     let lines = 0;
     for (let end = this.size; end > 0; ) {
@@ -239,8 +241,8 @@ export class AppendLog {
       const from = found < 0 ? 0 : found + 1;
       lines += countLines(chunk, from, own);
       if (lines > maxLines) return null;
-      later.unshift(chunk.subarray(from, own));
-      if (found >= 0) return Buffer.concat(later);
+      later.push(chunk.subarray(from, own));
+      if (found >= 0) return { bytes: Buffer.concat(later.reverse()), lines };
       end = start;
     }
     return null;
